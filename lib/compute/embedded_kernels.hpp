@@ -1,0 +1,9 @@
+#pragma once
+// OpenCL C sources of kernels/*.cl, compiled into the binary (see cmake/EmbedKernels.cmake).
+#include <map>
+#include <string>
+
+namespace hs {
+// File name (e.g. "sha256d.cl") -> source text.
+const std::map<std::string, std::string>& embedded_kernels();
+}  // namespace hs

@@ -1,0 +1,110 @@
+#include "core/io.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/error.hpp"
+
+namespace hs {
+
+InputFile::InputFile(std::string path) : path_(std::move(path)) {
+  if (path_.empty() || path_ == "-") {
+    fp_ = stdin;
+    display_ = "<stdin>";
+    return;
+  }
+  display_ = path_;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path_, ec))
+    throw Error(exit_code::no_input, "cannot read '" + path_ + "': is a directory");
+  fp_ = std::fopen(path_.c_str(), "rb");
+  if (!fp_) throw Error(exit_code::no_input, "cannot open '" + path_ + "': " + std::strerror(errno));
+  owned_ = true;
+}
+
+InputFile::~InputFile() {
+  if (owned_ && fp_) std::fclose(fp_);
+}
+
+std::size_t InputFile::read(char* buf, std::size_t n) {
+  std::size_t got = std::fread(buf, 1, n, fp_);
+  if (got < n && std::ferror(fp_))
+    throw Error(exit_code::io, "read error on '" + display_ + "': " + std::strerror(errno));
+  return got;
+}
+
+std::string read_whole_file(const std::string& path) {
+  InputFile in(path);
+  std::string out;
+  char buf[65536];
+  while (std::size_t n = in.read(buf, sizeof buf)) out.append(buf, n);
+  return out;
+}
+
+AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
+  if (path_.empty() || path_ == "-") {
+    fp_ = stdout;
+    return;
+  }
+  // The temporary file lives in the target's directory so rename(2) is atomic.
+  tmp_path_ = path_ + ".tmp.XXXXXX";
+  int fd = ::mkstemp(tmp_path_.data());
+  if (fd < 0)
+    throw Error(exit_code::cant_create, "cannot create '" + path_ + "': " + std::strerror(errno));
+  ::fchmod(fd, 0644);
+  fp_ = ::fdopen(fd, "wb");
+  if (!fp_) {
+    ::close(fd);
+    ::unlink(tmp_path_.c_str());
+    throw Error(exit_code::cant_create, "cannot create '" + path_ + "': " + std::strerror(errno));
+  }
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (fp_ && fp_ != stdout) {
+    std::fclose(fp_);
+    if (!committed_) ::unlink(tmp_path_.c_str());
+  }
+}
+
+void AtomicOutput::write(std::string_view bytes) {
+  if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), fp_) != bytes.size())
+    throw Error(exit_code::io, "write error on '" + (is_stdout() ? std::string("<stdout>") : path_) +
+                                   "': " + std::strerror(errno));
+}
+
+void AtomicOutput::commit() {
+  if (committed_) return;
+  if (std::fflush(fp_) != 0)
+    throw Error(exit_code::io, "write error on '" + (is_stdout() ? std::string("<stdout>") : path_) +
+                                   "': " + std::strerror(errno));
+  if (fp_ == stdout) {
+    committed_ = true;
+    return;
+  }
+  if (::fsync(::fileno(fp_)) != 0 || std::fclose(fp_) != 0) {
+    fp_ = nullptr;
+    ::unlink(tmp_path_.c_str());
+    throw Error(exit_code::io, "write error on '" + path_ + "': " + std::strerror(errno));
+  }
+  fp_ = nullptr;
+  if (::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp_path_.c_str());
+    throw Error(exit_code::io, "cannot rename into '" + path_ + "': " + std::strerror(err));
+  }
+  committed_ = true;
+}
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+  AtomicOutput out(path);
+  out.write(content);
+  out.commit();
+}
+
+}  // namespace hs

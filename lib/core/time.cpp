@@ -1,0 +1,160 @@
+#include "core/time.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <cctype>
+#include <charconv>
+
+namespace hs {
+namespace {
+
+bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
+  if (pos + len > s.size()) return false;
+  for (std::size_t i = pos; i < pos + len; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  std::from_chars(s.data() + pos, s.data() + pos + len, out);
+  return true;
+}
+
+const date::time_zone* find_zone(std::string_view zone) {
+  try {
+    return date::locate_zone(std::string(zone));
+  } catch (const std::exception&) {
+    throw Error(exit_code::usage, "unknown time zone \"" + std::string(zone) + "\" (expected an IANA name such as America/Chicago)");
+  }
+}
+
+}  // namespace
+
+LocalTime make_local(int year, unsigned month, unsigned day, int hour, int minute, int second) {
+  auto d = date::local_days{date::year{year} / date::month{month} / date::day{day}};
+  return LocalTime{d.time_since_epoch()} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
+         std::chrono::seconds{second};
+}
+
+UtcTime make_utc(int year, unsigned month, unsigned day, int hour, int minute, int second) {
+  return UtcTime{make_local(year, month, day, hour, minute, second).time_since_epoch()};
+}
+
+std::optional<UtcTime> try_parse_iso8601(std::string_view s, std::string_view default_zone) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' ||
+      !read_int(s, 8, 2, d))
+    return std::nullopt;
+  auto ymd = date::year{y} / date::month{static_cast<unsigned>(mo)} / date::day{static_cast<unsigned>(d)};
+  if (!ymd.ok()) return std::nullopt;
+  std::size_t p = 10;
+  if (p == s.size()) return make_utc(y, mo, d);  // a bare date is midnight UTC
+  if (s[p] != 'T' && s[p] != 't' && s[p] != ' ') return std::nullopt;
+  ++p;
+  if (!read_int(s, p, 2, h) || p + 2 >= s.size() || s[p + 2] != ':' || !read_int(s, p + 3, 2, mi))
+    return std::nullopt;
+  p += 5;
+  if (p < s.size() && s[p] == ':') {
+    if (!read_int(s, p + 1, 2, sec)) return std::nullopt;
+    p += 3;
+    if (p < s.size() && (s[p] == '.' || s[p] == ',')) {  // fractional seconds: truncated
+      ++p;
+      std::size_t start = p;
+      while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
+      if (p == start) return std::nullopt;
+    }
+  }
+  if (h > 24 || mi > 59 || sec > 60 || (h == 24 && (mi != 0 || sec != 0))) return std::nullopt;
+  auto local = make_local(y, mo, d, h, mi, sec);
+  if (p == s.size()) {
+    if (default_zone.empty()) return std::nullopt;
+    try {
+      auto* tz = find_zone(default_zone);
+      auto info = tz->get_info(date::local_seconds{local.time_since_epoch()});
+      if (info.result != date::local_info::unique) return std::nullopt;
+      return UtcTime{local.time_since_epoch() - info.first.offset};
+    } catch (const Error&) {
+      return std::nullopt;
+    }
+  }
+  int sign = 0, oh = 0, om = 0;
+  if (s[p] == 'Z' || s[p] == 'z') {
+    if (p + 1 != s.size()) return std::nullopt;
+  } else if (s[p] == '+' || s[p] == '-') {
+    sign = s[p] == '+' ? 1 : -1;
+    ++p;
+    if (!read_int(s, p, 2, oh)) return std::nullopt;
+    p += 2;
+    if (p < s.size() && s[p] == ':') ++p;
+    if (p < s.size()) {
+      if (!read_int(s, p, 2, om)) return std::nullopt;
+      p += 2;
+    }
+    if (p != s.size() || oh > 23 || om > 59) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  auto offset = std::chrono::hours{oh} + std::chrono::minutes{om};
+  return UtcTime{local.time_since_epoch()} - sign * offset;
+}
+
+UtcTime parse_iso8601(std::string_view text, const Location& loc, std::string_view field,
+                      std::string_view default_zone) {
+  if (auto t = try_parse_iso8601(text, default_zone)) return *t;
+  throw_expected(loc, field, "an ISO 8601 time with offset such as 2025-04-10T18:15:00Z", text);
+}
+
+std::string format_iso8601_utc(UtcTime t) { return date::format("%FT%TZ", t); }
+
+std::string format_iso8601_local(UtcTime t, std::string_view zone) {
+  auto zt = date::make_zoned(find_zone(zone), t);
+  std::string s = date::format("%FT%T%z", zt);
+  s.insert(s.size() - 2, ":");  // +0200 -> +02:00
+  return s;
+}
+
+LocalTimeStatus classify_local(LocalTime lt, std::string_view zone) {
+  auto info = find_zone(zone)->get_info(date::local_seconds{lt.time_since_epoch()});
+  switch (info.result) {
+    case date::local_info::unique: return LocalTimeStatus::unique;
+    case date::local_info::ambiguous: return LocalTimeStatus::ambiguous;
+    default: return LocalTimeStatus::nonexistent;
+  }
+}
+
+UtcTime local_to_utc(LocalTime lt, std::string_view zone, bool second_occurrence, const Location& loc,
+                     std::string_view field) {
+  auto info = find_zone(zone)->get_info(date::local_seconds{lt.time_since_epoch()});
+  auto local = lt.time_since_epoch();
+  switch (info.result) {
+    case date::local_info::unique: return UtcTime{local - info.first.offset};
+    case date::local_info::ambiguous:
+      return UtcTime{local - (second_occurrence ? info.second.offset : info.first.offset)};
+    default:
+      throw_data_error(loc, field,
+                       "local time " + date::format("%F %T", date::local_seconds{local}) + " does not exist in " +
+                           std::string(zone) + " (skipped by the daylight-saving change)");
+  }
+}
+
+LocalTime utc_to_local(UtcTime t, std::string_view zone) {
+  auto zt = date::make_zoned(find_zone(zone), t);
+  return LocalTime{zt.get_local_time().time_since_epoch()};
+}
+
+std::optional<std::chrono::seconds> try_parse_duration(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  char unit = text.back();
+  std::int64_t n = 0;
+  auto body = text.substr(0, text.size() - 1);
+  auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), n);
+  if (ec != std::errc() || ptr != body.data() + body.size() || n <= 0) return std::nullopt;
+  switch (unit) {
+    case 's': return std::chrono::seconds{n};
+    case 'm': return std::chrono::seconds{n * 60};
+    case 'h': return std::chrono::seconds{n * 3600};
+    case 'd': return std::chrono::seconds{n * 86400};
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace hs

@@ -1,0 +1,58 @@
+#include "records/catalog.hpp"
+
+namespace hs::records {
+
+std::vector<RecordSpec> allocate_records() {
+  using T = FieldType;
+  return {
+      {"dispatch",
+       "The site's plan for one interval, as allocate plan writes it.",
+       {
+           {"interval_start", T::time, true, "Start of the interval, ISO 8601 UTC."},
+           {"interval_minutes", T::integer, true, "Length of the interval in minutes."},
+           {"price_per_mwh", T::number, true, "Node price used, USD per MWh."},
+           {"mining_mw", T::number, true, "Power to miners, MW (facility side, overheads included)."},
+           {"ai_mw", T::number, true, "Power to AI/HPC blocks, MW (facility side)."},
+           {"reserve_mw", T::number, true, "Interruptible load held as reserve, MW."},
+           {"idle_mw", T::number, true, "Interconnect capacity left unused (curtailed), MW."},
+           {"mining_revenue_usd", T::number, true, "Mining revenue in the interval."},
+           {"ai_revenue_usd", T::number, true, "AI/HPC revenue in the interval, penalties deducted."},
+           {"reserve_revenue_usd", T::number, true, "Reserve payments in the interval."},
+           {"energy_cost_usd", T::number, true, "Energy bought in the interval, adders included."},
+           {"margin_usd", T::number, true, "Revenues minus energy cost."},
+       }},
+      {"class_dispatch",
+       "One mining class or AI block in one interval, as allocate plan --by-class writes it.",
+       {
+           {"interval_start", T::time, true, "Start of the interval, ISO 8601 UTC."},
+           {"class", T::string, true, "Name of the mining class or AI block."},
+           {"kind", T::string, true, "mining or ai."},
+           {"mode", T::string, false, "Power mode in use (mining classes with modes)."},
+           {"units_on", T::number, false, "Units running (fractional under the LP relaxation)."},
+           {"power_mw", T::number, true, "Facility power of the class, MW."},
+           {"revenue_usd", T::number, true, "Revenue of the class in the interval."},
+       }},
+      {"setpoint",
+       "What one class should do now, as allocate now writes it.",
+       {
+           {"interval_start", T::time, true, "Interval the setpoint applies to."},
+           {"class", T::string, true, "Name of the mining class or AI block."},
+           {"kind", T::string, true, "mining or ai."},
+           {"power_mw", T::number, true, "Facility power, MW."},
+           {"units_on", T::integer, false, "Units to run."},
+           {"mode", T::string, false, "Power mode, or off."},
+       }},
+      {"split",
+       "One candidate AI capacity over a price history, as allocate split writes it.",
+       {
+           {"ai_mw", T::number, true, "AI/HPC capacity, MW."},
+           {"mining_mw", T::number, true, "Mining capacity with the rest of the interconnect, MW."},
+           {"hours", T::number, true, "Hours of price history used."},
+           {"ai_margin_usd", T::number, true, "Margin of the AI blocks over the history."},
+           {"mining_margin_usd", T::number, true, "Margin of mining over the history."},
+           {"annual_margin_usd", T::number, true, "Total margin scaled to one year."},
+       }},
+  };
+}
+
+}  // namespace hs::records

@@ -1,0 +1,38 @@
+#include "records/catalog.hpp"
+
+namespace hs::records {
+
+std::vector<RecordSpec> leasecalc_records() {
+  using T = FieldType;
+  return {
+      {"cash_flow",
+       "One dated period of a scenario, as leasecalc writes it.",
+       {
+           {"scenario", T::string, true, "Scenario name."},
+           {"period_start", T::time, true, "First day of the period."},
+           {"period_end", T::time, true, "End of the period (exclusive)."},
+           {"revenue_usd", T::number, true, "Revenue in the period."},
+           {"power_cost_usd", T::number, true, "Power paid by the site in the period."},
+           {"opex_usd", T::number, true, "Other operating cost in the period."},
+           {"capex_usd", T::number, true, "Capital spent in the period."},
+           {"tax_usd", T::number, true, "Tax paid in the period (0 before tax)."},
+           {"net_cash_flow_usd", T::number, true, "revenue - power - opex - capex - tax."},
+           {"cumulative_usd", T::number, true, "Running sum of net cash flow."},
+           {"discounted_usd", T::number, true, "Net cash flow discounted to the start."},
+       }},
+      {"scenario_summary",
+       "The figures a board looks at for one scenario, as leasecalc writes them.",
+       {
+           {"scenario", T::string, true, "Scenario name."},
+           {"npv_usd", T::number, true, "Net present value at the discount rate."},
+           {"irr", T::number, false, "Internal rate of return per year; empty when none exists."},
+           {"payback_years", T::number, false, "Simple payback; empty when never paid back."},
+           {"discounted_payback_years", T::number, false, "Discounted payback; empty when never paid back."},
+           {"peak_funding_usd", T::number, true, "Largest cumulative shortfall."},
+           {"moic", T::number, false, "Multiple on invested capital."},
+           {"revenue_per_mw_usd", T::number, false, "Revenue per MW over the horizon."},
+       }},
+  };
+}
+
+}  // namespace hs::records

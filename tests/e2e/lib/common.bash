@@ -1,0 +1,39 @@
+# Shared helpers for end-to-end tests: source it, then call the tools as a user would.
+# Each test runs in its own temporary directory, removed on exit.
+set -euo pipefail
+: "${HS_SOURCE_DIR:?run through ctest}" "${HS_TEST_DATA:?run through ctest}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+failures=0
+
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq() {
+  if [[ "$1" != "$2" ]]; then fail "$3: expected [$1], got [$2]"; fi
+}
+
+# assert_exit CODE WHAT -- command...   (stdout/stderr kept in $T/out and $T/err)
+assert_exit() {
+  local want=$1 what=$2
+  shift 3
+  local got=0
+  "$@" >"$T/out" 2>"$T/err" || got=$?
+  if [[ "$got" != "$want" ]]; then
+    fail "$what: expected exit $want, got $got; stderr: $(head -c 500 "$T/err")"
+  fi
+}
+
+# assert_contains FILE TEXT WHAT
+assert_contains() {
+  if ! grep -qF -- "$2" "$1"; then fail "$3: [$2] not found in $(head -c 500 "$1")"; fi
+}
+
+finish() {
+  if ((failures > 0)); then
+    echo "$failures check(s) failed" >&2
+    exit 1
+  fi
+  echo "ok"
+}
