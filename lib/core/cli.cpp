@@ -48,7 +48,7 @@ void add_output_options(CLI::App& app, OutputOptions& opts) {
       ->type_name("FILE");
   app.add_option("--format", opts.format, "Output format")
       ->check(CLI::IsMember({"csv", "jsonl", "table"}))
-      ->type_name("csv|jsonl|table");
+      ->type_name("FORMAT");
 }
 
 int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {

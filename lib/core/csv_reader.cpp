@@ -24,6 +24,10 @@ CsvReader::CsvReader(InputFile& in, std::string prefix, char delimiter)
   if (csv_init(parser_.get(), CSV_STRICT | CSV_STRICT_FINI) != 0)
     throw Error(exit_code::software, "cannot initialise the CSV parser");
   csv_set_delim(parser_.get(), static_cast<unsigned char>(delimiter));
+  if (buf_.size() >= 3) {
+    bom_checked_ = true;
+    if (buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) buf_pos_ = 3;
+  }
 }
 
 CsvReader::~CsvReader() { csv_free(parser_.get()); }

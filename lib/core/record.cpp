@@ -360,7 +360,7 @@ void RecordWriter::finish() {
       for (std::size_t i = 0; i < table_[r].size(); ++i) {
         const std::string& s = table_[r][i];
         std::size_t pad = width[i] - s.size();
-        bool right = r > 0 && numeric_[i];
+        bool right = numeric_[i];
         if (i) line += "  ";
         if (right) line.append(pad, ' ');
         line += s;

@@ -1,0 +1,75 @@
+#include <catch2/catch.hpp>
+
+#include "core/time.hpp"
+
+using namespace std::chrono;
+
+TEST_CASE("ISO 8601 instants with any offset come out in UTC", "[time]") {
+  auto z = hs::make_utc(2025, 4, 10, 18, 15);
+  CHECK(*hs::try_parse_iso8601("2025-04-10T18:15:00Z") == z);
+  CHECK(*hs::try_parse_iso8601("2025-04-10T13:15:00-05:00") == z);
+  CHECK(*hs::try_parse_iso8601("2025-04-10T20:15:00+0200") == z);
+  CHECK(*hs::try_parse_iso8601("2025-04-10 18:15Z") == z);
+  CHECK(*hs::try_parse_iso8601("2025-04-10T18:15:00.750Z") == z);
+  CHECK(*hs::try_parse_iso8601("2025-04-10") == hs::make_utc(2025, 4, 10));
+  CHECK(hs::format_iso8601_utc(z) == "2025-04-10T18:15:00Z");
+}
+
+TEST_CASE("malformed or offset-less times are refused", "[time]") {
+  CHECK_FALSE(hs::try_parse_iso8601("2025-04-10T18:15:00"));  // no offset, no zone given
+  CHECK_FALSE(hs::try_parse_iso8601("2025-02-30T00:00:00Z"));
+  CHECK_FALSE(hs::try_parse_iso8601("2025-04-10T25:00:00Z"));
+  CHECK_FALSE(hs::try_parse_iso8601("4/10/2025 6:15:00 PM"));
+  CHECK_FALSE(hs::try_parse_iso8601("2025-04-10T18:15:00Zjunk"));
+  CHECK_THROWS_WITH(hs::parse_iso8601("yesterday", {"a.csv", 2}, "interval_start"),
+                    Catch::StartsWith("a.csv:2: field 'interval_start': expected an ISO 8601 time"));
+}
+
+TEST_CASE("a time without offset is read in the given zone", "[time]") {
+  // 2025-07-01 12:00 CDT (UTC-5) is 17:00Z.
+  CHECK(*hs::try_parse_iso8601("2025-07-01T12:00:00", "America/Chicago") == hs::make_utc(2025, 7, 1, 17));
+}
+
+TEST_CASE("US fall-back: the repeated hour maps to two instants", "[time][dst]") {
+  // 2023-11-05 01:30 in Chicago happens first in CDT (UTC-5), then in CST (UTC-6).
+  auto lt = hs::make_local(2023, 11, 5, 1, 30);
+  CHECK(hs::classify_local(lt, "America/Chicago") == hs::LocalTimeStatus::ambiguous);
+  CHECK(hs::local_to_utc(lt, "America/Chicago", false, {}, "t") == hs::make_utc(2023, 11, 5, 6, 30));
+  CHECK(hs::local_to_utc(lt, "America/Chicago", true, {}, "t") == hs::make_utc(2023, 11, 5, 7, 30));
+}
+
+TEST_CASE("US spring-forward: 02:30 does not exist", "[time][dst]") {
+  auto lt = hs::make_local(2025, 3, 9, 2, 30);
+  CHECK(hs::classify_local(lt, "America/Chicago") == hs::LocalTimeStatus::nonexistent);
+  CHECK_THROWS_WITH(hs::local_to_utc(lt, "America/Chicago", false, {"rt.csv", 12}, "DeliveryHour"),
+                    Catch::Contains("rt.csv:12: field 'DeliveryHour': local time 2025-03-09 02:30:00 does not exist"));
+  // 03:00 CDT right after the jump is 08:00Z.
+  CHECK(hs::local_to_utc(hs::make_local(2025, 3, 9, 3, 0), "America/Chicago", false, {}, "t") ==
+        hs::make_utc(2025, 3, 9, 8));
+}
+
+TEST_CASE("Central European fall-back 2023-10-29", "[time][dst]") {
+  auto lt = hs::make_local(2023, 10, 29, 2, 0);
+  CHECK(hs::local_to_utc(lt, "Europe/Paris", false, {}, "t") == hs::make_utc(2023, 10, 29, 0));
+  CHECK(hs::local_to_utc(lt, "Europe/Paris", true, {}, "t") == hs::make_utc(2023, 10, 29, 1));
+  CHECK(hs::format_iso8601_local(hs::make_utc(2023, 10, 29, 1), "Europe/Paris") == "2023-10-29T02:00:00+01:00");
+  CHECK(hs::format_iso8601_local(hs::make_utc(2023, 10, 29, 0), "Europe/Paris") == "2023-10-29T02:00:00+02:00");
+}
+
+TEST_CASE("durations", "[time]") {
+  CHECK(*hs::try_parse_duration("15m") == minutes{15});
+  CHECK(*hs::try_parse_duration("1h") == hours{1});
+  CHECK(*hs::try_parse_duration("1d") == hours{24});
+  CHECK_FALSE(hs::try_parse_duration("0m"));
+  CHECK_FALSE(hs::try_parse_duration("5x"));
+  CHECK_FALSE(hs::try_parse_duration("m"));
+}
+
+TEST_CASE("unknown zone is a usage error", "[time]") {
+  try {
+    hs::classify_local(hs::make_local(2025, 1, 1), "Mars/Olympus");
+    FAIL("no exception");
+  } catch (const hs::Error& e) {
+    CHECK(e.code() == 64);
+  }
+}
