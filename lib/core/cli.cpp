@@ -38,6 +38,9 @@ void setup_app(CLI::App& app, std::string_view tool, std::string_view descriptio
   app.name(std::string(tool));
   app.set_version_flag("--version", std::string(tool) + " (hybridsite) " HS_VERSION);
   app.add_flag_callback("-q,--quiet", [] { set_quiet(true); }, "Print no warnings or notes, only errors");
+  // --quiet (and any other top-level option) is accepted after a subcommand too:
+  // "payout credit --quiet" is how cron lines get written.
+  app.fallthrough();
   app.footer("See " + std::string(tool) + "(1) for details and hybridsite-records(5) for the record formats.");
   app.option_defaults()->always_capture_default();
 }

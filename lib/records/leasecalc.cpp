@@ -32,6 +32,32 @@ std::vector<RecordSpec> leasecalc_records() {
            {"moic", T::number, false, "Multiple on invested capital."},
            {"revenue_per_mw_usd", T::number, false, "Revenue per MW over the horizon."},
        }},
+      {"sweep_result",
+       "One point of a sensitivity grid, as leasecalc --sweep writes it.",
+       {
+           {"scenario", T::string, true, "Scenario name."},
+           {"key1", T::string, true, "First swept scenario key."},
+           {"value1", T::number, true, "Its value at this point."},
+           {"key2", T::string, false, "Second swept key; empty for a one-key sweep."},
+           {"value2", T::number, false, "Its value at this point."},
+           {"npv_usd", T::number, true, "Net present value at the discount rate."},
+           {"irr", T::number, false, "Internal rate of return per year; empty when none exists."},
+           {"payback_years", T::number, false, "Simple payback; empty when never paid back."},
+           {"peak_funding_usd", T::number, true, "Largest cumulative shortfall."},
+       }},
+      {"monte_carlo_summary",
+       "Distribution of the mining NPV over random BTC price and difficulty paths, as leasecalc --monte-carlo writes it.",
+       {
+           {"scenario", T::string, true, "Scenario name."},
+           {"paths", T::integer, true, "Paths drawn."},
+           {"seed", T::integer, true, "Seed of the random draws; the same seed gives the same figures."},
+           {"npv_p10_usd", T::number, true, "10th percentile of the mining NPV."},
+           {"npv_p50_usd", T::number, true, "Median mining NPV."},
+           {"npv_p90_usd", T::number, true, "90th percentile of the mining NPV."},
+           {"npv_mean_usd", T::number, true, "Mean mining NPV."},
+           {"lease_npv_usd", T::number, true, "NPV of the lease scenario (deterministic)."},
+           {"p_mining_beats_lease", T::number, true, "Share of paths whose mining NPV exceeds the lease NPV."},
+       }},
   };
 }
 

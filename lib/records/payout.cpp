@@ -29,13 +29,14 @@ std::vector<RecordSpec> payout_records() {
            {"fees_sats", T::integer, true, "Transaction fees in satoshis."},
            {"network_difficulty", T::number, true, "Network difficulty at the block."},
            {"status", T::string, true, "immature, confirmed or orphaned."},
+           {"finder", T::string, false, "Account whose share found the block (SOLO); default: the last share's."},
        }},
       {"credit",
        "One ledger row of a block's split.",
        {
            {"height", T::integer, true, "Block height."},
            {"block_hash", T::string, true, "Block hash."},
-           {"account", T::string, true, "Account credited; pool rows use the reserved names :fee, :unassigned."},
+           {"account", T::string, true, "Account credited; pool rows use the reserved names :fee, :unassigned, :pool."},
            {"amount_sats", T::integer, true, "Amount in satoshis (negative for a reversal)."},
            {"kind", T::string, true, "reward, fee, remainder, unassigned, or reversal."},
            {"scheme", T::string, true, "Scheme that produced the row."},
@@ -57,6 +58,17 @@ std::vector<RecordSpec> payout_records() {
            {"paid_sats", T::integer, true, "Sum of confirmed payments."},
            {"pending_sats", T::integer, true, "Sum of payments in pending batches."},
            {"balance_sats", T::integer, true, "credited - paid - pending."},
+       }},
+      {"statement",
+       "One line of an account's statement: a credit or a payment, with the running balance.",
+       {
+           {"account", T::string, true, "Account."},
+           {"kind", T::string, true, "A credit kind (reward, reversal, ...) or payment."},
+           {"height", T::integer, false, "Block height (credits)."},
+           {"block_hash", T::string, false, "Block hash (credits)."},
+           {"batch", T::integer, false, "Batch id (payments)."},
+           {"amount_sats", T::integer, true, "Change to the balance in satoshis (payments negative)."},
+           {"balance_sats", T::integer, true, "Running balance after this line."},
        }},
   };
 }

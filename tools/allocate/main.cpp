@@ -1,13 +1,44 @@
-// allocate: thin driver over lib/.
-#include "core/cli.hpp"
+// allocate: thin driver over lib/dispatch: plan, now and split subcommands.
+#include "common.hpp"
+
+namespace allocate {
+
+void add_input_options(CLI::App& app, InputOptions& in) {
+  app.add_option("--site", in.site, "Site description (TOML, see allocate(1))")->required();
+  app.add_option("-i,--input", in.input, "Price records (powerfeed output); - is stdin")->capture_default_str();
+  app.add_option("--node", in.node, "Settlement point to use when the stream has several");
+  app.add_option("--fx", in.fx, "Exchange rate: site currency per unit of the prices' currency")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--allow-gaps", in.allow_gaps, "Plan around gaps in the price stream (reported) instead of refusing");
+}
+
+hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site) {
+  hs::dispatch::PriceOptions po;
+  po.site_currency = site.currency;
+  po.fx = in.fx;
+  po.node = in.node;
+  po.allow_gaps = in.allow_gaps;
+  auto ps = hs::dispatch::read_prices(in.input, po);
+  if (!ps.gaps.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < ps.gaps.size() && i < 5; ++i) list += (i ? ", " : "") + ps.gaps[i];
+    if (ps.gaps.size() > 5) list += ", ...";
+    hs::warn(std::to_string(ps.gaps.size()) + " gap(s) in the price stream: " + list);
+  }
+  return ps;
+}
+
+}  // namespace allocate
 
 int main(int argc, char** argv) {
   CLI::App app;
-  hs::setup_app(app, "allocate", "allocate");
-  hs::OutputOptions out;
-  hs::add_output_options(app, out);
+  hs::setup_app(app, "allocate",
+                "Plan and dispatch a hybrid site's power between mining, AI/HPC and the grid (COIN-OR CLP/CBC).");
+  app.require_subcommand(1);
+  const allocate::Command cmds[] = {allocate::add_plan(app), allocate::add_now(app), allocate::add_split(app)};
   return hs::run_tool(app, argc, argv, [&] {
-    throw hs::Error(hs::exit_code::software, "not implemented yet");
-    return 0;
+    for (const auto& c : cmds)
+      if (c.app->parsed()) return c.run();
+    return hs::exit_code::usage;
   });
 }

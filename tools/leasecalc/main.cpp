@@ -1,13 +1,52 @@
-// leasecalc: thin driver over lib/.
-#include "core/cli.hpp"
+// leasecalc: AI/HPC lease, GPU cloud and bitcoin mining economics as dated cash flows and the
+// figures a board reads (NPV, IRR, payback, peak funding). A thin driver over lib/finance.
+#include "leasecalc.hpp"
+
+namespace {
+
+void add_common(CLI::App& sub, leasecalc::Options& o, leasecalc::Model m) {
+  sub.add_option("scenario", o.scenario_file, "Scenario TOML file (defaults for every key left out)");
+  sub.add_option("--set", o.sets, "Override a scenario key: --set lease.term_years=15 (repeatable)")
+      ->type_name("KEY=VALUE");
+  sub.add_option("--sweep", o.sweeps, "Sensitivity grid over one or two keys: KEY=START:STOP:STEP")
+      ->type_name("KEY=RANGE");
+  if (m == leasecalc::Model::compare) {
+    sub.add_flag("--cash-flows", o.cash_flows, "Write the cash flows of every scenario instead of summaries");
+    sub.add_option("--split", o.split, "allocate split records (- = stdin): evaluate each candidate split");
+  } else {
+    sub.add_flag("--summary", o.summary, "Write the scenario summary instead of the cash flows");
+  }
+  if (m == leasecalc::Model::mining || m == leasecalc::Model::compare) {
+    sub.add_option("--monte-carlo", o.monte_carlo, "Draw N BTC price and difficulty paths; write NPV percentiles");
+    sub.add_option("--seed", o.seed, "Seed of the Monte Carlo draws (default 1)");
+    sub.add_option("--plan-summary", o.plan_summary,
+                   "allocate plan --summary records (- = stdin): mining power price and uptime");
+  }
+  hs::add_output_options(sub, o.out);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app;
-  hs::setup_app(app, "leasecalc", "leasecalc");
-  hs::OutputOptions out;
-  hs::add_output_options(app, out);
-  return hs::run_tool(app, argc, argv, [&] {
-    throw hs::Error(hs::exit_code::software, "not implemented yet");
-    return 0;
-  });
+  hs::setup_app(app, "leasecalc",
+                "Lease, GPU cloud and mining economics: dated cash flows, NPV, IRR, payback, sweeps, Monte Carlo.");
+  app.require_subcommand(1);
+  leasecalc::Options o;
+  leasecalc::Model model = leasecalc::Model::lease;
+  struct Sub {
+    const char* name;
+    const char* help;
+    leasecalc::Model m;
+  };
+  for (const Sub& s : {Sub{"lease", "Colocation / powered-shell lease of critical IT MW", leasecalc::Model::lease},
+                       Sub{"gpu", "GPU cloud: GPU-hours sold against GPU capex and power", leasecalc::Model::gpu},
+                       Sub{"mining", "Bitcoin mining fleet under a BTC price and difficulty path", leasecalc::Model::mining},
+                       Sub{"compare", "Mining only, AI lease only, and mining as a bridge until AI delivery",
+                           leasecalc::Model::compare}}) {
+    auto* sub = app.add_subcommand(s.name, s.help);
+    add_common(*sub, o, s.m);
+    sub->callback([&model, m = s.m] { model = m; });
+  }
+  return hs::run_tool(app, argc, argv, [&] { return leasecalc::run(model, o); });
 }

@@ -85,7 +85,8 @@ for tool in TOOLS:
         for opt in set(re.findall(r"(?<![A-Za-z0-9_-])--[a-z][a-z0-9-]*", texts[shell])):
             if opt not in opts:
                 problems.append(f"{tool}: the {shell} completion offers {opt}, which {tool} does not accept")
-    for opt in set(re.findall(r"-l\s+([a-z][a-z0-9-]*)", texts["fish"])):
+    fish_complete = "\n".join(l for l in texts["fish"].splitlines() if l.lstrip().startswith("complete"))
+    for opt in set(re.findall(r"\s-l\s+([a-z][a-z0-9-]*)", fish_complete)):
         if "--" + opt not in opts:
             problems.append(f"{tool}: the fish completion offers --{opt}, which {tool} does not accept")
 

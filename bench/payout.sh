@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# PPLNS over a synthetic share log: payout split with the sliding window, against `wc -l` on the
+# same log and against the rescan-per-block implementation (payout split --rescan), in one run.
+#
+#   bench/payout.sh [SHARES] [ACCOUNTS] [BLOCKS] [RESCAN_SAMPLE]
+#     defaults: 10000000 shares, 10000 accounts, 1000 blocks (the issue's full size is
+#     100000000 10000 1000), rescan measured on RESCAN_SAMPLE (default 10) blocks spread evenly
+#     over the log and scaled to all blocks (rescanning all 1000 would take hours).
+# Needs payout on PATH (or PAYOUT=path). Prints our figure, the peers' figures and the ratios.
+set -euo pipefail
+N=${1:-10000000}
+ACCOUNTS=${2:-10000}
+BLOCKS=${3:-1000}
+SAMPLE=${4:-10}
+PAYOUT=${PAYOUT:-payout}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# Shares: 10 a second from 2026-01-01, accounts and difficulty (1024..65536) drawn by awk's
+# rand() under a fixed seed.
+# Blocks: one per N/BLOCKS shares, at the time of the last share of its round; network
+# difficulty = the expected difficulty of one round, so the window X = 2 spans about two rounds.
+t0=$(now)
+awk -v n="$N" -v a="$ACCOUNTS" -v nb="$BLOCKS" -v blocks="$W/blocks.csv" 'BEGIN {
+  print "time,account,share_difficulty"
+  split("1024 2048 4096 8192 16384 65536", d, " ")
+  mean = (1024 + 2048 + 4096 + 8192 + 16384 + 65536) / 6
+  per = int(n / nb)
+  print "height,time,block_hash,subsidy_sats,fees_sats,network_difficulty,status" > blocks
+  srand(12345); last = -1
+  for (k = 0; k < n; k++) {
+    s = int(k / 10)
+    if (s != last) { ts = strftime("%Y-%m-%dT%H:%M:%SZ", 1767225600 + s, 1); last = s }
+    r = int(rand() * a * 18)
+    printf "%s,acct%d.w%d,%d\n", ts, r % a, int(r / a) % 3, d[1 + int(r / a / 3)]
+    if ((k + 1) % per == 0) {
+      b = (k + 1) / per
+      printf "%d,%s,%064x,312500000,%d,%d,confirmed\n", 900000 + b, ts, b, 1000000 + b, per * mean > blocks
+    }
+  }
+}' >"$W/shares.csv"
+t1=$(now)
+size=$(du -m "$W/shares.csv" | cut -f1)
+echo "generated $N shares ($size MB), $ACCOUNTS accounts, $BLOCKS blocks in $(secs "$t0" "$t1") s"
+
+# Warm the page cache so every contender reads from memory.
+cat "$W/shares.csv" >/dev/null
+
+# CPU seconds (user + system) are compared as well as wall time: on a shared machine the wall
+# clock also counts other people's jobs.
+cpu() { awk '{ printf "%.2f", $2 + $3 }' "$1"; }
+t0=$(now); /usr/bin/time -f "%e %U %S %M" -o "$W/t_wc" wc -l <"$W/shares.csv" >/dev/null; t1=$(now)
+wc_s=$(secs "$t0" "$t1"); wc_cpu=$(cpu "$W/t_wc")
+
+t0=$(now)
+/usr/bin/time -f "%e %U %S %M" -o "$W/t_ours" "$PAYOUT" split --scheme pplns --window 2 --blocks "$W/blocks.csv" \
+  --shares "$W/shares.csv" | awk 'END { print NR - 1 }' >"$W/rows"
+t1=$(now)
+ours_s=$(secs "$t0" "$t1")
+rss_mb=$(awk '{ printf "%.0f", $4 / 1024 }' "$W/t_ours"); ours_cpu=$(cpu "$W/t_ours")
+
+# Rescan: every (BLOCKS/SAMPLE)-th block, scaled up by BLOCKS/SAMPLE.
+step=$((BLOCKS / SAMPLE))
+awk -v step="$step" -F, 'NR == 1 || (NR - 1) % step == 0' "$W/blocks.csv" >"$W/sample.csv"
+t0=$(now)
+/usr/bin/time -f "%e %U %S %M" -o "$W/t_rescan" "$PAYOUT" split --scheme pplns --window 2 --blocks "$W/sample.csv" \
+  --shares "$W/shares.csv" --rescan >/dev/null
+t1=$(now)
+rescan_sample_s=$(secs "$t0" "$t1"); rescan_sample_cpu=$(cpu "$W/t_rescan")
+rescan_s=$(awk -v s="$rescan_sample_s" -v f="$step" 'BEGIN { printf "%.1f", s * f }')
+rescan_cpu=$(awk -v s="$rescan_sample_cpu" -v f="$step" 'BEGIN { printf "%.1f", s * f }')
+
+# A smaller log in the same run: memory must not grow with the log beyond the window.
+head -n $((N / 10 + 1)) "$W/shares.csv" >"$W/small.csv"
+/usr/bin/time -f "%e %U %S %M" -o "$W/t_small" "$PAYOUT" split --scheme pplns --window 2 --blocks "$W/blocks.csv" \
+  --shares "$W/small.csv" >/dev/null
+rss_small_mb=$(awk '{ printf "%.0f", $4 / 1024 }' "$W/t_small")
+
+awk -v n="$N" -v ours="$ours_s" -v wc="$wc_s" -v rs="$rescan_s" -v rss="$rss_mb" -v rss_small="$rss_small_mb" \
+  -v rows="$(cat "$W/rows")" -v sample="$SAMPLE" -v rss_s="$rescan_sample_s" -v oc="$ours_cpu" -v wcc="$wc_cpu" \
+  -v rc="$rescan_cpu" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+  printf "load average at the end: %s\n", load
+  printf "payout split (PPLNS, sliding window): %.2f s wall, %.2f s CPU, %.0f shares/s (CPU), %d credit rows, max RSS %d MB (%d MB on a log 1/10 the size)\n", ours, oc, n / oc, rows, rss, rss_small
+  printf "wc -l on the same log: %.2f s wall, %.2f s CPU -> payout/wc ratio %.1f wall, %.1f CPU (goal <= 3)\n", wc, wcc, ours / wc, oc / (wcc > 0 ? wcc : 0.01)
+  printf "rescan per block (payout split --rescan): %.1f s wall, %.1f s CPU, projected from %d sampled blocks (%.2f s wall) -> rescan/payout ratio %.0f wall, %.0f CPU\n", rs, rc, sample, rss_s, rs / ours, rc / oc
+}'

@@ -1,0 +1,21 @@
+# fish completion for leasecalc(1)
+set -l subs lease gpu mining compare
+complete -c leasecalc -f
+complete -c leasecalc -n "not __fish_seen_subcommand_from $subs" -a lease -d 'Colocation / powered-shell lease'
+complete -c leasecalc -n "not __fish_seen_subcommand_from $subs" -a gpu -d 'GPU cloud'
+complete -c leasecalc -n "not __fish_seen_subcommand_from $subs" -a mining -d 'Bitcoin mining fleet'
+complete -c leasecalc -n "not __fish_seen_subcommand_from $subs" -a compare -d 'Mining, AI lease and bridge side by side'
+complete -c leasecalc -s h -l help -d 'Print help'
+complete -c leasecalc -n "not __fish_seen_subcommand_from $subs" -l version -d 'Print version'
+complete -c leasecalc -n "not __fish_seen_subcommand_from $subs" -s q -l quiet -d 'No warnings or notes'
+complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -F -a '*.toml'
+complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -l set -x -d 'Override a scenario key (key=value)'
+complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -l sweep -x -d 'Grid over a key (key=start:stop:step)'
+complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -s o -l output -r -F -d 'Output file'
+complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -l format -x -a 'csv jsonl table' -d 'Output format'
+complete -c leasecalc -n "__fish_seen_subcommand_from lease gpu mining" -l summary -d 'Write the summary'
+complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l cash-flows -d 'Write cash flows'
+complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l split -r -F -d 'allocate split records'
+complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l monte-carlo -x -d 'Paths to draw'
+complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l seed -x -d 'Seed of the draws'
+complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l plan-summary -r -F -d 'allocate plan_summary records'

@@ -1,0 +1,35 @@
+#pragma once
+// Tuning parameters of kernels/sgemm.cl (CLBlast-style compile-time defines), their
+// validation, and the measured defaults per device type.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hs::sgemm {
+
+struct Params {
+  int mwg = 64, nwg = 64, kwg = 64;   // work-group tile of C and K depth staged in local memory
+  int mwi = 8, nwi = 32;              // register block per work-item
+  int vw = 16;                        // vector width along N (and along K for A loads)
+
+  int local_m() const { return mwg / mwi; }
+  int local_n() const { return nwg / nwi; }
+  // "-DMWG=64 -DNWG=64 ..." for clBuildProgram.
+  std::string build_options() const;
+  // "MWG=64 NWG=64 KWG=128 MWI=8 NWI=32 VW=16": what records show and the tuning cache stores.
+  std::string to_string() const;
+  bool operator==(const Params&) const = default;
+};
+
+// Empty when p satisfies the kernel's constraints, else why not (e.g. "MWG % MWI != 0").
+std::string invalid_reason(const Params& p);
+// Parses to_string()'s form; a bad text is Error(65) naming `what`.
+Params parse_params(std::string_view text, std::string_view what);
+
+// Defaults per OpenCL device type ("cpu", "gpu", ...), measured with hashbench tune
+// --workload sgemm (CPU: PoCL on 2 AVX-512 cores; GPU: a CLBlast-like shape).
+Params default_params(std::string_view device_type);
+// The candidates hashbench tune --workload sgemm tries on a device type.
+std::vector<Params> tuning_candidates(std::string_view device_type);
+
+}  // namespace hs::sgemm

@@ -1,0 +1,311 @@
+// The coupled plan as one linear program on COIN-OR CLP; CBC only when integer decisions are
+// asked for (whole units, or minimum on/off times, which need on/off binaries).
+//
+// Minimise -(margin) over, per interval t:
+//   x[k,m,t]  units of mining class k in mode m        profit h(rev_km - cost_t * mw_km) per unit
+//   s[j,t]    IT MW served by AI block j                h((v_j + pen_j) - cost_t * pue_j) per MW
+//   r[t]      interruptible MW held as reserve          h * reserve price per MW
+//   peak[M]   facility peak in billing month M          demand charge x 1000 per MW
+// subject to: interconnect, units per class, reserve <= interruptible load, ramp per class
+// (|P[k,t] - P[k,t-1]| <= ramp x minutes), peak >= load, AI uptime commitments, and with
+// minimum times on/off binaries u with start/stop indicators (classes then run as a block).
+#include <ClpSimplex.hpp>
+#include <CbcModel.hpp>
+#include <CoinError.hpp>
+#include <CoinMpsIO.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <OsiClpSolverInterface.hpp>
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/error.hpp"
+#include "dispatch/plan.hpp"
+
+namespace hs::dispatch {
+
+namespace {
+
+struct Model {
+  std::vector<double> collb, colub, obj;
+  std::vector<double> rowlb, rowub;
+  std::vector<int> ri, ci;
+  std::vector<double> el;
+  std::vector<char> integer;
+  std::vector<std::string> colname, rowname;
+  int add_col(double lb, double ub, double c, bool is_int, std::string name) {
+    collb.push_back(lb), colub.push_back(ub), obj.push_back(c), integer.push_back(is_int ? 1 : 0);
+    colname.push_back(std::move(name));
+    return static_cast<int>(obj.size()) - 1;
+  }
+  int add_row(double lb, double ub, std::string name) {
+    rowlb.push_back(lb), rowub.push_back(ub);
+    rowname.push_back(std::move(name));
+    return static_cast<int>(rowlb.size()) - 1;
+  }
+  void set(int r, int c, double v) { ri.push_back(r), ci.push_back(c), el.push_back(v); }
+};
+
+// Names CoinLpIO accepts: letters, digits and _ only, not starting with a digit.
+std::string clean(const std::string& s) {
+  std::string o;
+  for (char ch : s) o += (std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_');
+  return o;
+}
+
+bool ends_with(const std::string& s, const std::string& suf) {
+  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+}  // namespace
+
+Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptions& opt) {
+  check_feasible(site);
+  const std::size_t n = iv.size();
+  const std::size_t nk = site.mining.size(), nj = site.ai.size();
+  const double inf = COIN_DBL_MAX;
+  const bool names = !opt.write_lp.empty();
+  auto nm = [&](std::string s) { return names ? s : std::string(); };
+  Model md;
+  std::vector<std::vector<int>> xcol(nk);  // [k][t*modes+m]
+  std::vector<std::vector<int>> scol(nj);  // [j][t]
+  std::vector<int> rcol;
+  std::vector<std::vector<int>> ucol(nk);
+  const bool reserve = site.grid.reserve_usd_per_mw_hour > 0;
+  const bool demand = site.grid.demand_charge_usd_per_kw_month > 0;
+  std::vector<bool> blocky(nk);
+  bool any_int = opt.integer_units;
+  for (std::size_t k = 0; k < nk; ++k) {
+    blocky[k] = site.mining[k].min_on_minutes > 0 || site.mining[k].min_off_minutes > 0;
+    any_int = any_int || blocky[k];
+  }
+  double constant = 0;
+  std::map<int, int> peak_col;
+  for (std::size_t t = 0; t < n; ++t) {
+    const double h = iv[t].hours();
+    const double cost = iv[t].price_per_mwh + site.grid.adder_usd_per_mwh;
+    const std::string ts = names ? "_" + std::to_string(t) : "";
+    constant += -site.aux_mw * cost * h;
+    // Columns.
+    for (std::size_t k = 0; k < nk; ++k) {
+      const auto& c = site.mining[k];
+      for (std::size_t m = 0; m < c.modes.size(); ++m) {
+        const double profit = h * (site.usd_per_unit_hour(k, m) - cost * c.mw_per_unit(m));
+        xcol[k].push_back(md.add_col(0, static_cast<double>(c.units), -profit, opt.integer_units,
+                                     nm("x_" + clean(c.name) + "_" + clean(c.modes[m].name) + ts)));
+      }
+      if (blocky[k]) ucol[k].push_back(md.add_col(0, 1, 0, true, nm("on_" + clean(c.name) + ts)));
+    }
+    for (std::size_t j = 0; j < nj; ++j) {
+      const auto& b = site.ai[j];
+      const double profit = h * (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh - cost * b.pue);
+      constant += h * (b.lease_usd_per_hour() - b.penalty_usd_per_mwh * b.it_mw);
+      scol[j].push_back(md.add_col(b.firm ? b.it_mw : 0, b.it_mw, -profit, false, nm("ai_" + clean(b.name) + ts)));
+    }
+    if (reserve) {
+      const double cap = site.grid.reserve_max_mw > 0 ? site.grid.reserve_max_mw : inf;
+      rcol.push_back(md.add_col(0, cap, -h * site.grid.reserve_usd_per_mw_hour, false, nm("reserve" + ts)));
+    }
+    // Interconnect. With a demand charge the month's peak column (bounded by the interconnect)
+    // carries it instead: load + overhead <= peak <= interconnect, one row fewer per interval.
+    if (!demand) {
+      const int row = md.add_row(-inf, site.usable_mw(), nm("interconnect" + ts));
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
+          md.set(row, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
+      for (std::size_t j = 0; j < nj; ++j) md.set(row, scol[j][t], site.ai[j].pue);
+    }
+    // Units per class (a column bound suffices for one mode without binaries).
+    for (std::size_t k = 0; k < nk; ++k) {
+      const auto& c = site.mining[k];
+      const std::size_t M = c.modes.size();
+      if (M == 1 && !blocky[k]) continue;
+      const double N = static_cast<double>(c.units);
+      const int r = blocky[k] ? md.add_row(0, 0, nm("block_" + clean(c.name) + ts))
+                              : md.add_row(-inf, N, nm("units_" + clean(c.name) + ts));
+      for (std::size_t m = 0; m < M; ++m) md.set(r, xcol[k][t * M + m], 1.0);
+      if (blocky[k]) md.set(r, ucol[k][t], -N);  // all units run when the block is on
+    }
+    // Reserve no larger than the interruptible load running.
+    if (reserve) {
+      const int r = md.add_row(-inf, 0, nm("reserve_cover" + ts));
+      md.set(r, rcol[t], 1.0);
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
+          md.set(r, xcol[k][t * site.mining[k].modes.size() + m], -site.mining[k].mw_per_unit(m));
+      for (std::size_t j = 0; j < nj; ++j)
+        if (!site.ai[j].firm) md.set(r, scol[j][t], -site.ai[j].pue);
+    }
+    // Ramp: change of class power between consecutive intervals.
+    if (t > 0) {
+      for (std::size_t k = 0; k < nk; ++k) {
+        const auto& c = site.mining[k];
+        if (c.ramp_mw_per_minute <= 0) continue;
+        const double lim = c.ramp_mw_per_minute * iv[t].minutes;
+        const int r = md.add_row(-lim, lim, nm("ramp_" + clean(c.name) + ts));
+        const std::size_t M = c.modes.size();
+        for (std::size_t m = 0; m < M; ++m) {
+          md.set(r, xcol[k][t * M + m], c.mw_per_unit(m));
+          md.set(r, xcol[k][(t - 1) * M + m], -c.mw_per_unit(m));
+        }
+      }
+    }
+    // Monthly peak.
+    if (demand) {
+      const int month = billing_month(site, iv[t].start);
+      auto it = peak_col.find(month);
+      if (it == peak_col.end()) {
+        const int pc = md.add_col(0, site.interconnect_mw, site.grid.demand_charge_usd_per_kw_month * 1000.0, false,
+                                  nm("peak_" + std::to_string(month / 12) + "_" + std::to_string(month % 12 + 1)));
+        it = peak_col.emplace(month, pc).first;
+      }
+      const int r = md.add_row(-inf, -site.aux_mw, nm("peak" + ts));
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
+          md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
+      for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      md.set(r, it->second, -1.0);
+    }
+  }
+  // Uptime commitments of interruptible AI blocks over the horizon.
+  double horizon_h = 0;
+  for (const auto& i : iv) horizon_h += i.hours();
+  for (std::size_t j = 0; j < nj; ++j) {
+    const auto& b = site.ai[j];
+    if (b.firm || b.uptime <= 0) continue;
+    const int r = md.add_row(b.uptime * b.it_mw * horizon_h, inf, nm("uptime_" + clean(b.name)));
+    for (std::size_t t = 0; t < n; ++t) md.set(r, scol[j][t], iv[t].hours());
+  }
+  // Minimum on/off times: start y >= u[t] - u[t-1], stop z >= u[t-1] - u[t]; a start in the
+  // last L_on intervals keeps the block on, a stop in the last L_off keeps it off.
+  for (std::size_t k = 0; k < nk; ++k) {
+    if (!blocky[k]) continue;
+    const auto& c = site.mining[k];
+    const int minutes = iv.front().minutes;
+    const std::size_t lon = static_cast<std::size_t>((c.min_on_minutes + minutes - 1) / minutes);
+    const std::size_t loff = static_cast<std::size_t>((c.min_off_minutes + minutes - 1) / minutes);
+    const double u0 = opt.initially_on ? 1.0 : 0.0;
+    std::vector<int> y, z;
+    for (std::size_t t = 0; t < n; ++t) {
+      const std::string ts = names ? "_" + clean(c.name) + "_" + std::to_string(t) : "";
+      y.push_back(md.add_col(0, 1, 0, false, nm("start" + ts)));
+      z.push_back(md.add_col(0, 1, 0, false, nm("stop" + ts)));
+      const int ry = md.add_row(t == 0 ? -u0 : 0, inf, nm("startdef" + ts));
+      md.set(ry, y[t], 1), md.set(ry, ucol[k][t], -1);
+      const int rz = md.add_row(t == 0 ? u0 : 0, inf, nm("stopdef" + ts));
+      md.set(rz, z[t], 1), md.set(rz, ucol[k][t], 1);
+      if (t > 0) md.set(ry, ucol[k][t - 1], 1), md.set(rz, ucol[k][t - 1], -1);
+      if (lon > 1) {
+        const int r = md.add_row(-inf, 0, nm("minon" + ts));
+        for (std::size_t s = t + 1 > lon ? t + 1 - lon : 0; s <= t; ++s) md.set(r, y[s], 1);
+        md.set(r, ucol[k][t], -1);
+      }
+      if (loff > 1) {
+        const int r = md.add_row(-inf, 1, nm("minoff" + ts));
+        for (std::size_t s = t + 1 > loff ? t + 1 - loff : 0; s <= t; ++s) md.set(r, z[s], 1);
+        md.set(r, ucol[k][t], 1);
+      }
+    }
+  }
+
+  const int ncols = static_cast<int>(md.obj.size()), nrows = static_cast<int>(md.rowlb.size());
+  CoinPackedMatrix matrix(true, md.ri.data(), md.ci.data(), md.el.data(), static_cast<CoinBigIndex>(md.el.size()));
+  if (matrix.getNumCols() < ncols) matrix.setDimensions(nrows, ncols);
+  if (matrix.getNumRows() < nrows) matrix.setDimensions(nrows, ncols);
+
+  if (!opt.write_lp.empty()) {
+    // Written before solving, so a model that fails can still be inspected elsewhere.
+    try {
+      if (ends_with(opt.write_lp, ".mps")) {
+        CoinMpsIO io;
+        io.messageHandler()->setLogLevel(0);
+        io.setMpsData(matrix, inf, md.collb.data(), md.colub.data(), md.obj.data(), md.integer.data(),
+                      md.rowlb.data(), md.rowub.data(), md.colname, md.rowname);
+        io.setProblemName("allocate");
+        if (io.writeMps(opt.write_lp.c_str(), 0, 1, 2) != 0) throw CoinError("write failed", "writeMps", "CoinMpsIO");
+      } else {
+        OsiClpSolverInterface w;
+        w.messageHandler()->setLogLevel(0);
+        w.loadProblem(matrix, md.collb.data(), md.colub.data(), md.obj.data(), md.rowlb.data(), md.rowub.data());
+        for (int c = 0; c < ncols; ++c)
+          if (md.integer[static_cast<std::size_t>(c)]) w.setInteger(c);
+        std::vector<const char*> rn, cn;
+        for (auto& s : md.rowname) rn.push_back(s.c_str());
+        rn.push_back("neg_margin");
+        for (auto& s : md.colname) cn.push_back(s.c_str());
+        if (w.writeLpNative(opt.write_lp.c_str(), rn.data(), cn.data(), 1e-12, 10, 12, 1.0, true) != 0)
+          throw CoinError("write failed", "writeLpNative", "OsiClpSolverInterface");
+      }
+    } catch (const CoinError& e) {
+      throw Error(exit_code::cant_create, "cannot write the model to " + opt.write_lp + ": " + e.message());
+    }
+  }
+
+  std::vector<double> sol;
+  double objective = 0;
+  std::string solver;
+  auto infeasible = [&](const std::string& what) {
+    std::string why;
+    for (const auto& b : site.ai)
+      if (!b.firm && b.uptime > 0) why += "; AI block '" + b.name + "' commits to " + std::to_string(b.uptime) + " uptime";
+    for (const auto& c : site.mining) {
+      if (c.ramp_mw_per_minute > 0) why += "; mining class '" + c.name + "' ramps at most " + std::to_string(c.ramp_mw_per_minute) + " MW/min";
+      if (c.min_on_minutes > 0 || c.min_off_minutes > 0) why += "; mining class '" + c.name + "' has minimum on/off times";
+    }
+    throw Error(exit_code::data, "the site cannot be planned (" + what + ")" +
+                                     (why.empty() ? std::string() : ": constraints in play" + why));
+  };
+  if (!any_int) {
+    ClpSimplex clp;
+    clp.setLogLevel(0);
+    clp.loadProblem(matrix, md.collb.data(), md.colub.data(), md.obj.data(), md.rowlb.data(), md.rowub.data());
+    // Dual simplex after presolve (CLP's choice here) beat primal and barrier on the bench year.
+    clp.initialSolve();
+    if (clp.isProvenPrimalInfeasible()) infeasible("infeasible");
+    if (clp.isProvenDualInfeasible()) infeasible("unbounded");
+    if (!clp.isProvenOptimal()) throw Error(exit_code::software, "CLP stopped without an optimal plan (status " + std::to_string(clp.status()) + ")");
+    sol.assign(clp.primalColumnSolution(), clp.primalColumnSolution() + ncols);
+    objective = clp.objectiveValue();
+    solver = "clp";
+  } else {
+    OsiClpSolverInterface si;
+    si.messageHandler()->setLogLevel(0);
+    si.loadProblem(matrix, md.collb.data(), md.colub.data(), md.obj.data(), md.rowlb.data(), md.rowub.data());
+    for (int c = 0; c < ncols; ++c)
+      if (md.integer[static_cast<std::size_t>(c)]) si.setInteger(c);
+    CbcModel cbc(si);
+    cbc.setLogLevel(0);
+    cbc.messageHandler()->setLogLevel(0);
+    cbc.setAllowableFractionGap(opt.mip_gap);
+    cbc.branchAndBound();
+    if (cbc.isProvenInfeasible()) infeasible("infeasible");
+    if (!cbc.bestSolution()) throw Error(exit_code::software, "CBC found no integer plan");
+    sol.assign(cbc.bestSolution(), cbc.bestSolution() + ncols);
+    objective = cbc.getObjValue();
+    solver = "cbc";
+  }
+
+  Plan p;
+  p.solver = solver;
+  p.n = n;
+  for (std::size_t k = 0; k < nk; ++k) {
+    std::vector<double> u(xcol[k].size());
+    for (std::size_t i = 0; i < u.size(); ++i) {
+      double v = std::max(0.0, sol[static_cast<std::size_t>(xcol[k][i])]);
+      if (any_int && opt.integer_units) v = std::round(v);
+      u[i] = v;
+    }
+    p.units.push_back(std::move(u));
+  }
+  for (std::size_t j = 0; j < nj; ++j) {
+    std::vector<double> s(n);
+    for (std::size_t t = 0; t < n; ++t) s[t] = std::clamp(sol[static_cast<std::size_t>(scol[j][t])], 0.0, site.ai[j].it_mw);
+    p.ai_it_mw.push_back(std::move(s));
+  }
+  if (reserve)
+    for (int c : rcol) p.reserve_mw.push_back(std::max(0.0, sol[static_cast<std::size_t>(c)]));
+  p.objective_usd = -objective + constant;
+  return p;
+}
+
+}  // namespace hs::dispatch

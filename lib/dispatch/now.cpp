@@ -1,0 +1,167 @@
+#include "dispatch/now.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "core/io.hpp"
+
+namespace hs::dispatch {
+
+using nlohmann::json;
+
+namespace {
+
+json to_json(const std::vector<Setpoint>& v) {
+  json a = json::array();
+  for (const auto& s : v)
+    a.push_back({{"name", s.name}, {"kind", s.kind}, {"on", s.on}, {"units", s.units}, {"mode", s.mode},
+                 {"power_mw", s.power_mw}, {"since", format_iso8601_utc(s.since)}});
+  return a;
+}
+
+std::vector<Setpoint> from_json(const json& a, const std::string& path) {
+  std::vector<Setpoint> v;
+  for (const auto& e : a) {
+    Setpoint s;
+    s.name = e.at("name").get<std::string>();
+    s.kind = e.at("kind").get<std::string>();
+    s.on = e.at("on").get<bool>();
+    s.units = e.at("units").get<std::int64_t>();
+    s.mode = e.at("mode").get<std::string>();
+    s.power_mw = e.at("power_mw").get<double>();
+    s.since = parse_iso8601(e.at("since").get<std::string>(), Location{path, 0}, "since");
+    v.push_back(std::move(s));
+  }
+  return v;
+}
+
+const Setpoint* find(const std::vector<Setpoint>& v, const std::string& name) {
+  for (const auto& s : v)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+NowState load_state(const std::string& path) {
+  if (path.empty() || !std::filesystem::exists(path)) return {};
+  return state_from_json(read_whole_file(path), path);
+}
+
+NowState state_from_json(const std::string& text, const std::string& path) {
+  NowState st;
+  try {
+    const json j = json::parse(text);
+    if (j.contains("interval_start"))
+      st.interval_start = parse_iso8601(j.at("interval_start").get<std::string>(), Location{path, 0}, "interval_start");
+    st.current = from_json(j.value("current", json::array()), path);
+    st.previous = from_json(j.value("previous", json::array()), path);
+  } catch (const json::exception& e) {
+    throw Error(exit_code::data, path + ": not a state file allocate wrote (" + e.what() + ")");
+  }
+  return st;
+}
+
+std::string state_to_json(const NowState& st) {
+  json j;
+  if (st.interval_start) j["interval_start"] = format_iso8601_utc(*st.interval_start);
+  j["current"] = to_json(st.current);
+  j["previous"] = to_json(st.previous);
+  return j.dump(2) + "\n";
+}
+
+std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::vector<Setpoint>& before,
+                             const NowOptions& opt) {
+  const double cost = now.price_per_mwh + site.grid.adder_usd_per_mwh;
+  std::vector<Setpoint> out;
+  double room = site.usable_mw();
+  // AI first: firm blocks always; interruptible ones while they earn more than power costs.
+  for (const auto& b : site.ai) {
+    Setpoint s;
+    s.name = b.name, s.kind = "ai";
+    const Setpoint* prev = find(before, b.name);
+    const bool was_on = prev ? prev->on : true;
+    const double value = (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh) / b.pue;  // per facility MWh
+    s.on = b.firm || b.uptime > 0 || (was_on ? cost <= value + opt.hysteresis_usd_per_mwh
+                                            : cost < value - opt.hysteresis_usd_per_mwh);
+    s.power_mw = s.on ? std::min(b.facility_mw(), std::max(0.0, room)) : 0.0;
+    s.mode = s.on ? "on" : "off";
+    s.since = (prev && prev->on == s.on) ? prev->since : now.start;
+    room -= s.power_mw;
+    out.push_back(s);
+  }
+  // Mining classes in order of break-even, best first, so the cheapest hashes get the room.
+  std::vector<std::size_t> order(site.mining.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return site.break_even_per_mwh(a) > site.break_even_per_mwh(b); });
+  std::vector<Setpoint> mining(site.mining.size());
+  for (std::size_t k : order) {
+    const auto& c = site.mining[k];
+    Setpoint s;
+    s.name = c.name, s.kind = "mining";
+    const Setpoint* prev = find(before, c.name);
+    const bool was_on = prev ? prev->on : true;
+    // Best mode at this price: most profit per unit.
+    std::size_t best = 0;
+    double best_profit = -INFINITY;
+    for (std::size_t m = 0; m < c.modes.size(); ++m) {
+      const double profit = site.usd_per_unit_hour(k, m) - cost * c.mw_per_unit(m);
+      if (profit > best_profit) best_profit = profit, best = m;
+    }
+    const double be = site.break_even_per_mwh(k, best);
+    // Break-even is a node price (adders deducted), so compare it with the node price.
+    const double price = now.price_per_mwh;
+    bool on = was_on ? price <= be + opt.hysteresis_usd_per_mwh : price < be - opt.hysteresis_usd_per_mwh;
+    // Minimum times override the price.
+    if (prev) {
+      const auto held = std::chrono::duration_cast<std::chrono::minutes>(now.start - prev->since).count();
+      if (prev->on && !on && held < c.min_on_minutes) on = true;
+      if (!prev->on && on && held < c.min_off_minutes) on = false;
+    }
+    std::int64_t units = 0;
+    if (on) {
+      const double per = c.mw_per_unit(best);
+      units = std::min<std::int64_t>(c.units, static_cast<std::int64_t>(std::floor(std::max(0.0, room) / per + 1e-9)));
+      // Ramp limit from the power in force before.
+      if (c.ramp_mw_per_minute > 0 && prev) {
+        const double lim = c.ramp_mw_per_minute * now.minutes;
+        const double hi = prev->power_mw + lim, lo = std::max(0.0, prev->power_mw - lim);
+        units = std::min<std::int64_t>(units, static_cast<std::int64_t>(std::floor(hi / per + 1e-9)));
+        units = std::max<std::int64_t>(units, std::min<std::int64_t>(c.units, static_cast<std::int64_t>(std::ceil(lo / per - 1e-9))));
+      }
+      if (units <= 0) on = false, units = 0;
+    }
+    s.on = on;
+    s.units = units;
+    s.mode = on ? c.modes[best].name : "off";
+    s.power_mw = static_cast<double>(units) * c.mw_per_unit(best);
+    s.since = (prev && prev->on == s.on) ? prev->since : (prev ? now.start : UtcTime{});
+    room -= s.power_mw;
+    mining[k] = s;
+  }
+  for (auto& s : mining) out.push_back(std::move(s));
+  return out;
+}
+
+NowState step(const Site& site, const Interval& now, const NowState& st, const NowOptions& opt) {
+  NowState next;
+  next.interval_start = now.start;
+  if (st.interval_start && *st.interval_start == now.start) {
+    next.previous = st.previous;  // the same interval again: decide it from the same memory
+  } else if (st.interval_start && *st.interval_start > now.start) {
+    throw Error(exit_code::data, "the price is for " + format_iso8601_utc(now.start) +
+                                     ", before the last decision in the state file (" +
+                                     format_iso8601_utc(*st.interval_start) + ")");
+  } else {
+    next.previous = st.current;
+  }
+  next.current = decide(site, now, next.previous, opt);
+  return next;
+}
+
+}  // namespace hs::dispatch

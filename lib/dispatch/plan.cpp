@@ -1,0 +1,289 @@
+#include "dispatch/plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/parse.hpp"
+
+namespace hs::dispatch {
+
+namespace {
+constexpr double eps = 1e-9;
+}
+
+bool is_uncoupled(const Site& site, const PlanOptions& opt) {
+  if (opt.integer_units || opt.force_lp || !opt.write_lp.empty()) return false;
+  if (site.grid.demand_charge_usd_per_kw_month > 0 || site.grid.reserve_usd_per_mw_hour > 0) return false;
+  for (const auto& c : site.mining)
+    if (c.ramp_mw_per_minute > 0 || c.min_on_minutes > 0 || c.min_off_minutes > 0) return false;
+  for (const auto& b : site.ai)
+    if (!b.firm && b.uptime > 0) return false;
+  return true;
+}
+
+void check_feasible(const Site& site) {
+  const double cap = site.usable_mw();
+  auto mw = [](double v) { return format_fixed(v, v == std::floor(v) ? 0 : 2); };
+  double firm = 0;
+  std::vector<std::string> names;
+  for (const auto& b : site.ai) {
+    const double need = b.firm ? b.facility_mw() : b.uptime * b.facility_mw();
+    if (need > cap + eps) {
+      throw Error(exit_code::data, "AI block '" + b.name + "' needs " + mw(need) + " MW" +
+                                       (b.firm ? "" : " on average for its uptime commitment") +
+                                       " but the interconnect allows " + mw(cap) +
+                                       (site.aux_mw > 0 ? " after " + mw(site.aux_mw) + " MW of site overhead" : ""));
+    }
+    if (b.firm) firm += b.facility_mw(), names.push_back("'" + b.name + "'");
+  }
+  if (firm > cap + eps) {
+    std::string list;
+    for (std::size_t i = 0; i < names.size(); ++i) list += (i ? ", " : "") + names[i];
+    throw Error(exit_code::data, "firm AI blocks " + list + " need " + mw(firm) + " MW together but the interconnect allows " +
+                                     mw(cap));
+  }
+  for (std::size_t k = 0; k < site.mining.size(); ++k) {
+    const auto& c = site.mining[k];
+    if ((c.min_on_minutes > 0 || c.min_off_minutes > 0) && c.nominal_mw() > cap - firm + eps) {
+      // With minimum times a class runs as one block, so it must fit beside the firm load.
+      throw Error(exit_code::data, "mining class '" + c.name + "' runs as one block of " + mw(c.nominal_mw()) +
+                                       " MW (it has minimum on/off times) but the interconnect allows " + mw(cap - firm) +
+                                       " beside the firm AI load");
+    }
+  }
+}
+
+int billing_month(const Site& site, UtcTime t) {
+  using namespace std::chrono;
+  const auto days = site.timezone.empty() ? floor<std::chrono::days>(t)
+                                          : floor<std::chrono::days>(sys_seconds(utc_to_local(t, site.timezone).time_since_epoch()));
+  const year_month_day ymd{days};
+  return static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+}
+
+double class_power_mw(const Site& site, const Plan& p, std::size_t k, std::size_t t) {
+  const auto& c = site.mining[k];
+  const std::size_t nm = c.modes.size();
+  double mw = 0;
+  for (std::size_t m = 0; m < nm; ++m) mw += p.units[k][t * nm + m] * c.mw_per_unit(m);
+  return mw;
+}
+
+double class_units(const Site& site, const Plan& p, std::size_t k, std::size_t t) {
+  const std::size_t nm = site.mining[k].modes.size();
+  double u = 0;
+  for (std::size_t m = 0; m < nm; ++m) u += p.units[k][t * nm + m];
+  return u;
+}
+
+std::string class_mode(const Site& site, const Plan& p, std::size_t k, std::size_t t) {
+  const auto& c = site.mining[k];
+  const std::size_t nm = c.modes.size();
+  std::size_t best = nm;
+  double most = 1e-6;
+  for (std::size_t m = 0; m < nm; ++m)
+    if (p.units[k][t * nm + m] > most) most = p.units[k][t * nm + m], best = m;
+  return best == nm ? "off" : c.modes[best].name;
+}
+
+IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t t) {
+  IntervalFigures f;
+  const double h = iv[t].hours();
+  const double cost = iv[t].price_per_mwh + site.grid.adder_usd_per_mwh;
+  for (std::size_t k = 0; k < site.mining.size(); ++k) {
+    const auto& c = site.mining[k];
+    const std::size_t nm = c.modes.size();
+    for (std::size_t m = 0; m < nm; ++m) {
+      const double u = p.units[k][t * nm + m];
+      f.mining_mw += u * c.mw_per_unit(m);
+      f.mining_revenue += u * site.usd_per_unit_hour(k, m) * h;
+    }
+  }
+  for (std::size_t j = 0; j < site.ai.size(); ++j) {
+    const auto& b = site.ai[j];
+    const double s = p.ai_it_mw[j][t];
+    f.ai_mw += s * b.pue;
+    f.ai_revenue += h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
+  }
+  f.reserve_mw = p.reserve_mw.empty() ? 0 : p.reserve_mw[t];
+  f.reserve_revenue = f.reserve_mw * site.grid.reserve_usd_per_mw_hour * h;
+  f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw) * cost * h;
+  f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw);
+  return f;
+}
+
+PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const Plan& p) {
+  PlanTotals tot;
+  tot.classes.resize(site.mining.size() + site.ai.size());
+  double nominal = 0;
+  for (const auto& c : site.mining) nominal += c.nominal_mw();
+  double nominal_mwh = 0;
+  std::vector<std::pair<int, double>> peaks;  // (month, peak MW)
+  for (std::size_t t = 0; t < p.n; ++t) {
+    const IntervalFigures f = interval_figures(site, iv, p, t);
+    const double h = iv[t].hours();
+    const double cost = iv[t].price_per_mwh + site.grid.adder_usd_per_mwh;
+    tot.hours += h;
+    tot.mining_mwh += f.mining_mw * h;
+    tot.ai_mwh += f.ai_mw * h;
+    tot.mining_revenue += f.mining_revenue;
+    tot.ai_revenue += f.ai_revenue;
+    tot.reserve_revenue += f.reserve_revenue;
+    tot.energy_cost += f.energy_cost;
+    nominal_mwh += nominal * h;
+    bool curtailed = false;
+    for (std::size_t k = 0; k < site.mining.size(); ++k) {
+      const double mw = class_power_mw(site, p, k, t);
+      auto& ct = tot.classes[k];
+      ct.energy_mwh += mw * h;
+      ct.energy_cost += mw * h * cost;
+      const std::size_t nm = site.mining[k].modes.size();
+      for (std::size_t m = 0; m < nm; ++m) ct.revenue += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m) * h;
+      const double units = class_units(site, p, k, t);
+      if (units > 1e-6) ct.hours_on += h;
+      if (mw < site.mining[k].nominal_mw() - 1e-6) ct.hours_curtailed += h, curtailed = true;
+    }
+    if (curtailed) tot.hours_curtailed += h;
+    for (std::size_t j = 0; j < site.ai.size(); ++j) {
+      const auto& b = site.ai[j];
+      const double s = p.ai_it_mw[j][t];
+      auto& ct = tot.classes[site.mining.size() + j];
+      ct.energy_mwh += s * b.pue * h;
+      ct.energy_cost += s * b.pue * h * cost;
+      ct.revenue += h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
+      if (s > 1e-6) ct.hours_on += h;
+      if (s < b.it_mw - 1e-6) ct.hours_curtailed += h;
+    }
+    if (site.grid.demand_charge_usd_per_kw_month <= 0) continue;  // the zone lookup costs
+    const double total = f.mining_mw + f.ai_mw + site.aux_mw;
+    const int month = billing_month(site, iv[t].start);
+    if (peaks.empty() || peaks.back().first != month) peaks.emplace_back(month, total);
+    else peaks.back().second = std::max(peaks.back().second, total);
+  }
+  if (site.grid.demand_charge_usd_per_kw_month > 0)
+    for (const auto& [m, peak] : peaks) tot.demand_charge += peak * 1000.0 * site.grid.demand_charge_usd_per_kw_month;
+  tot.mining_uptime = nominal_mwh > 0 ? tot.mining_mwh / nominal_mwh : 0;
+  return tot;
+}
+
+Plan always_on_plan(const Site& site, const std::vector<Interval>& iv) {
+  Plan p;
+  p.solver = "always-on";
+  p.n = iv.size();
+  double firm = 0, mining = 0;
+  for (const auto& b : site.ai) firm += b.facility_mw();
+  for (const auto& c : site.mining) mining += c.nominal_mw();
+  const double room = std::max(0.0, site.usable_mw() - firm);
+  const double scale = mining > room ? room / mining : 1.0;
+  for (const auto& c : site.mining) {
+    std::vector<double> u(p.n * c.modes.size(), 0.0);
+    for (std::size_t t = 0; t < p.n; ++t) u[t * c.modes.size()] = static_cast<double>(c.units) * scale;
+    p.units.push_back(std::move(u));
+  }
+  for (const auto& b : site.ai) p.ai_it_mw.emplace_back(p.n, b.it_mw);
+  p.objective_usd = plan_totals(site, iv, p).margin();
+  return p;
+}
+
+namespace {
+
+// One step along a class's upper concave hull of (MW, profit) per unit: moving a unit from
+// mode `from` (or off) to mode `to` adds dmw MW at `slope` dollars per MWh.
+struct Segment {
+  double slope;
+  double capacity_mw;
+  std::size_t item;   // class k, or mining.size() + j for an AI block
+  std::size_t order;  // position along the class's hull
+  int from, to;       // modes; -1 = off
+};
+
+}  // namespace
+
+Plan solve_direct(const Site& site, const std::vector<Interval>& iv) {
+  check_feasible(site);
+  Plan p;
+  p.solver = "direct";
+  p.n = iv.size();
+  for (const auto& c : site.mining) p.units.emplace_back(p.n * c.modes.size(), 0.0);
+  for (const auto& b : site.ai) p.ai_it_mw.emplace_back(p.n, b.firm ? b.it_mw : 0.0);
+  double firm = 0;
+  for (const auto& b : site.ai)
+    if (b.firm) firm += b.facility_mw();
+  const double room = site.usable_mw() - firm;
+  // Profit per unit at energy cost c is rev - c x mw: subtracting a linear term leaves the upper
+  // concave hull of (mw, rev) and the order of its steps unchanged and lowers every step's
+  // slope by c. So hulls and order are found once; each interval fills the steps whose
+  // revenue per MWh exceeds its energy cost.
+  std::vector<Segment> segs;
+  for (std::size_t k = 0; k < site.mining.size(); ++k) {
+    const auto& c = site.mining[k];
+    std::vector<std::size_t> idx(c.modes.size());
+    for (std::size_t m = 0; m < idx.size(); ++m) idx[m] = m;
+    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return c.mw_per_unit(a) < c.mw_per_unit(b); });
+    auto mwof = [&](int m) { return m < 0 ? 0.0 : c.mw_per_unit(static_cast<std::size_t>(m)); };
+    auto rev = [&](int m) { return m < 0 ? 0.0 : site.usd_per_unit_hour(k, static_cast<std::size_t>(m)); };
+    std::vector<int> hull{-1};
+    for (std::size_t m : idx) {
+      const int mi = static_cast<int>(m);
+      if (mwof(mi) <= mwof(hull.back()) + 1e-15) {
+        if (rev(mi) > rev(hull.back()) && hull.size() > 1) hull.back() = mi;  // same MW, more revenue
+        continue;
+      }
+      while (hull.size() >= 2) {
+        const int a = hull[hull.size() - 2], b = hull.back();
+        const double s1 = (rev(b) - rev(a)) / (mwof(b) - mwof(a));
+        const double s2 = (rev(mi) - rev(b)) / (mwof(mi) - mwof(b));
+        if (s2 >= s1) hull.pop_back();
+        else break;
+      }
+      hull.push_back(mi);
+    }
+    for (std::size_t h = 1; h < hull.size(); ++h) {
+      const double dmw = mwof(hull[h]) - mwof(hull[h - 1]);
+      segs.push_back({(rev(hull[h]) - rev(hull[h - 1])) / dmw, dmw * static_cast<double>(c.units), k, h,
+                      hull[h - 1], hull[h]});
+    }
+  }
+  for (std::size_t j = 0; j < site.ai.size(); ++j) {
+    const auto& b = site.ai[j];
+    if (!b.firm) segs.push_back({(b.revenue_usd_per_mwh + b.penalty_usd_per_mwh) / b.pue, b.facility_mw(),
+                                 site.mining.size() + j, 0, -1, -1});
+  }
+  std::stable_sort(segs.begin(), segs.end(), [](const Segment& a, const Segment& b) {
+    if (a.slope != b.slope) return a.slope > b.slope;
+    if (a.item != b.item) return a.item < b.item;
+    return a.order < b.order;
+  });
+  for (std::size_t t = 0; t < p.n; ++t) {
+    const double cost = iv[t].price_per_mwh + site.grid.adder_usd_per_mwh;
+    double left = room;
+    for (const Segment& s : segs) {
+      if (left <= eps || s.slope - cost <= 0) break;
+      const double take = std::min(left, s.capacity_mw);
+      left -= take;
+      const double frac = take / s.capacity_mw;
+      if (s.item < site.mining.size()) {
+        const auto& c = site.mining[s.item];
+        const std::size_t nm = c.modes.size();
+        const double moved = frac * static_cast<double>(c.units);
+        auto& u = p.units[s.item];
+        if (s.from >= 0) u[t * nm + static_cast<std::size_t>(s.from)] -= moved;
+        u[t * nm + static_cast<std::size_t>(s.to)] += moved;
+      } else {
+        const auto& b = site.ai[s.item - site.mining.size()];
+        p.ai_it_mw[s.item - site.mining.size()][t] = take / b.pue;
+      }
+    }
+  }
+  p.objective_usd = plan_totals(site, iv, p).margin();
+  return p;
+}
+
+Plan solve_plan(const Site& site, const std::vector<Interval>& iv, const PlanOptions& opt) {
+  if (is_uncoupled(site, opt)) return solve_direct(site, iv);
+  return solve_lp(site, iv, opt);
+}
+
+}  // namespace hs::dispatch

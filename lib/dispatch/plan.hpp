@@ -1,0 +1,76 @@
+#pragma once
+// A plan: what every mining class (units per power mode) and AI block (IT MW served) does in
+// every interval, how much interruptible load is held as reserve, and what that earns.
+#include <string>
+#include <vector>
+
+#include "dispatch/prices.hpp"
+#include "dispatch/site.hpp"
+
+namespace hs::dispatch {
+
+struct PlanOptions {
+  bool integer_units = false;  // whole units (CBC); otherwise the LP relaxation (fractional units)
+  bool force_lp = false;       // use the LP even where the direct per-interval solution applies
+  std::string write_lp;        // write the model here (.mps: MPS, otherwise CPLEX LP format)
+  double mip_gap = 1e-4;       // relative gap at which CBC stops
+  // State before the first interval, for min on/off times: classes on (true) or off.
+  bool initially_on = true;
+};
+
+struct Plan {
+  std::string solver;                          // "direct", "clp" or "cbc"
+  std::size_t n = 0;                           // intervals
+  std::vector<std::vector<double>> units;      // [class*?] flattened below
+  // units[k][t * modes_k + m]: units of class k running in mode m in interval t
+  std::vector<std::vector<double>> ai_it_mw;   // [j][t]
+  std::vector<double> reserve_mw;              // [t]
+  double objective_usd = 0;                    // what the solver maximised, constants added
+};
+
+// Figures of one interval, and of the whole plan, computed from a plan by one code path.
+struct IntervalFigures {
+  double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0;
+  double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0;
+  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost; }
+};
+
+struct ClassTotals {
+  double energy_mwh = 0, revenue = 0, energy_cost = 0, hours_on = 0, hours_curtailed = 0;
+};
+
+struct PlanTotals {
+  double hours = 0, mining_mwh = 0, ai_mwh = 0;
+  double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, demand_charge = 0;
+  double hours_curtailed = 0;  // hours in which some mining capacity was held off
+  double mining_uptime = 0;    // mining MWh / (nominal mining MW x hours)
+  std::vector<ClassTotals> classes;  // mining classes, then AI blocks
+  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge; }
+};
+
+// True when no constraint couples intervals, so each interval can be solved on its own.
+bool is_uncoupled(const Site& site, const PlanOptions& opt);
+
+// Site-level checks before solving, in site terms ("AI block 'hall-a' needs 42 MW but the
+// interconnect allows 40"). Error 65.
+void check_feasible(const Site& site);
+
+Plan solve_direct(const Site& site, const std::vector<Interval>& iv);
+Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptions& opt);
+// Direct where possible (and no model file is asked for), otherwise LP / MIP.
+Plan solve_plan(const Site& site, const std::vector<Interval>& iv, const PlanOptions& opt);
+// Every miner in nominal mode all the time (scaled down pro rata if over the interconnect),
+// firm and interruptible AI fully served: the baseline for the uplift.
+Plan always_on_plan(const Site& site, const std::vector<Interval>& iv);
+
+IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t t);
+double class_power_mw(const Site& site, const Plan& p, std::size_t k, std::size_t t);
+double class_units(const Site& site, const Plan& p, std::size_t k, std::size_t t);
+// Name of the mode mostly used by class k in interval t ("off" when none).
+std::string class_mode(const Site& site, const Plan& p, std::size_t k, std::size_t t);
+PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const Plan& p);
+
+// Month index (year*12+month) of an instant, in the site's zone, for demand charges.
+int billing_month(const Site& site, UtcTime t);
+
+}  // namespace hs::dispatch

@@ -1,0 +1,39 @@
+#pragma once
+// The price stream allocate plans over: powerfeed's `price` records, one node, in time order,
+// each interval starting where the previous one ended (gaps refused unless allowed).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace hs::dispatch {
+
+struct Interval {
+  UtcTime start;
+  int minutes = 0;
+  double price_per_mwh = 0;  // in the site's currency
+  double hours() const { return minutes / 60.0; }
+};
+
+struct PriceOptions {
+  std::string site_currency = "USD";
+  std::optional<double> fx;   // site currency per unit of the price currency
+  std::string node;           // required when the stream carries several nodes
+  bool allow_gaps = false;
+};
+
+struct PriceStream {
+  std::vector<Interval> intervals;
+  std::string node;
+  std::vector<std::string> gaps;  // "start..end" of each gap found (with allow_gaps)
+};
+
+// Reads price records from path ("-" = stdin). Errors: empty stream, overlaps, gaps (unless
+// allowed), several nodes without a choice, a foreign currency without an exchange rate: 65.
+PriceStream read_prices(const std::string& path, const PriceOptions& opt);
+
+// Checks order and continuity of intervals already read (used by read_prices and tests).
+void check_continuity(PriceStream& ps, bool allow_gaps, const std::string& source);
+
+}  // namespace hs::dispatch

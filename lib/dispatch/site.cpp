@@ -1,0 +1,275 @@
+#include "dispatch/site.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <toml++/toml.h>
+
+#include "core/error.hpp"
+#include "core/io.hpp"
+#include "dispatch/hashprice.hpp"
+
+namespace hs::dispatch {
+
+double MiningClass::mw_per_unit(std::size_t m) const {
+  const double aux = units > 0 ? aux_mw / static_cast<double>(units) : 0.0;
+  return modes[m].watts_per_unit * pue / 1e6 + aux;
+}
+
+double Site::usd_per_unit_hour(std::size_t k, std::size_t m) const {
+  return mining[k].modes[m].ths_per_unit * economics.usd_per_ths_hour();
+}
+
+double Site::break_even_per_mwh(std::size_t k, std::size_t m) const {
+  // Revenue per facility MWh equals the energy cost per MWh at the break-even price.
+  return usd_per_unit_hour(k, m) / mining[k].mw_per_unit(m) - grid.adder_usd_per_mwh;
+}
+
+double Site::break_even_per_mwh(std::size_t k) const {
+  double best = -INFINITY;
+  for (std::size_t m = 0; m < mining[k].modes.size(); ++m) best = std::max(best, break_even_per_mwh(k, m));
+  return best;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string nearest_key(const std::string& key, const std::vector<std::string>& known) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& k : known) {
+    const std::size_t d = edit_distance(key, k);
+    if (d < best_d) best_d = d, best = k;
+  }
+  // Only suggest what is plausibly a typo: at most a third of the key's letters changed.
+  if (best_d == std::string::npos || best_d > std::max<std::size_t>(2, key.size() / 3)) return {};
+  return best;
+}
+
+namespace {
+
+// Reads one TOML table, refusing keys it does not know and checking types and signs.
+class TableReader {
+ public:
+  TableReader(const toml::table& t, std::string file, std::string where, std::vector<std::string> known)
+      : t_(t), file_(std::move(file)), where_(std::move(where)), known_(std::move(known)) {
+    for (const auto& [k, v] : t_) {
+      const std::string key(k.str());
+      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      std::string msg = "unknown key '" + key + "' in " + where_;
+      const std::string near = nearest_key(key, known_);
+      if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+      fail(v, key, msg);
+    }
+  }
+
+  [[noreturn]] void fail(const toml::node& n, const std::string& key, const std::string& msg) const {
+    throw_data_error(Location{file_, n.source().begin.line}, key, msg);
+  }
+  [[noreturn]] void fail_table(const std::string& msg) const {
+    throw_data_error(Location{file_, t_.source().begin.line}, {}, msg);
+  }
+
+  bool has(const std::string& key) const { return t_.contains(key); }
+
+  std::optional<double> number(const std::string& key, bool allow_negative = false) const {
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    std::optional<double> v;
+    if (auto i = n->value_exact<std::int64_t>()) v = static_cast<double>(*i);
+    else if (auto d = n->value_exact<double>()) v = *d;
+    if (!v || !std::isfinite(*v)) fail(*n, key, "expected a number in " + where_);
+    if (!allow_negative && *v < 0) fail(*n, key, "must not be negative in " + where_ + ", got " + std::to_string(*v));
+    return v;
+  }
+  double number_or(const std::string& key, double def) const { return number(key).value_or(def); }
+  double required_number(const std::string& key) const {
+    auto v = number(key);
+    if (!v) fail_table("missing key '" + key + "' in " + where_);
+    return *v;
+  }
+  std::optional<std::string> string(const std::string& key) const {
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    auto s = n->value_exact<std::string>();
+    if (!s) fail(*n, key, "expected a string in " + where_);
+    return s;
+  }
+  std::optional<bool> boolean(const std::string& key) const {
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    auto b = n->value_exact<bool>();
+    if (!b) fail(*n, key, "expected true or false in " + where_);
+    return b;
+  }
+  const toml::table& table() const { return t_; }
+  const std::string& where() const { return where_; }
+
+ private:
+  const toml::table& t_;
+  std::string file_;
+  std::string where_;
+  std::vector<std::string> known_;
+};
+
+// Watts of one unit from watts_per_unit, or from j_per_th x TH/s.
+PowerMode read_mode(const TableReader& r, const std::string& name) {
+  PowerMode m;
+  m.name = name;
+  m.ths_per_unit = r.required_number("ths_per_unit");
+  auto w = r.number("watts_per_unit");
+  auto j = r.number("j_per_th");
+  if (w && j) r.fail_table("give watts_per_unit or j_per_th, not both, in " + r.where());
+  if (!w && !j) r.fail_table("missing key 'watts_per_unit' (or 'j_per_th') in " + r.where());
+  m.watts_per_unit = w ? *w : *j * m.ths_per_unit;
+  if (m.watts_per_unit <= 0) r.fail_table("a unit must draw power (watts_per_unit > 0) in " + r.where());
+  return m;
+}
+
+template <class F>
+void for_each_table_in_array(const toml::table& root, const std::string& key, const std::string& file, F f) {
+  const toml::node* n = root.get(key);
+  if (!n) return;
+  const toml::array* arr = n->as_array();
+  if (!arr) throw_data_error(Location{file, n->source().begin.line}, key, "expected an array of tables [[" + key + "]]");
+  std::size_t i = 0;
+  for (const auto& e : *arr) {
+    const toml::table* t = e.as_table();
+    if (!t) throw_data_error(Location{file, e.source().begin.line}, key, "expected a table");
+    f(*t, i++);
+  }
+}
+
+}  // namespace
+
+Site parse_site(const std::string& text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw_data_error(Location{file, e.source().begin.line}, {}, std::string(e.description()));
+  }
+  TableReader top(root, file, "the site file", {"site", "economics", "grid", "mining", "ai"});
+  Site s;
+
+  const toml::table empty;
+  auto sub = [&](const std::string& key) -> const toml::table& {
+    const toml::node* n = root.get(key);
+    if (!n) return empty;
+    if (!n->is_table()) top.fail(*n, key, "expected a table [" + key + "]");
+    return *n->as_table();
+  };
+
+  {
+    TableReader r(sub("site"), file, "[site]", {"name", "currency", "timezone", "interconnect_mw", "aux_mw"});
+    s.name = r.string("name").value_or("site");
+    s.currency = r.string("currency").value_or("USD");
+    s.timezone = r.string("timezone").value_or("");
+    if (!root.contains("site")) top.fail_table("missing table [site] with interconnect_mw");
+    s.interconnect_mw = r.required_number("interconnect_mw");
+    s.aux_mw = r.number_or("aux_mw", 0);
+    if (s.aux_mw > s.interconnect_mw) r.fail_table("aux_mw exceeds interconnect_mw in [site]");
+  }
+  {
+    TableReader r(sub("economics"), file, "[economics]",
+                  {"hashprice_usd_per_ph_day", "btc_usd", "difficulty", "block_height", "fees_btc_per_block",
+                   "pool_fee"});
+    s.economics.pool_fee = r.number_or("pool_fee", 0);
+    if (s.economics.pool_fee >= 1) r.fail_table("pool_fee is a fraction below 1 in [economics]");
+    if (auto hp = r.number("hashprice_usd_per_ph_day")) {
+      if (r.has("btc_usd") || r.has("difficulty")) r.fail_table("give hashprice_usd_per_ph_day or btc_usd/difficulty/block_height, not both, in [economics]");
+      s.economics.hashprice_usd_per_ph_day = *hp;
+    } else if (r.has("btc_usd")) {
+      const double btc = r.required_number("btc_usd");
+      const double diff = r.required_number("difficulty");
+      const auto height = static_cast<std::int64_t>(r.required_number("block_height"));
+      const double fees = r.number_or("fees_btc_per_block", 0);
+      const auto fee_sats = static_cast<std::int64_t>(std::llround(fees * static_cast<double>(sats_per_btc)));
+      if (diff <= 0) r.fail_table("difficulty must be positive in [economics]");
+      s.economics.hashprice_usd_per_ph_day = hashprice_usd_per_ph_day(diff, block_subsidy_sats(height) + fee_sats, btc);
+    } else if (root.contains("mining")) {
+      r.fail_table("missing hashprice_usd_per_ph_day (or btc_usd, difficulty, block_height) in [economics]");
+    }
+  }
+  {
+    TableReader r(sub("grid"), file, "[grid]",
+                  {"adder_usd_per_mwh", "demand_charge_usd_per_kw_month", "reserve_usd_per_mw_hour", "reserve_max_mw"});
+    s.grid.adder_usd_per_mwh = r.number("adder_usd_per_mwh", true).value_or(0);
+    s.grid.demand_charge_usd_per_kw_month = r.number_or("demand_charge_usd_per_kw_month", 0);
+    s.grid.reserve_usd_per_mw_hour = r.number_or("reserve_usd_per_mw_hour", 0);
+    s.grid.reserve_max_mw = r.number_or("reserve_max_mw", 0);
+  }
+  std::vector<std::string> names;
+  auto unique_name = [&](const TableReader& r, const std::string& what, std::size_t i) {
+    std::string n = r.string("name").value_or(what + "-" + std::to_string(i + 1));
+    if (std::find(names.begin(), names.end(), n) != names.end()) r.fail_table("name '" + n + "' used twice");
+    names.push_back(n);
+    return n;
+  };
+  for_each_table_in_array(root, "mining", file, [&](const toml::table& t, std::size_t i) {
+    const std::string where = "[[mining]] #" + std::to_string(i + 1);
+    TableReader r(t, file, where,
+                  {"name", "model", "units", "ths_per_unit", "watts_per_unit", "j_per_th", "pue", "aux_mw",
+                   "ramp_mw_per_minute", "min_on_minutes", "min_off_minutes", "modes"});
+    MiningClass c;
+    c.name = unique_name(r, "mining", i);
+    c.model = r.string("model").value_or("");
+    const double units = r.required_number("units");
+    if (units != std::floor(units)) r.fail_table("units must be a whole number in " + where);
+    c.units = static_cast<std::int64_t>(units);
+    c.modes.push_back(read_mode(r, "full"));
+    c.pue = r.number_or("pue", 1.0);
+    if (c.pue < 1) r.fail_table("pue must be at least 1 in " + where);
+    c.aux_mw = r.number_or("aux_mw", 0);
+    c.ramp_mw_per_minute = r.number_or("ramp_mw_per_minute", 0);
+    c.min_on_minutes = static_cast<int>(r.number_or("min_on_minutes", 0));
+    c.min_off_minutes = static_cast<int>(r.number_or("min_off_minutes", 0));
+    for_each_table_in_array(t, "modes", file, [&](const toml::table& mt, std::size_t j) {
+      const std::string mwhere = where + " mode #" + std::to_string(j + 1);
+      TableReader mr(mt, file, mwhere, {"name", "ths_per_unit", "watts_per_unit", "j_per_th"});
+      PowerMode m = read_mode(mr, mr.string("name").value_or("mode-" + std::to_string(j + 1)));
+      if (m.name == "full" || m.name == "off") mr.fail_table("mode names 'full' and 'off' are reserved in " + mwhere);
+      c.modes.push_back(m);
+    });
+    s.mining.push_back(std::move(c));
+  });
+  for_each_table_in_array(root, "ai", file, [&](const toml::table& t, std::size_t i) {
+    const std::string where = "[[ai]] #" + std::to_string(i + 1);
+    TableReader r(t, file, where,
+                  {"name", "it_mw", "pue", "firm", "revenue_usd_per_mwh", "usd_per_gpu_hour", "gpus_per_mw",
+                   "lease_usd_per_kw_month", "penalty_usd_per_mwh", "uptime"});
+    AiBlock b;
+    b.name = unique_name(r, "ai", i);
+    b.it_mw = r.required_number("it_mw");
+    b.pue = r.number_or("pue", 1.0);
+    if (b.pue < 1) r.fail_table("pue must be at least 1 in " + where);
+    b.firm = r.boolean("firm").value_or(true);
+    b.revenue_usd_per_mwh = r.number_or("revenue_usd_per_mwh", 0);
+    if (auto g = r.number("usd_per_gpu_hour")) {
+      if (r.has("revenue_usd_per_mwh")) r.fail_table("give revenue_usd_per_mwh or usd_per_gpu_hour, not both, in " + where);
+      if (!r.has("gpus_per_mw")) r.fail_table("usd_per_gpu_hour needs gpus_per_mw in " + where);
+      b.revenue_usd_per_mwh = *g * r.required_number("gpus_per_mw");
+    }
+    b.lease_usd_per_kw_month = r.number_or("lease_usd_per_kw_month", 0);
+    b.penalty_usd_per_mwh = r.number_or("penalty_usd_per_mwh", 0);
+    b.uptime = r.number_or("uptime", 0);
+    if (b.uptime > 1) r.fail_table("uptime is a fraction up to 1 in " + where);
+    s.ai.push_back(std::move(b));
+  });
+  if (s.mining.empty() && s.ai.empty()) top.fail_table("the site has no [[mining]] class and no [[ai]] block");
+  return s;
+}
+
+Site load_site(const std::string& path) { return parse_site(read_whole_file(path), path); }
+
+}  // namespace hs::dispatch

@@ -1,0 +1,77 @@
+#pragma once
+// The scenario models: each turns a Scenario into monthly components (revenue, power, opex,
+// capex, depreciation), which finish() turns into dated cash flows with tax, running sum and
+// discounting. Flows are dated at period ends and discounted actual/365 from `start`
+// (the XNPV convention), so the summary's NPV and IRR are XNPV and XIRR of the flows.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "finance/functions.hpp"
+#include "finance/scenario.hpp"
+
+namespace hs::finance {
+
+struct Components {
+  std::vector<UtcTime> starts, ends;  // months.size() + 1 boundaries flattened: starts[i], ends[i]
+  std::vector<double> revenue, power, opex, capex, depreciation;
+  std::vector<double> untaxed_in;  // residual value: cash in, return of capital, not taxed
+  double mw = 0;                   // capacity for revenue per MW
+  std::size_t months() const { return revenue.size(); }
+};
+
+struct Period {
+  UtcTime start, end;
+  double revenue = 0, power = 0, opex = 0, capex = 0, tax = 0, net = 0, cumulative = 0, discounted = 0;
+  double t_end_years = 0;  // end of period, years from start (actual/365)
+};
+
+struct CashFlows {
+  std::string scenario;
+  std::vector<Period> periods;
+  double mw = 0;
+};
+
+struct Summary {
+  std::string scenario;
+  double npv = 0;
+  IrrResult irr;
+  std::optional<double> payback_years, discounted_payback_years, moic;
+  double peak_funding = 0;
+  std::optional<double> revenue_per_mw;
+};
+
+// Empty components over the scenario's horizon (monthly from `start`).
+Components empty_components(const Scenario& s);
+
+Components lease_components(const Scenario& s);
+Components gpu_components(const Scenario& s);
+Components mining_components(const Scenario& s);
+// Mining until the AI tranches are delivered: mining scaled by the MW not yet delivered,
+// plus the lease. Replacement fleets are bought only in the share still mining.
+Components bridge_components(const Scenario& s);
+// Two components run side by side on the same site (a split of the interconnect).
+Components add_components(const Components& a, const Components& b);
+
+CashFlows finish(const Components& c, const Scenario& s, const std::string& name);
+Summary summarize(const CashFlows& cf, double discount_rate);
+
+// The deterministic mining model reused per Monte Carlo path: everything that does not
+// depend on the BTC price or the difficulty growth is computed once.
+class MiningPaths {
+ public:
+  explicit MiningPaths(const Scenario& s);
+  std::size_t months() const { return issued_btc_.size(); }
+  double month_years() const { return 1.0 / 12.0; }
+  // NPV given the BTC price in each month and the monthly network growth rate.
+  double npv(const std::vector<double>& btc_price, double growth_per_month) const;
+
+ private:
+  Components base_;                 // everything but revenue
+  std::vector<double> issued_btc_;  // subsidy + fees of all blocks in the month
+  std::vector<double> discount_;
+  double share_factor_ = 0;         // fleet TH/s / network TH/s at start, times uptime and (1 - pool fee)
+  double tax_rate_ = 0;
+};
+
+}  // namespace hs::finance

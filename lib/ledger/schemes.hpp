@@ -1,0 +1,69 @@
+#pragma once
+// Reward schemes: each block's reward (subsidy + fees) becomes ledger rows that sum to it
+// exactly. Definitions and formulas are in payout(1); in short, with R = subsidy + fees,
+// f = fee_bps / 10000, d = share difficulty, D = the block's network difficulty:
+//   PROP   the round (shares after the previous block, up to this one) splits R by d.
+//   PPLNS  the last X*D of difficulty before the block splits R by d; the oldest share is cut
+//          so the window holds exactly X*D; an unfilled window leaves its part to :unassigned
+//          (unfilled=pool) or splits R over what is there (unfilled=prorata).
+//   TIDES  PPLNS with X = 8 over the share log.
+//   SOLO   the finder (block's finder field, else the last share's account) takes R.
+//   PPS    the round's shares are owed T = floor(subsidy * sum(d) / D); the pool keeps R - T.
+//   FPPS   as PPS with T = floor((subsidy + mean fees of the trailing blocks) * sum(d) / D).
+// The fee is a party of the same largest-remainder split, so every part is the floor or the
+// ceiling of its exact value.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/exact.hpp"
+#include "ledger/inputs.hpp"
+
+namespace hs::ledger {
+
+enum class Scheme { pps, fpps, pplns, prop, solo, tides };
+Scheme parse_scheme(std::string_view name);  // Error(64) on an unknown name
+std::string_view to_string(Scheme s);
+
+enum class Unfilled { pool, prorata };
+
+struct SchemeParams {
+  Scheme scheme = Scheme::pplns;
+  u128 window_x = 2 * scale;  // PPLNS window as a multiple of network difficulty, scaled 10^8
+  Unfilled unfilled = Unfilled::pool;
+  std::uint32_t fee_bps = 0;     // pool fee, basis points (0..10000)
+  std::uint32_t fee_window = 144;  // FPPS: trailing blocks whose fees are averaged
+};
+
+// Reserved accounts of the pool's own rows.
+inline constexpr std::string_view fee_account = ":fee";
+inline constexpr std::string_view unassigned_account = ":unassigned";
+inline constexpr std::string_view pool_account = ":pool";
+
+struct CreditRow {
+  std::string account;
+  std::int64_t amount_sats = 0;
+  std::string kind;  // reward, fee, unassigned, remainder, reversal
+};
+
+// Splits `total` over accounts by weight with the fee as a party of the same split:
+// accounts get w_a*(10000-bps), :fee gets base*bps, :unassigned gets unassigned*(10000-bps),
+// where base = sum of account weights + unassigned. Rows with zero amount are left out, except
+// that a split always yields at least one row. Account rows come in ascending name order.
+std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> accounts, u128 unassigned,
+                                      std::uint32_t fee_bps);
+
+// Streams the share log once and calls emit(block, rows) for every block, in time order.
+// Blocks must be sorted by time (read_blocks does). Memory: the PPLNS window, one round's
+// per-account sums, and the account table.
+void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
+                const SchemeParams& params, const std::function<void(const Block&, std::vector<CreditRow>&)>& emit);
+
+// The straightforward implementation, for the benchmark only: for each block, reread the share
+// log from the start up to the block and recompute its window. Same rows as run_scheme.
+void run_pplns_rescan(const std::vector<Block>& blocks, const std::string& shares_path, const SchemeParams& params,
+                      const std::function<void(const Block&, std::vector<CreditRow>&)>& emit);
+
+}  // namespace hs::ledger

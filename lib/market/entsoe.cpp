@@ -1,0 +1,113 @@
+// ENTSO-E Transparency day-ahead price exports, both layouts: "MTU (CET/CEST)" strings
+// "dd.mm.yyyy HH:MM - dd.mm.yyyy HH:MM" (older) or "dd/mm/yyyy HH:MM:SS - ..." (newer, with an
+// Area column). Times are CET/CEST wall clock: the fall-back hour comes twice with no flag
+// (the order tells them apart), the skipped spring-forward hour may appear as a placeholder,
+// "-" or "n/e" means not available. 15-minute MTUs exist since October 2025.
+#include <charconv>
+#include <set>
+
+#include "core/cli.hpp"
+#include <date/date.h>
+
+#include "core/parse.hpp"
+#include "market/formats.hpp"
+
+namespace hs::market {
+
+namespace {
+
+constexpr const char* zone = "Europe/Brussels";  // CET/CEST
+
+// "29.10.2023 02:00" or "29/10/2023 02:00:00" -> local time.
+bool parse_local(std::string_view t, LocalTime& out) {
+  t = trim(t);
+  if (t.size() < 16) return false;
+  auto num = [&](std::size_t pos, std::size_t len, int& v) {
+    auto [p, ec] = std::from_chars(t.data() + pos, t.data() + pos + len, v);
+    return ec == std::errc() && p == t.data() + pos + len;
+  };
+  int d, m, y, hh, mm, ss = 0;
+  if (!(t[2] == '.' || t[2] == '/') || t[5] != t[2] || t[10] != ' ' || t[13] != ':') return false;
+  if (!num(0, 2, d) || !num(3, 2, m) || !num(6, 4, y) || !num(11, 2, hh) || !num(14, 2, mm)) return false;
+  if (t.size() >= 19 && t[16] == ':' && !num(17, 2, ss)) return false;
+  if (!date::year_month_day{date::year{y}, date::month{unsigned(m)}, date::day{unsigned(d)}}.ok() || hh > 23 || mm > 59)
+    return false;
+  out = make_local(y, unsigned(m), unsigned(d), hh, mm, ss);
+  return true;
+}
+
+bool not_available(std::string_view p) {
+  p = trim(p);
+  return p.empty() || p == "-" || p == "n/e" || p == "N/A" || p == "n/a";
+}
+
+}  // namespace
+
+void parse_entsoe(RowSource& rows, const std::vector<std::string>& header, ParseContext& ctx) {
+  int mtu = -1, price = -1;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    auto k = header_key(header[i]);
+    if (mtu < 0 && k.rfind("mtu", 0) == 0) mtu = int(i);
+    if (price < 0 && k.find("day-aheadprice") != std::string::npos) price = int(i);
+  }
+  int area = find_column(header, {"area", "biddingzone"});
+  if (mtu < 0 || price < 0)
+    throw_data_error(Location{rows.name(), 1}, {}, "ENTSO-E export needs an MTU column and a Day-ahead Price column");
+  std::string currency = "EUR";
+  const auto& ph = header[static_cast<std::size_t>(price)];
+  if (auto p = ph.find_first_of("[("); p != std::string::npos && ph.size() >= p + 4) currency = ph.substr(p + 1, 3);
+  // A file without an Area column is one area: its name comes from --node-name or the file name.
+  std::string default_node = ctx.opts.node_name;
+  if (default_node.empty()) {
+    auto base = rows.name().substr(rows.name().find_last_of('/') + 1);
+    default_node = base.substr(0, base.find_first_of("_."));
+  }
+  std::set<std::pair<std::string, std::int64_t>> seen_ambiguous;
+  std::uint64_t placeholders = 0;
+  const int need = std::max({mtu, price, area}) + 1;
+  std::vector<std::string> f;
+  while (rows.next(f)) {
+    guarded(ctx, [&] {
+      Location loc{rows.name(), rows.line()};
+      if (static_cast<int>(f.size()) < need) {
+        if (f.size() == 1 && trim(f[0]).empty()) return;
+        throw_data_error(loc, {}, "expected " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
+      }
+      std::string node = area >= 0 ? std::string(trim(f[static_cast<std::size_t>(area)])) : default_node;
+      if (auto bar = node.find('|'); bar != std::string::npos) node = node.substr(bar + 1);  // "BZN|FR"
+      if (!ctx.filter.accepts_node(node, "", "da")) return;
+      const auto& m = f[static_cast<std::size_t>(mtu)];
+      auto dash = m.find(" - ");
+      LocalTime a, b;
+      if (dash == std::string::npos || !parse_local(std::string_view(m).substr(0, dash), a) ||
+          !parse_local(std::string_view(m).substr(dash + 3), b) || b <= a)
+        throw_expected(loc, "MTU", "\"dd.mm.yyyy HH:MM - dd.mm.yyyy HH:MM\"", m);
+      const auto& p = f[static_cast<std::size_t>(price)];
+      auto status = classify_local(a, zone);
+      if (status == LocalTimeStatus::nonexistent) {
+        // The hour skipped by spring-forward: ENTSO-E lists it as a placeholder row.
+        if (!not_available(p))
+          warn(format_location(loc) + "placeholder for the skipped spring-forward hour carries a price (" +
+               std::string(trim(p)) + "); dropped");
+        ++placeholders;
+        return;
+      }
+      if (not_available(p)) return;  // "-": not available, nothing to report
+      bool second = false;
+      if (status == LocalTimeStatus::ambiguous)
+        second = !seen_ambiguous.insert({node, a.time_since_epoch().count()}).second;
+      PriceRow r;
+      r.start = local_to_utc(a, zone, second, loc, "MTU");
+      r.minutes = static_cast<int>((b - a).count() / 60);
+      r.iso = "ENTSOE";
+      r.market = "da";
+      r.node = node;
+      r.price = parse_double(p, loc, header[static_cast<std::size_t>(price)]);
+      r.currency = currency;
+      r.line = loc.line;
+      ctx.emit(std::move(r));
+    });
+  }
+}
+
+}  // namespace hs::market

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# --write-lp writes the exact model: glpsol and the cbc command line find our objective.
+source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
+D=$HS_TEST_DATA/allocate
+# ramp_site.toml has ramp limits, a demand charge and an uptime commitment, and no constant
+# terms, so the model's minimum is exactly minus the plan's margin.
+allocate plan --site "$D/ramp_site.toml" -i "$D/ercot_dam_hb_houston_2025-04-11.csv" --write-lp model.lp \
+  --summary s.csv >/dev/null
+margin=$(grep '^site,' s.csv | cut -d, -f8)
+assert_eq "site,clp" "$(grep '^site,' s.csv | cut -d, -f1,14)" "coupled model: CLP"
+[[ -s model.lp ]] || fail "model written"
+checked=0
+if command -v glpsol >/dev/null; then
+  glpsol --lp model.lp -o g.txt >/dev/null
+  g=$(awk '/^Objective:/ { printf "%.2f", -$4 }' g.txt)
+  assert_eq "$margin" "$g" "glpsol objective"
+  checked=1
+fi
+if command -v cbc >/dev/null; then
+  c=$(cbc model.lp solve quit 2>&1 | awk '/^Optimal - objective value/ { printf "%.2f", -$5 }')
+  assert_eq "$margin" "$c" "cbc objective"
+  checked=1
+fi
+allocate plan --site "$D/ramp_site.toml" -i "$D/ercot_dam_hb_houston_2025-04-11.csv" --write-lp model.mps >/dev/null
+head -1 model.mps | grep -q '^NAME' || fail "MPS written for .mps"
+((checked)) || exit 77
+finish

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# hashbench: bad input gets a clear message and its exit code; sha256d records, the tuning
+# cache, --watts and SIGINT (partial results).
+source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
+export XDG_CACHE_HOME=$T/cache
+G=$(cat "$HS_TEST_DATA/hashbench/genesis.hex")
+
+assert_exit 65 "short header" -- hashbench scan --header "${G:0:158}" --count 10
+assert_contains "$T/err" "160 hex digits" "short header message"
+assert_exit 65 "non-hex header" -- hashbench scan --header "${G:0:150}zz${G:152}" --count 10
+assert_contains "$T/err" "hex digits only" "non-hex message"
+# bits 0x1d80ffff has the sign bit set.
+assert_exit 65 "malformed bits" -- hashbench scan --header "${G:0:144}ff80ff1d${G:152}" --count 10
+assert_contains "$T/err" "field 'bits'" "bits message"
+assert_exit 64 "range past 2^32" -- hashbench scan --header "$G" --start 4294967295 --count 2
+assert_contains "$T/err" "passes the last nonce" "range message"
+assert_exit 64 "start past 2^32" -- hashbench scan --header "$G" --start 4294967296 --count 1
+assert_exit 64 "no such device index" -- hashbench scan --header "$G" --count 10 --device 99
+assert_contains "$T/err" "no device with index 99" "device index message"
+assert_exit 69 "no such device name" -- hashbench sha256d --device no-such-device-xyzzy --seconds 1
+assert_exit 64 "bad vector width" -- hashbench sha256d --vector-width 3
+assert_exit 64 "missing header" -- hashbench scan --count 10
+assert_exit 66 "missing header file" -- hashbench scan --header @/nonexistent/h.hex
+
+# sha256d on the native path with the user's watts: verified, not partial, J/TH = W / (H/s / 1e12).
+hashbench sha256d --device native --seconds 1 --warmup 0.2 --watts 100 --format jsonl >r.jsonl
+assert_contains r.jsonl '"watts":100,"watts_source":"user"' "watts from the user"
+assert_contains r.jsonl '"verified":true,"partial":false' "verified full run"
+python3 - r.jsonl <<'PY' || fail "J/TH is not watts / (H/s / 1e12)"
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+assert r["hashes_per_second"] > 1e5, r
+assert abs(r["joules_per_th"] - 100 / (r["hashes_per_second"] / 1e12)) <= 1e-6 * r["joules_per_th"], r
+PY
+
+# A hand-written tuning cache line is used by later runs on that device.
+if hashbench devices | tail -n +2 | cut -d, -f5 | grep -qx cpu; then
+  read -r idx key < <(hashbench devices --format jsonl | python3 -c '
+import json, sys
+for line in sys.stdin:
+    d = json.loads(line)
+    if d["device_type"] == "cpu":
+        print(d["index"], d["platform"] + "|" + d["device"] + "|" + d["driver"]); break')
+  echo "${key//,/;},4,8,0,1" >tune.csv
+  hashbench sha256d --device "$idx" --cache-file tune.csv --seconds 0.5 --warmup 0 | tail -1 | cut -d, -f2,4,5 >cached.csv
+  assert_eq "opencl vw=4 npi=8 ls=auto,4,8" "$(cat cached.csv)" "tuning cache read"
+fi
+
+# SIGINT: the partial result is written and marked partial, exit 130.
+hashbench sha256d --device native --seconds 60 --warmup 0 -o part.csv &
+pid=$!
+sleep 2
+kill -INT $pid
+rc=0
+wait $pid || rc=$?
+assert_eq 130 "$rc" "interrupted exit code"
+assert_eq "true,true" "$(tail -1 part.csv | awk -F, '{print $(NF-1)","$NF}')" "partial record"
+finish

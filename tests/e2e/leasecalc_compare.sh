@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# compare, sweeps and Monte Carlo on examples/.
+source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
+E="$HS_SOURCE_DIR/examples"
+
+leasecalc compare "$E/compare.toml" >cmp.csv 2>/dev/null
+assert_eq "site/mining site/ai site/bridge" "$(tail -n +2 cmp.csv | cut -d, -f1 | tr '\n' ' ' | sed 's/ $//')" "three scenarios"
+# The AI-only scenario of compare is the lease example itself (same keys): same NPV.
+lease_npv=$(leasecalc lease "$E/lease.toml" --summary | sed -n 2p | cut -d, -f2)
+assert_eq "$lease_npv" "$(grep '^site/ai,' cmp.csv | cut -d, -f2)" "compare ai = lease NPV"
+leasecalc compare "$E/compare.toml" --cash-flows >flows.csv 2>/dev/null
+assert_eq $((3 * 180 + 1)) "$(wc -l <flows.csv)" "15 years of months for 3 scenarios"
+
+# One-key sweep: 3 values x 3 scenarios; two keys: 3 x 2 points on the lease.
+leasecalc compare "$E/compare.toml" --sweep mining.btc_price_usd=80000:120000:20000 >sw1.csv 2>/dev/null
+assert_eq 10 "$(wc -l <sw1.csv)" "one-key sweep rows"
+leasecalc lease "$E/lease.toml" --sweep lease.rate_per_kw_month=110:150:20 --sweep lease.escalator=0:0.03:0.03 >sw2.csv
+assert_eq 7 "$(wc -l <sw2.csv)" "two-key sweep rows"
+# The sweep point at the file's own values equals the plain run.
+assert_eq "$lease_npv" "$(grep ',lease.rate_per_kw_month,130,lease.escalator,0.03,' sw2.csv | cut -d, -f6)" \
+  "sweep point at the scenario's values"
+# Higher rent, higher NPV, at each escalator.
+npvs=$(awk -F, 'NR>1 && $5==0 {print $6}' sw2.csv | tr '\n' ' ')
+read -r a b c <<<"$npvs"
+assert_eq 1 "$(awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN{print (a<b && b<c)}')" "NPV rises with rent"
+
+# Monte Carlo: seeded, reproducible, percentiles ordered.
+leasecalc compare "$E/compare.toml" --monte-carlo 2000 --seed 7 >mc1.csv
+leasecalc compare "$E/compare.toml" --monte-carlo 2000 --seed 7 >mc2.csv
+leasecalc compare "$E/compare.toml" --monte-carlo 2000 --seed 8 >mc3.csv
+assert_eq "$(cat mc1.csv)" "$(cat mc2.csv)" "same seed, same figures"
+if cmp -s mc1.csv mc3.csv; then fail "another seed gives other figures"; fi
+assert_eq 1 "$(awk -F, 'NR==2 {print ($4<=$5 && $5<=$6 && $9>=0 && $9<=1)}' mc1.csv)" "P10 <= P50 <= P90, probability in [0,1]"
+assert_eq "$lease_npv" "$(sed -n 2p mc1.csv | cut -d, -f8)" "Monte Carlo lease NPV"
+finish

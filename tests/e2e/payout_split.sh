@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# payout split: exact splits without a ledger, on the hand-worked data of tests/data/payout
+# (working in tests/unit/ledger/schemes_test.cpp), and refusals of bad input.
+source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
+D=$HS_TEST_DATA/payout
+h100=0000000000000000000000000000000000000000000000000000000000000100
+h101=0000000000000000000000000000000000000000000000000000000000000101
+
+# 100 sats over three equal contributors: 33.33 each; the left-over satoshi goes to the first
+# name in byte order (alice), though carol comes first in the file.
+assert_exit 0 "units split" -- payout split --units "$D/three_equal.csv" --amount 100
+assert_eq ",,alice,34,reward,units
+,,bob,33,reward,units
+,,carol,33,reward,units" "$(tail -n +2 "$T/out")" "100 sats over three"
+
+# PPLNS, X = 2, fee 1%: block 101 is 396 + 347 + 248 + 10 = 1001 (boundary share of carol cut to 7).
+payout split --blocks "$D/blocks.csv" --shares "$D/shares.csv" --fee-bps 100 >"$T/pplns.csv"
+assert_eq "101,$h101,alice,396,reward,pplns
+101,$h101,carol,347,reward,pplns
+101,$h101,dave,248,reward,pplns
+101,$h101,:fee,10,fee,pplns" "$(grep "^101," "$T/pplns.csv")" "pplns block 101"
+
+# Every block of every scheme sums to subsidy + fees (1000 and 1001).
+for s in pps fpps pplns prop solo tides; do
+  payout split --scheme "$s" --blocks "$D/blocks.csv" --shares "$D/shares.csv" --fee-bps 250 >"$T/s.csv"
+  assert_eq "100=1000 101=1001" \
+    "$(awk -F, 'NR>1{s[$1]+=$4} END{printf "100=%d 101=%d", s[100], s[101]}' "$T/s.csv")" "$s conservation"
+done
+
+# Unfilled window: to the pool (900 of 1000 unassigned), or pro rata.
+payout split --blocks "$D/blocks_unfilled.csv" --shares "$D/shares.csv" >"$T/u.csv"
+assert_eq "alice=20 bob=30 carol=50 :unassigned=900" \
+  "$(awk -F, 'NR>1{printf "%s%s=%s", (NR>2?" ":""), $3, $4}' "$T/u.csv")" "unfilled to pool"
+payout split --blocks "$D/blocks_unfilled.csv" --shares "$D/shares.csv" --unfilled prorata >"$T/u.csv"
+assert_eq "alice=200 bob=300 carol=500" \
+  "$(awk -F, 'NR>1{printf "%s%s=%s", (NR>2?" ":""), $3, $4}' "$T/u.csv")" "unfilled pro rata"
+
+# The rescan implementation agrees with the sliding window.
+payout split --blocks "$D/blocks.csv" --shares "$D/shares.csv" --fee-bps 100 --rescan >"$T/rescan.csv"
+assert_eq "$(cat "$T/pplns.csv")" "$(cat "$T/rescan.csv")" "rescan equals sliding window"
+
+# Shares on stdin, JSON Lines out.
+payout split --blocks "$D/blocks.csv" --shares - --format jsonl <"$D/shares.csv" >"$T/j"
+assert_eq '{"height":100,"block_hash":"'$h100'","account":"alice","amount_sats":200,"kind":"reward","scheme":"pplns"}' \
+  "$(head -1 "$T/j")" "jsonl output"
+
+# Bad input: exit 65 with file, line and field.
+assert_exit 65 "zero difficulty" -- payout split --blocks "$D/blocks.csv" --shares "$D/shares_zero.csv"
+assert_contains "$T/err" "shares_zero.csv:3: field 'share_difficulty': must be positive" "zero difficulty message"
+assert_exit 65 "negative difficulty" -- payout split --blocks "$D/blocks.csv" --shares "$D/shares_negative.csv"
+assert_contains "$T/err" "must be positive" "negative difficulty message"
+assert_exit 65 "out of order" -- payout split --blocks "$D/blocks.csv" --shares "$D/shares_order.csv"
+assert_contains "$T/err" "shares_order.csv:3: field 'time': out of time order" "order message"
+assert_exit 65 "delimiter in account" -- payout split --blocks "$D/blocks.csv" --shares "$D/shares_delim.csv"
+assert_contains "$T/err" "field 'account'" "delimiter message"
+assert_exit 65 "control character in account" -- payout split --blocks "$D/blocks.csv" --shares "$D/shares_control.csv"
+assert_contains "$T/err" 'ali\x1bce' "control character shown escaped"
+assert_exit 65 "negative fees" -- payout split --blocks "$D/blocks_negfee.csv" --shares "$D/shares.csv"
+assert_contains "$T/err" "field 'fees_sats': must not be negative" "negative fees message"
+assert_exit 64 "unknown scheme" -- payout split --scheme pps2 --blocks "$D/blocks.csv" --shares "$D/shares.csv"
+assert_exit 66 "missing shares" -- payout split --blocks "$D/blocks.csv" --shares "$T/nope.csv"
+finish

@@ -1,0 +1,157 @@
+// Each model on a small scenario whose figures were worked by hand (and rechecked in
+// Python 3, see the comments); tolerance one cent unless said.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "finance/models.hpp"
+#include "finance/montecarlo.hpp"
+
+using namespace hs::finance;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+Scenario with(std::initializer_list<const char*> sets) {
+  Scenario s;
+  for (const char* a : sets) s.set(a);
+  s.validate();
+  return s;
+}
+}  // namespace
+
+TEST_CASE("lease: rent, escalator, construction, residual, payback", "[finance][models]") {
+  // 1 MW at $100/kW-month, +10% after the first rent year, 2-year term after 1 month of
+  // construction, one tranche; capex $1.2M in month 0; opex $12,000/MW-year = $1,000/month;
+  // tenant pays power; residual 50% of capex at the end of the term; 36 months from 2026-01-01.
+  Scenario s = with({"start=2026-01-01", "horizon_years=3", "discount_rate=0.10", "lease.mw=1",
+                     "lease.rate_per_kw_month=100", "lease.escalator=0.10", "lease.term_years=2",
+                     "lease.construction_months=1", "lease.tranches=1", "lease.capex_per_mw=1200000",
+                     "lease.capex_start_month=0", "lease.capex_end_month=1", "lease.opex_per_mw_year=12000",
+                     "lease.residual_fraction=0.5"});
+  CashFlows cf = finish(lease_components(s), s, "l");
+  REQUIRE(cf.periods.size() == 36);
+  CHECK(cf.periods[0].capex == 1200000);
+  CHECK(cf.periods[1].revenue == 100000);       // 1000 kW * $100
+  CHECK(cf.periods[12].revenue == 100000);      // 12th rent month
+  CHECK_THAT(cf.periods[13].revenue, WithinAbs(110000, 1e-6));  // second rent year: +10%
+  CHECK(cf.periods[1].opex == 1000);
+  CHECK(cf.periods[1].power == 0);              // tenant pass-through
+  // Month 24 is the last of the term: rent 110,000 + residual 600,000.
+  CHECK_THAT(cf.periods[24].revenue, WithinAbs(710000, 1e-6));
+  CHECK(cf.periods[25].revenue == 0);
+  // Sum: -1.2M + 12*99,000 + 12*109,000 + 600,000 = 1,896,000.
+  CHECK_THAT(cf.periods.back().cumulative, WithinAbs(1896000, 0.005));
+  Summary sm = summarize(cf, 0.10);
+  // python: sum(net_m / 1.1**(days to end of month m / 365)) = 1542485.251296807
+  CHECK_THAT(sm.npv, WithinAbs(1542485.251296807, 0.005));
+  CHECK(sm.peak_funding == 1200000);
+  // After month 12 (ends 2027-02-01, 396/365 y) the sum is -12,000; month 13 (28 days)
+  // earns 109,000: 396/365 + 28/365 * 12000/109000 = 1.0933769008420258.
+  CHECK_THAT(*sm.payback_years, WithinAbs(1.0933769008420258, 1e-9));
+  CHECK_THAT(*sm.moic, WithinAbs(3096000.0 / 1200000.0, 1e-12));
+  CHECK(sm.irr.status == IrrStatus::unique);
+
+  // The landlord pays power: delivered MW * IT load * PUE * hours * price.
+  // February 2026: 1 * 0.5 * 1.5 * 672 h * $40 = $20,160.
+  Scenario l = s;
+  for (const char* a : {"lease.power_payer=landlord", "lease.pue=1.5", "lease.it_load=0.5",
+                        "lease.power_price_per_mwh=40"})
+    l.set(a);
+  CHECK_THAT(finish(lease_components(l), l, "l").periods[1].power, WithinAbs(20160, 1e-6));
+}
+
+TEST_CASE("lease: tranches deliver in steps", "[finance][models]") {
+  // 10 MW in 2 tranches 6 months apart from month 3: 5 MW pays months 3-8, 10 MW from 9.
+  Scenario s = with({"lease.mw=10", "lease.tranches=2", "lease.tranche_interval_months=6",
+                     "lease.construction_months=3", "lease.rate_per_kw_month=100", "lease.escalator=0"});
+  CashFlows cf = finish(lease_components(s), s, "l");
+  CHECK(cf.periods[2].revenue == 0);
+  CHECK(cf.periods[3].revenue == 500000);
+  CHECK(cf.periods[8].revenue == 500000);
+  CHECK(cf.periods[9].revenue == 1000000);
+}
+
+TEST_CASE("gpu: GPU-hours, power at full draw, replacement and tax", "[finance][models]") {
+  // 100 GPUs, $2/GPU-hour at 50% sold, 1 kW each at PUE 1.5 = 0.15 MW, $50/MWh,
+  // $1,200/GPU-year opex, $10,000 per GPU, life 1 year, 2-year horizon.
+  Scenario s = with({"horizon_years=2", "gpu.count=100", "gpu.price_per_gpu_hour=2", "gpu.utilization=0.5",
+                     "gpu.capex_per_gpu=10000", "gpu.useful_life_years=1", "gpu.watts_per_gpu=1000",
+                     "gpu.pue=1.5", "gpu.power_price_per_mwh=50", "gpu.opex_per_gpu_year=1200"});
+  CashFlows cf = finish(gpu_components(s), s, "g");
+  // January: 744 h. Revenue 100*744*0.5*2 = 74,400; power 0.15*744*50 = 5,580; opex 10,000.
+  CHECK_THAT(cf.periods[0].revenue, WithinAbs(74400, 1e-6));
+  CHECK_THAT(cf.periods[0].power, WithinAbs(5580, 1e-6));
+  CHECK_THAT(cf.periods[0].opex, WithinAbs(10000, 1e-6));
+  CHECK(cf.periods[0].capex == 1000000);
+  CHECK(cf.periods[11].capex == 0);
+  CHECK(cf.periods[12].capex == 1000000);  // bought again after its life
+  CHECK_THAT(cf.periods[0].net, WithinAbs(74400 - 5580 - 10000 - 1000000, 1e-6));
+  // Tax 25% at $4/GPU-hour: taxable = 148,800 - 5,580 - 10,000 - 1,000,000/12 = 49,886.67;
+  // tax = 12,471.67 (python: 12471.666666666668).
+  s.set("gpu.price_per_gpu_hour=4");
+  s.set("tax_rate=0.25");
+  CHECK_THAT(finish(gpu_components(s), s, "g").periods[0].tax, WithinAbs(12471.666666666668, 1e-6));
+}
+
+TEST_CASE("mining: share of issuance across a halving, difficulty growth, power", "[finance][models]") {
+  // 1 EH/s of 100 EH/s (share 1%), 20 J/TH -> 20 MW IT, PUE 1.1 -> 22 MW; uptime 1; pool fee 2%;
+  // 0.5 BTC fees/block; BTC $50,000 flat; network +10% per month; height 839,990.
+  Scenario s = with({"horizon_years=0.16666667", "mining.fleet_ths=1000000", "mining.network_hashrate_ehs=100",
+                     "mining.efficiency_j_per_th=20", "mining.pue=1.1", "mining.uptime=1", "mining.pool_fee=0.02",
+                     "mining.fees_per_block_btc=0.5", "mining.btc_price_usd=50000", "mining.btc_growth_per_year=0",
+                     "mining.difficulty_growth_per_month=0.10", "mining.block_height=839990",
+                     "mining.power_price_per_mwh=30", "mining.opex_per_mw_year=12000", "mining.capex_per_th=10"});
+  CashFlows cf = finish(mining_components(s), s, "m");
+  REQUIRE(cf.periods.size() == 2);
+  // January: 31*144 = 4464 blocks: 10 at 6.25 BTC + 4454 at 3.125 = 13,981.25 BTC, fees 2,232:
+  // 16,213.25 BTC * 1% * 0.98 = 158.88985 BTC * $50,000 = $7,944,492.50.
+  CHECK_THAT(cf.periods[0].revenue, WithinAbs(7944492.50, 0.005));
+  // Power 22 MW * 744 h * $30 = $491,040; opex 22 * 12,000 / 12 = $22,000; capex 1e6 TH * $10.
+  CHECK_THAT(cf.periods[0].power, WithinAbs(491040, 1e-6));
+  CHECK_THAT(cf.periods[0].opex, WithinAbs(22000, 1e-6));
+  CHECK(cf.periods[0].capex == 10000000);
+  // February: 4032 blocks * (3.125 + 0.5) * 1% * 0.98 / 1.1 * 50,000 = 6,510,763.64
+  CHECK_THAT(cf.periods[1].revenue, WithinAbs(6510763.636363636, 0.005));
+  CHECK_THAT(cf.periods[1].power, WithinAbs(443520, 1e-6));  // 22 * 672 * 30
+
+  // Height from the hashrate path: with +10%/month the hashrate runs ahead of difficulty by
+  // 1.1^((2016/144 days) / (365.25/12 days)) = 1.0448139, so January has
+  // floor(4464 * 1.0448139) = 4664 blocks: 10 at 6.25 + 4654 at 3.125 = 14,606.25 BTC plus
+  // 2,332 BTC fees; * 1% * 0.98 * $50,000 = $8,299,742.50 (python).
+  Scenario fast = s;
+  fast.set("mining.height_from_hashrate=1");
+  CHECK_THAT(finish(mining_components(fast), fast, "m").periods[0].revenue, WithinAbs(8299742.50, 0.005));
+
+  // The Monte Carlo model gives the same NPV when the path is the deterministic one.
+  MiningPaths paths(s);
+  CHECK_THAT(paths.npv({50000, 50000}, 0.10), WithinAbs(summarize(cf, s.num("discount_rate")).npv, 1e-6));
+}
+
+TEST_CASE("bridge: mining stops as AI tranches arrive", "[finance][models]") {
+  Scenario s = with({"lease.tranches=2", "lease.tranche_interval_months=6", "lease.construction_months=12",
+                     "mining.replacement_years=0"});
+  auto mine = mining_components(s), lease = lease_components(s), bridge = bridge_components(s);
+  // Before delivery: all mining; after the first of two tranches: half; after both: none.
+  CHECK_THAT(bridge.revenue[11], WithinAbs(mine.revenue[11] + lease.revenue[11], 1e-6));
+  CHECK_THAT(bridge.revenue[12], WithinAbs(0.5 * mine.revenue[12] + lease.revenue[12], 1e-6));
+  CHECK_THAT(bridge.revenue[18], WithinAbs(lease.revenue[18], 1e-6));
+  CHECK(bridge.capex[0] == mine.capex[0] + lease.capex[0]);
+}
+
+TEST_CASE("Monte Carlo: reproducible by seed, collapses to the model without randomness", "[finance][mc]") {
+  Scenario s;
+  auto a = monte_carlo(s, 500, 42), b = monte_carlo(s, 500, 42), c = monte_carlo(s, 500, 43);
+  CHECK(a.p50 == b.p50);
+  CHECK(a.p_mining_beats_lease == b.p_mining_beats_lease);
+  CHECK(a.p50 != c.p50);
+  CHECK(a.p10 <= a.p50);
+  CHECK(a.p50 <= a.p90);
+  // Zero volatility and zero spread of growth: every path is the deterministic model.
+  s.set("mining.btc_volatility=0");
+  s.set("mining.difficulty_growth_sd=0");
+  s.set("mining.btc_growth_per_year=0.2");
+  double det = summarize(finish(mining_components(s), s, "m"), s.num("discount_rate")).npv;
+  auto d = monte_carlo(s, 50, 7);
+  CHECK_THAT(d.p10, WithinAbs(det, 1e-3));
+  CHECK_THAT(d.p90, WithinAbs(det, 1e-3));
+  CHECK(d.p_mining_beats_lease == (det > d.lease_npv ? 1.0 : 0.0));
+}

@@ -1,0 +1,56 @@
+// allocate now: for cron. Decides the latest interval in the stream from the previous decision
+// (--state), writes setpoint records atomically and then the new state atomically.
+#include <algorithm>
+#include <memory>
+
+#include "common.hpp"
+#include "core/io.hpp"
+#include "dispatch/now.hpp"
+
+namespace allocate {
+
+namespace {
+struct NowArgs {
+  InputOptions in;
+  hs::OutputOptions out;
+  std::string state;
+  double hysteresis = 2.0;
+};
+}  // namespace
+
+Command add_now(CLI::App& app) {
+  auto a = std::make_shared<NowArgs>();
+  CLI::App* sub = app.add_subcommand("now", "Decide the current interval and write setpoints (for cron)");
+  add_input_options(*sub, a->in);
+  hs::add_output_options(*sub, a->out);
+  sub->add_option("--state", a->state, "State file kept between runs (minimum times, hysteresis)");
+  sub->add_option("--hysteresis", a->hysteresis, "Price band around break-even, per MWh, before switching")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  auto run = [a]() -> int {
+    namespace d = hs::dispatch;
+    const d::Site site = d::load_site(a->in.site);
+    InputOptions in = a->in;
+    in.allow_gaps = true;  // only the latest interval matters here
+    const d::PriceStream ps = load_prices(in, site);
+    const d::Interval& now = ps.intervals.back();
+    const d::NowState before = d::load_state(a->state);
+    d::NowOptions opt;
+    opt.hysteresis_usd_per_mwh = a->hysteresis;
+    const d::NowState after = d::step(site, now, before, opt);
+    hs::AtomicOutput out(a->out.output);
+    hs::RecordWriter w(out, hs::record_spec("setpoint"), a->out.fmt());
+    for (const auto& s : after.current) {
+      hs::Cell units = std::monostate{};
+      if (s.kind == "mining") units = s.units;
+      w.write({now.start, s.name, s.kind, hs::Fixed{s.power_mw, 4}, units, s.mode});
+    }
+    w.finish();
+    out.commit();
+    if (!a->state.empty()) hs::write_file_atomically(a->state, d::state_to_json(after));
+    return 0;
+  };
+  return {sub, run};
+}
+
+}  // namespace allocate

@@ -1,0 +1,133 @@
+// allocate plan: the whole horizon at once; dispatch records, optional per-class records,
+// and a summary (stderr, or plan_summary records with --summary FILE).
+#include <cstdio>
+#include <memory>
+
+#include "common.hpp"
+#include "core/parse.hpp"
+#include "dispatch/plan.hpp"
+
+namespace allocate {
+
+namespace {
+
+struct PlanArgs {
+  InputOptions in;
+  hs::OutputOptions out;
+  std::string by_class;
+  std::string summary;
+  std::string write_lp;
+  bool lp = false;
+  bool integer_units = false;
+  double mip_gap = 1e-4;
+};
+
+void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::dispatch::Plan& p,
+                   const hs::dispatch::PlanTotals& tot, const hs::dispatch::PlanTotals& base) {
+  using hs::Fixed;
+  const double uplift = tot.margin() - base.margin();
+  if (a.summary.empty()) {
+    std::string s = "plan (" + p.solver + "): " + hs::format_fixed(tot.hours, 2) + " h, margin " +
+                    hs::format_fixed(tot.margin(), 2) + " " + site.currency + ", always-on " +
+                    hs::format_fixed(base.margin(), 2) + ", uplift " + hs::format_fixed(uplift, 2) +
+                    "; mining uptime " + hs::format_fixed(tot.mining_uptime * 100, 1) + "%, curtailed " +
+                    hs::format_fixed(tot.hours_curtailed, 2) + " h";
+    if (tot.demand_charge > 0) s += ", demand charges " + hs::format_fixed(tot.demand_charge, 2);
+    for (std::size_t k = 0; k < site.mining.size(); ++k)
+      s += "; break-even '" + site.mining[k].name + "' " + hs::format_fixed(site.break_even_per_mwh(k), 2) + "/MWh";
+    hs::note(s);
+    return;
+  }
+  hs::AtomicOutput out(a.summary);
+  hs::RecordWriter w(out, hs::record_spec("plan_summary"), a.out.fmt());
+  double nominal_mining = 0;
+  for (const auto& c : site.mining) nominal_mining += c.nominal_mw();
+  (void)nominal_mining;
+  w.write({std::string("site"), std::string("site"), Fixed{tot.hours, 4},
+           Fixed{tot.mining_mwh + tot.ai_mwh + site.aux_mw * tot.hours, 4},
+           Fixed{tot.mining_revenue + tot.ai_revenue + tot.reserve_revenue, 2}, Fixed{tot.energy_cost, 2},
+           Fixed{tot.demand_charge, 2}, Fixed{tot.margin(), 2}, Fixed{tot.mining_uptime, 6},
+           Fixed{tot.hours_curtailed, 4}, std::monostate{}, Fixed{base.margin(), 2}, Fixed{uplift, 2}, p.solver});
+  for (std::size_t k = 0; k < site.mining.size() + site.ai.size(); ++k) {
+    const auto& c = tot.classes[k];
+    const bool mining = k < site.mining.size();
+    const double full_mw = mining ? site.mining[k].nominal_mw() : site.ai[k - site.mining.size()].facility_mw();
+    hs::Cell be = std::monostate{};
+    if (mining) be = Fixed{site.break_even_per_mwh(k), 2};
+    w.write({mining ? site.mining[k].name : site.ai[k - site.mining.size()].name,
+             std::string(mining ? "mining" : "ai"), Fixed{tot.hours, 4}, Fixed{c.energy_mwh, 4}, Fixed{c.revenue, 2},
+             Fixed{c.energy_cost, 2}, std::monostate{}, Fixed{c.revenue - c.energy_cost, 2},
+             Fixed{full_mw > 0 && tot.hours > 0 ? c.energy_mwh / (full_mw * tot.hours) : 0.0, 6},
+             Fixed{c.hours_curtailed, 4}, be, std::monostate{}, std::monostate{}, std::monostate{}});
+  }
+  w.finish();
+  out.commit();
+}
+
+}  // namespace
+
+Command add_plan(CLI::App& app) {
+  auto a = std::make_shared<PlanArgs>();
+  CLI::App* sub = app.add_subcommand("plan", "Optimise the whole horizon read from the price stream");
+  add_input_options(*sub, a->in);
+  hs::add_output_options(*sub, a->out);
+  sub->add_option("--by-class", a->by_class, "Also write class_dispatch records (per class and interval) to FILE");
+  sub->add_option("--summary", a->summary, "Write plan_summary records to FILE instead of a summary on stderr");
+  sub->add_option("--write-lp", a->write_lp, "Write the model to FILE (.mps: MPS, otherwise LP format)");
+  sub->add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
+  sub->add_flag("--integer-units", a->integer_units, "Whole units (mixed-integer, CBC) instead of the LP relaxation");
+  sub->add_option("--mip-gap", a->mip_gap, "Relative gap at which CBC stops")->capture_default_str()->check(CLI::NonNegativeNumber);
+  auto run = [a]() -> int {
+    namespace d = hs::dispatch;
+    const d::Site site = d::load_site(a->in.site);
+    const d::PriceStream ps = load_prices(a->in, site);
+    d::PlanOptions opt;
+    opt.force_lp = a->lp;
+    opt.integer_units = a->integer_units;
+    opt.write_lp = a->write_lp;
+    opt.mip_gap = a->mip_gap;
+    const d::Plan p = d::solve_plan(site, ps.intervals, opt);
+    const auto& iv = ps.intervals;
+    using hs::Fixed;
+    hs::AtomicOutput out(a->out.output);
+    hs::RecordWriter w(out, hs::record_spec("dispatch"), a->out.fmt());
+    for (std::size_t t = 0; t < p.n; ++t) {
+      const auto f = d::interval_figures(site, iv, p, t);
+      w.write({iv[t].start, std::int64_t{iv[t].minutes}, iv[t].price_per_mwh, Fixed{f.mining_mw, 4}, Fixed{f.ai_mw, 4},
+               Fixed{f.reserve_mw, 4}, Fixed{f.idle_mw, 4}, Fixed{f.mining_revenue, 2}, Fixed{f.ai_revenue, 2},
+               Fixed{f.reserve_revenue, 2}, Fixed{f.energy_cost, 2}, Fixed{f.margin(), 2}});
+    }
+    if (!a->by_class.empty()) {
+      hs::AtomicOutput cout(a->by_class);
+      hs::RecordWriter cw(cout, hs::record_spec("class_dispatch"), a->out.fmt());
+      for (std::size_t t = 0; t < p.n; ++t) {
+        const double h = iv[t].hours();
+        for (std::size_t k = 0; k < site.mining.size(); ++k) {
+          const std::size_t nm = site.mining[k].modes.size();
+          double rev = 0;
+          for (std::size_t m = 0; m < nm; ++m) rev += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m) * h;
+          cw.write({iv[t].start, site.mining[k].name, std::string("mining"), d::class_mode(site, p, k, t),
+                    Fixed{d::class_units(site, p, k, t), 3}, Fixed{d::class_power_mw(site, p, k, t), 4}, Fixed{rev, 2}});
+        }
+        for (std::size_t j = 0; j < site.ai.size(); ++j) {
+          const auto& b = site.ai[j];
+          const double s = p.ai_it_mw[j][t];
+          const double rev = h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
+          cw.write({iv[t].start, b.name, std::string("ai"), std::string(s > 1e-6 ? "on" : "off"), std::monostate{},
+                    Fixed{s * b.pue, 4}, Fixed{rev, 2}});
+        }
+      }
+      cw.finish();
+      cout.commit();
+    }
+    const auto tot = d::plan_totals(site, iv, p);
+    const auto base = d::plan_totals(site, iv, d::always_on_plan(site, iv));
+    write_summary(*a, site, p, tot, base);
+    w.finish();
+    out.commit();
+    return 0;
+  };
+  return {sub, run};
+}
+
+}  // namespace allocate

@@ -1,0 +1,46 @@
+// allocate split: annual margin of each candidate AI capacity, the rest of the interconnect mining.
+#include <memory>
+
+#include "common.hpp"
+#include "dispatch/split.hpp"
+
+namespace allocate {
+
+namespace {
+struct SplitArgs {
+  InputOptions in;
+  hs::OutputOptions out;
+  std::string ai_mw;
+  bool lp = false;
+};
+}  // namespace
+
+Command add_split(CLI::App& app) {
+  auto a = std::make_shared<SplitArgs>();
+  CLI::App* sub = app.add_subcommand("split", "Annual margin of candidate AI capacities, the rest mining");
+  add_input_options(*sub, a->in);
+  hs::add_output_options(*sub, a->out);
+  sub->add_option("--ai-mw", a->ai_mw, "Candidate AI IT capacities as start:stop:step (MW)")->required();
+  sub->add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
+  auto run = [a]() -> int {
+    namespace d = hs::dispatch;
+    const hs::Range range = hs::parse_range(a->ai_mw, "--ai-mw");
+    const d::Site site = d::load_site(a->in.site);
+    const d::PriceStream ps = load_prices(a->in, site);
+    d::PlanOptions opt;
+    opt.force_lp = a->lp;
+    const auto rows = d::run_split(site, ps.intervals, range.values(), opt);
+    hs::AtomicOutput out(a->out.output);
+    hs::RecordWriter w(out, hs::record_spec("split"), a->out.fmt());
+    using hs::Fixed;
+    for (const auto& r : rows)
+      w.write({r.ai_mw, Fixed{r.mining_mw, 4}, Fixed{r.hours, 4}, Fixed{r.ai_margin, 2}, Fixed{r.mining_margin, 2},
+               Fixed{r.annual_margin, 2}});
+    w.finish();
+    out.commit();
+    return 0;
+  };
+  return {sub, run};
+}
+
+}  // namespace allocate

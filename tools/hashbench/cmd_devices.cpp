@@ -1,0 +1,39 @@
+// hashbench devices: every OpenCL device and the native CPU path, as device records.
+#include <memory>
+
+#include "commands.hpp"
+#include "core/cli.hpp"
+#include "core/io.hpp"
+#include "core/record.hpp"
+
+namespace hashbench {
+
+void register_devices(CLI::App& app, Action& action) {
+  auto out = std::make_shared<hs::OutputOptions>();
+  auto* sub = app.add_subcommand("devices", "List OpenCL devices and the native CPU path as records");
+  hs::add_output_options(*sub, *out);
+  sub->callback([&action, out] {
+    action = [out] {
+      auto fmt = out->fmt();
+      auto devs = hs::list_compute_devices();
+      if (devs.size() == 1) hs::note("no OpenCL platform or device found; only the native CPU path is available");
+      hs::AtomicOutput file(out->output);
+      hs::RecordWriter w(file, hs::record_spec("device"), fmt);
+      for (const auto& d : devs) {
+        const auto& i = d.info;
+        auto opt_int = [&](std::uint64_t v) -> hs::Cell {
+          if (d.native && v == 0) return std::monostate{};
+          return static_cast<std::int64_t>(v);
+        };
+        w.write({static_cast<std::int64_t>(d.index), i.platform, i.name, i.vendor, i.type, i.driver,
+                 static_cast<std::int64_t>(i.compute_units), opt_int(i.clock_mhz), opt_int(i.global_mem >> 20),
+                 opt_int(i.max_alloc >> 20), d.native ? std::string() : i.version});
+      }
+      w.finish();
+      file.commit();
+      return hs::exit_code::ok;
+    };
+  });
+}
+
+}  // namespace hashbench

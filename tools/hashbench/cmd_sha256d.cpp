@@ -1,0 +1,92 @@
+// hashbench sha256d: sustained hashrate on one device, verified against the CPU reference.
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
+#include "compute/power.hpp"
+#include "compute/rate.hpp"
+#include "core/cli.hpp"
+#include "core/io.hpp"
+#include "core/parse.hpp"
+#include "core/record.hpp"
+
+namespace hashbench {
+
+namespace {
+struct Sha256dOptions {
+  hs::OutputOptions out;
+  double seconds = 10;
+  double warmup = 1;
+  std::optional<double> watts;
+  std::string header;
+  std::string device;
+  TuningOptions tuning;
+};
+
+int run_sha256d(const Sha256dOptions& o) {
+  auto fmt = o.out.fmt();
+  if (!(o.seconds > 0)) hs::throw_usage("--seconds: must be positive");
+  if (o.warmup < 0) hs::throw_usage("--warmup: must not be negative");
+  if (o.watts && !(*o.watts > 0)) hs::throw_usage("--watts: must be positive");
+  std::string hex = o.header.empty() ? kGenesisHeaderHex : o.header;
+  if (hex.rfind("@", 0) == 0) hex = hs::read_whole_file(hex.substr(1));
+  auto header = hs::parse_header_hex(hex);
+  auto dev = hs::select_compute_device(o.device);
+  auto tuning = resolve_tuning(dev, o.tuning);
+  auto engine = hs::make_engine(dev, tuning, o.tuning.threads);
+  hs::install_interrupt_handler();
+
+  // Refuse to report a rate from a kernel that disagrees with the CPU reference.
+  if (auto why = hs::verify_engine_sample(*engine, header); !why.empty())
+    throw hs::Error(hs::exit_code::software, engine->variant() + " on " + engine->device_name() +
+                                                 " disagrees with the CPU reference (" + why + "); no rate reported");
+  std::unique_ptr<hs::PowerMeter> meter;
+  if (!o.watts) meter = hs::open_power_meter(dev.info.type, dev.info.vendor);
+  auto r = hs::measure_rate(*engine, header, o.warmup, o.seconds, meter.get());
+
+  std::optional<double> watts = o.watts ? o.watts : r.watts;
+  std::string source = o.watts ? "user" : (r.watts ? meter->source() : "");
+  double hps = r.hashes_per_second();
+  hs::Cell w_cell = std::monostate{}, j_cell = std::monostate{};
+  if (watts) {
+    w_cell = *watts;
+    if (hps > 0) j_cell = *watts / (hps / 1e12);
+  }
+  hs::Cell ls = std::monostate{}, vw = std::monostate{}, npi = std::monostate{}, threads = std::monostate{};
+  if (dev.native) {
+    threads = static_cast<std::int64_t>(static_cast<hs::NativeSha256d&>(*engine).threads());
+  } else {
+    if (tuning.local_size) ls = static_cast<std::int64_t>(tuning.local_size);
+    vw = static_cast<std::int64_t>(tuning.vector_width);
+    npi = static_cast<std::int64_t>(tuning.nonces_per_item);
+  }
+  hs::AtomicOutput file(o.out.output);
+  hs::RecordWriter w(file, hs::record_spec("sha256d_result"), fmt);
+  w.write({engine->device_name(), engine->variant(), ls, vw, npi, threads, static_cast<std::int64_t>(r.hashes),
+           hs::Fixed{r.seconds, 3}, hs::Fixed{hps, 0}, w_cell, source, j_cell, true, r.partial});
+  w.finish();
+  file.commit();
+  if (r.partial) {
+    hs::warn("interrupted: partial result after " + hs::format_fixed(r.seconds, 2) + " s");
+    return hs::exit_code::interrupted;
+  }
+  return hs::exit_code::ok;
+}
+}  // namespace
+
+void register_sha256d(CLI::App& app, Action& action) {
+  auto o = std::make_shared<Sha256dOptions>();
+  auto* sub = app.add_subcommand("sha256d", "Measure the sustained sha256d hashrate of a device");
+  sub->add_option("--seconds", o->seconds, "Timed seconds after the warm-up (default 10)")->type_name("S");
+  sub->add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 1)")->type_name("S");
+  sub->add_option("--watts", o->watts, "Power draw of the device in watts, when known (else read from NVML or RAPL)")
+      ->type_name("W");
+  sub->add_option("--header", o->header, "Block header to hash, 160 hex digits or @FILE (default: the genesis block)")
+      ->type_name("HEX");
+  add_device_option(*sub, o->device);
+  add_tuning_options(*sub, o->tuning);
+  hs::add_output_options(*sub, o->out);
+  sub->callback([&action, o] { action = [o] { return run_sha256d(*o); }; });
+}
+
+}  // namespace hashbench

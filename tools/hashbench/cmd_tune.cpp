@@ -1,0 +1,90 @@
+// hashbench tune: tries vector widths, nonces per work-item and work-group sizes on one
+// OpenCL device, writes one sha256d_result per trial, and caches the fastest.
+#include <memory>
+
+#include "commands.hpp"
+#include "compute/rate.hpp"
+#include "compute/tune_cache.hpp"
+#include "core/cli.hpp"
+#include "core/io.hpp"
+#include "core/parse.hpp"
+#include "core/record.hpp"
+
+namespace hashbench {
+
+namespace {
+struct TuneOptions {
+  hs::OutputOptions out;
+  double seconds = 0.5;
+  std::string device;
+  std::string cache_file;
+  std::string workload = "sha256d";  // or sgemm (part 2: run_sgemm_tune in cmd_sgemm.cpp)
+};
+
+int run_tune(const TuneOptions& o) {
+  if (o.workload == "sgemm") return run_sgemm_tune(o.device, o.seconds, o.cache_file, o.out.output, o.out.format);
+  if (o.workload != "sha256d") hs::throw_usage("--workload: unknown workload \"" + o.workload + "\" (known: sha256d, sgemm)");
+  auto fmt = o.out.fmt();
+  if (!(o.seconds > 0)) hs::throw_usage("--seconds: must be positive");
+  auto dev = hs::select_compute_device(o.device, /*allow_native=*/false);
+  auto header = hs::parse_header_hex(kGenesisHeaderHex);
+  std::string path = hs::tune_cache_path(o.cache_file);
+  hs::install_interrupt_handler();
+  hs::AtomicOutput file(o.out.output);
+  hs::RecordWriter w(file, hs::record_spec("sha256d_result"), fmt);
+
+  hs::Sha256dTuning best;
+  double best_rate = -1;
+  auto trial = [&](hs::Sha256dTuning t) {
+    if (hs::interrupted()) return;
+    if (t.local_size > dev.info.max_work_group_size) return;
+    hs::ClSha256d engine(*dev.cl, t);
+    bool ok = hs::verify_engine_sample(engine, header).empty();
+    auto r = hs::measure_rate(engine, header, 0.1, o.seconds);
+    double hps = r.hashes_per_second();
+    hs::note("tune: " + t.text() + ": " + hs::format_fixed(hps / 1e6, 2) + " MH/s" + (ok ? "" : " (WRONG, ignored)"));
+    w.write({engine.device_name(), engine.variant(), t.local_size ? hs::Cell(static_cast<std::int64_t>(t.local_size))
+                                                                  : hs::Cell(std::monostate{}),
+             static_cast<std::int64_t>(t.vector_width), static_cast<std::int64_t>(t.nonces_per_item),
+             std::monostate{}, static_cast<std::int64_t>(r.hashes), hs::Fixed{r.seconds, 3}, hs::Fixed{hps, 0},
+             std::monostate{}, std::string(), std::monostate{}, ok, r.partial});
+    if (ok && !r.partial && hps > best_rate) {
+      best_rate = hps;
+      best = t;
+    }
+  };
+  // Coordinate search: vector width first, then nonces per item, then the work-group size.
+  for (int vw : {1, 2, 4, 8, 16}) trial({vw, 16, 0});
+  hs::Sha256dTuning base = best;
+  for (int npi : {4, 64, 256})
+    if (npi != base.nonces_per_item) trial({base.vector_width, npi, 0});
+  base = best;
+  for (std::size_t ls : {16, 64, 256}) trial({base.vector_width, base.nonces_per_item, ls});
+  w.finish();
+  file.commit();
+  if (hs::interrupted()) {
+    hs::warn("interrupted: partial tuning, cache not updated");
+    return hs::exit_code::interrupted;
+  }
+  if (best_rate < 0) throw hs::Error(hs::exit_code::software, "no kernel variant agreed with the CPU reference");
+  hs::write_tune_cache(path, dev.cl->cache_key(), {best, best_rate});
+  hs::note("tune: best " + best.text() + " at " + hs::format_fixed(best_rate / 1e6, 2) + " MH/s, saved to " + path);
+  return hs::exit_code::ok;
+}
+}  // namespace
+
+void register_tune(CLI::App& app, Action& action) {
+  auto o = std::make_shared<TuneOptions>();
+  auto* sub = app.add_subcommand("tune", "Find the fastest sha256d kernel parameters for a device and cache them");
+  sub->add_option("--seconds", o->seconds, "Timed seconds per trial (default 0.5)")->type_name("S");
+  add_device_option(*sub, o->device);
+  sub->add_option("--workload", o->workload, "Kernel to tune: sha256d or sgemm (default sha256d)")->type_name("NAME");
+  sub->add_option("--cache-file", o->cache_file,
+                  "Tuning cache to update (default: $XDG_CACHE_HOME/hybridsite/hashbench-tune.csv or "
+                  "~/.cache/hybridsite/hashbench-tune.csv)")
+      ->type_name("FILE");
+  hs::add_output_options(*sub, o->out);
+  sub->callback([&action, o] { action = [o] { return run_tune(*o); }; });
+}
+
+}  // namespace hashbench

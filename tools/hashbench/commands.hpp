@@ -1,0 +1,46 @@
+#pragma once
+// hashbench subcommands. Each cmd_<sub>.cpp defines register_<sub>(app, action): it adds its
+// subcommand and, when that subcommand is chosen, sets `action` to the code that runs it.
+// Adding a subcommand = one new cmd_<sub>.cpp plus one register_<sub>() line in main.cpp.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "compute/devices.hpp"
+#include "compute/sha256d_cl.hpp"
+#include "core/cli.hpp"
+
+namespace hashbench {
+
+using Action = std::function<int()>;
+
+void register_devices(CLI::App& app, Action& action);
+void register_scan(CLI::App& app, Action& action);
+void register_sha256d(CLI::App& app, Action& action);
+void register_tune(CLI::App& app, Action& action);
+void register_sgemm(CLI::App& app, Action& action);    // part 2: cmd_sgemm.cpp
+void register_profile(CLI::App& app, Action& action);  // part 2: cmd_profile.cpp
+// hashbench tune --workload sgemm (cmd_sgemm.cpp): tries sgemm tunings, caches the fastest.
+int run_sgemm_tune(const std::string& device, double seconds, const std::string& cache_file,
+                   const std::string& output, const std::string& format);
+
+// --device, shared by every subcommand that runs on one device.
+void add_device_option(CLI::App& sub, std::string& device);
+
+// --vector-width, --nonces-per-item, --local-size, --cache-file, --threads.
+struct TuningOptions {
+  int vector_width = 0;  // 0: from the tune cache, else the default
+  int nonces_per_item = 0;
+  std::size_t local_size = 0;
+  bool local_size_given = false;
+  std::string cache_file;
+  unsigned threads = 0;
+};
+void add_tuning_options(CLI::App& sub, TuningOptions& t);
+// Options given on the command line win; then the tune cache for this device; then defaults.
+hs::Sha256dTuning resolve_tuning(const hs::ComputeDevice& d, const TuningOptions& t);
+
+// The genesis block header: the default work for hashbench sha256d.
+extern const char* const kGenesisHeaderHex;
+
+}  // namespace hashbench

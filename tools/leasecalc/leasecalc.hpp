@@ -1,0 +1,43 @@
+#pragma once
+// Shared pieces of the leasecalc driver: options, allocate input, record output.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/cli.hpp"
+#include "finance/models.hpp"
+#include "finance/montecarlo.hpp"
+
+namespace leasecalc {
+
+struct Options {
+  std::string scenario_file;
+  std::vector<std::string> sets;
+  std::vector<std::string> sweeps;
+  bool summary = false;     // lease/gpu/mining: summaries instead of cash flows
+  bool cash_flows = false;  // compare: cash flows instead of summaries
+  std::uint64_t monte_carlo = 0;
+  std::uint64_t seed = 1;
+  std::string plan_summary;  // allocate plan --summary records
+  std::string split;         // allocate split records
+  hs::OutputOptions out;
+};
+
+enum class Model { lease, gpu, mining, compare };
+
+// Scenario from the file (or defaults), plan-summary figures, then --set, validated.
+hs::finance::Scenario load_scenario(const Options& o);
+// mining.power_price_per_mwh and mining.uptime from allocate's plan_summary records.
+void apply_plan_summary(hs::finance::Scenario& s, const std::string& path);
+
+struct Named {
+  std::string name;
+  hs::finance::Components components;
+};
+// The scenarios a subcommand evaluates (compare: mining, ai, bridge; with --split one more
+// per candidate split).
+std::vector<Named> build(Model model, const hs::finance::Scenario& s, const Options& o);
+
+int run(Model model, const Options& o);
+
+}  // namespace leasecalc

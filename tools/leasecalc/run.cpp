@@ -1,0 +1,146 @@
+// Evaluating scenarios and writing cash_flow, scenario_summary, sweep_result and
+// monte_carlo_summary records.
+#include <cmath>
+
+#include "core/parse.hpp"
+#include "core/record_spec.hpp"
+#include "leasecalc.hpp"
+
+namespace leasecalc {
+namespace {
+
+using namespace hs::finance;
+using hs::Cell;
+using hs::Fixed;
+
+Cell money(double v) { return Fixed{v, 2}; }
+Cell opt(const std::optional<double>& v, int decimals) {
+  if (!v) return std::monostate{};
+  return Fixed{*v, decimals};
+}
+
+void warn_irr(const Summary& sm) {
+  if (sm.irr.status != IrrStatus::unique) hs::warn(sm.scenario + ": " + sm.irr.message);
+}
+
+struct Sweep {
+  std::string key;
+  std::vector<double> values;
+};
+
+Sweep parse_sweep(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) hs::throw_usage("--sweep: expected KEY=START:STOP:STEP, got \"" + text + "\"");
+  Sweep s;
+  s.key = std::string(hs::trim(text.substr(0, eq)));
+  bool known = false;
+  for (const auto& k : scenario_keys()) known = known || (k.name == s.key && k.kind == KeyKind::number);
+  if (!known)
+    hs::throw_usage("--sweep: unknown numeric scenario key '" + s.key + "'; did you mean '" + nearest_key(s.key) + "'?");
+  s.values = hs::parse_range(text.substr(eq + 1), "--sweep " + s.key).values();
+  return s;
+}
+
+int write_sweep(Model model, const Scenario& base, const Options& o) {
+  if (o.sweeps.size() > 2) hs::throw_usage("--sweep: at most two keys");
+  std::vector<Sweep> sw;
+  for (const auto& t : o.sweeps) sw.push_back(parse_sweep(t));
+  if (sw.size() == 2 && sw[0].key == sw[1].key) hs::throw_usage("--sweep: the two keys must differ");
+  hs::AtomicOutput out(o.out.output);
+  hs::RecordWriter w(out, hs::record_spec("sweep_result"), o.out.fmt());
+  std::vector<double> second = sw.size() == 2 ? sw[1].values : std::vector<double>{0.0};
+  for (double v1 : sw[0].values) {
+    for (double v2 : second) {
+      Scenario s = base;
+      s.set(sw[0].key + "=" + hs::format_double(v1));
+      if (sw.size() == 2) s.set(sw[1].key + "=" + hs::format_double(v2));
+      s.validate();
+      for (auto& n : build(model, s, o)) {
+        Summary sm = summarize(finish(n.components, s, n.name), s.num("discount_rate"));
+        const bool two = sw.size() == 2;
+        w.write({sm.scenario, sw[0].key, v1, two ? Cell{sw[1].key} : Cell{}, two ? Cell{v2} : Cell{}, money(sm.npv),
+                 opt(sm.irr.rate, 6), opt(sm.payback_years, 3), money(sm.peak_funding)});
+      }
+    }
+  }
+  w.finish();
+  out.commit();
+  return 0;
+}
+
+int write_monte_carlo(const Scenario& s, const Options& o) {
+  MonteCarloResult r = monte_carlo(s, o.monte_carlo, o.seed);
+  hs::AtomicOutput out(o.out.output);
+  hs::RecordWriter w(out, hs::record_spec("monte_carlo_summary"), o.out.fmt());
+  w.write({s.name() + "/mining", static_cast<std::int64_t>(r.paths), static_cast<std::int64_t>(r.seed), money(r.p10),
+           money(r.p50), money(r.p90), money(r.mean), money(r.lease_npv), Fixed{r.p_mining_beats_lease, 4}});
+  w.finish();
+  out.commit();
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Named> build(Model model, const Scenario& s, const Options& o) {
+  const std::string name = s.name();
+  switch (model) {
+    case Model::lease: return {{name, lease_components(s)}};
+    case Model::gpu: return {{name, gpu_components(s)}};
+    case Model::mining: return {{name, mining_components(s)}};
+    case Model::compare: break;
+  }
+  std::vector<Named> v{{name + "/mining", mining_components(s)},
+                       {name + "/ai", lease_components(s)},
+                       {name + "/bridge", bridge_components(s)}};
+  if (!o.split.empty()) {
+    // Each allocate split candidate: AI lease of ai_mw next to a mining fleet sized to
+    // mining_mw (facility MW), run side by side for the whole horizon.
+    const auto& spec = hs::record_spec("split");
+    hs::RecordReader in(o.split, spec);
+    hs::Record rec;
+    const auto ai = spec.at("ai_mw"), mine = spec.at("mining_mw");
+    while (in.next(rec)) {
+      Scenario c = s;
+      double ai_mw = rec.number(ai), mining_mw = rec.number(mine);
+      if (ai_mw < 0 || mining_mw < 0) hs::throw_data_error(rec.loc, ai_mw < 0 ? "ai_mw" : "mining_mw", "must not be negative");
+      const double ths = mining_mw * 1e6 / (s.num("mining.efficiency_j_per_th") * s.num("mining.pue"));
+      c.set_value("lease.mw", hs::format_double(ai_mw), rec.loc);
+      c.set_value("mining.fleet_ths", hs::format_double(ths), rec.loc);
+      v.push_back({name + "/split_ai_" + hs::format_double(ai_mw) + "mw",
+                   add_components(lease_components(c), mining_components(c))});
+    }
+  }
+  return v;
+}
+
+int run(Model model, const Options& o) {
+  Scenario s = load_scenario(o);
+  if (!o.sweeps.empty() && o.monte_carlo > 0) hs::throw_usage("--sweep and --monte-carlo cannot be combined");
+  if (!o.split.empty() && !o.plan_summary.empty() && o.split == "-" && o.plan_summary == "-")
+    hs::throw_usage("--split and --plan-summary cannot both read stdin");
+  if (!o.sweeps.empty()) return write_sweep(model, s, o);
+  if (o.monte_carlo > 0) return write_monte_carlo(s, o);
+
+  const bool summaries = model == Model::compare ? !o.cash_flows : o.summary;
+  hs::AtomicOutput out(o.out.output);
+  hs::RecordWriter w(out, hs::record_spec(summaries ? "scenario_summary" : "cash_flow"), o.out.fmt());
+  for (auto& n : build(model, s, o)) {
+    CashFlows cf = finish(n.components, s, n.name);
+    Summary sm = summarize(cf, s.num("discount_rate"));
+    warn_irr(sm);
+    if (summaries) {
+      w.write({sm.scenario, money(sm.npv), opt(sm.irr.rate, 6), opt(sm.payback_years, 3),
+               opt(sm.discounted_payback_years, 3), money(sm.peak_funding), opt(sm.moic, 4),
+               opt(sm.revenue_per_mw, 2)});
+      continue;
+    }
+    for (const auto& p : cf.periods)
+      w.write({cf.scenario, p.start, p.end, money(p.revenue), money(p.power), money(p.opex), money(p.capex),
+               money(p.tax), money(p.net), money(p.cumulative), money(p.discounted)});
+  }
+  w.finish();
+  out.commit();
+  return 0;
+}
+
+}  // namespace leasecalc

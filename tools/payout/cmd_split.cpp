@@ -1,0 +1,84 @@
+// payout split: the scheme's rows for every block of the input, or an amount split by compute
+// units; no ledger is read or written.
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
+#include "core/record.hpp"
+#include "ledger/inputs.hpp"
+#include "ledger/schemes.hpp"
+#include "options.hpp"
+
+namespace payout {
+
+namespace {
+struct SplitOptions {
+  SchemeOptions scheme;
+  std::string units;
+  std::optional<std::int64_t> amount;
+  bool rescan = false;
+  hs::OutputOptions out;
+};
+
+void write_rows(hs::RecordWriter& w, const hs::ledger::Block* b, std::vector<hs::ledger::CreditRow>& rows,
+                const std::string& scheme) {
+  for (auto& r : rows) {
+    hs::Cell height = b ? hs::Cell(b->height) : hs::Cell();
+    hs::Cell hash = b ? hs::Cell(b->hash) : hs::Cell();
+    w.write({height, hash, r.account, r.amount_sats, r.kind, scheme});
+  }
+}
+}  // namespace
+
+Runner add_split(CLI::App& app) {
+  auto o = std::make_shared<SplitOptions>();
+  add_scheme_options(app, o->scheme);
+  // --units/--amount replace --blocks/--shares: drop the requirement when they are used.
+  app.get_option("--blocks")->required(false);
+  app.get_option("--shares")->required(false);
+  app.add_option("--units", o->units, "Contribution records: split --amount by compute units instead")->type_name("FILE");
+  app.add_option("--amount", o->amount, "Satoshis to split by --units")->check(CLI::NonNegativeNumber)->type_name("SATS");
+  app.add_flag("--rescan", o->rescan, "PPLNS/TIDES: reread the share log for every block (slow; for comparison)");
+  hs::add_output_options(app, o->out);
+  return [o] {
+    namespace L = hs::ledger;
+    auto params = scheme_params(o->scheme);
+    hs::AtomicOutput out(o->out.output);
+    hs::RecordWriter w(out, hs::record_spec("credit"), o->out.fmt());
+    if (!o->units.empty()) {
+      if (!o->amount) hs::throw_usage("--units needs --amount SATS");
+      L::AccountTable accounts;
+      L::ShareReader reader(o->units, accounts, true);
+      std::vector<L::u128> sums;
+      L::Share s;
+      while (reader.next(s)) {
+        if (s.account >= sums.size()) sums.resize(s.account + 1, 0);
+        sums[s.account] = L::add(sums[s.account], s.difficulty);
+      }
+      std::vector<L::Party> parties;
+      for (std::uint32_t a = 0; a < sums.size(); ++a) parties.push_back({accounts.name(a), sums[a]});
+      auto rows = L::split_with_fee(*o->amount, parties, parties.empty() ? 1 : 0, params.fee_bps);
+      write_rows(w, nullptr, rows, "units");
+    } else {
+      if (o->scheme.blocks.empty() || o->scheme.shares.empty())
+        hs::throw_usage("split needs --blocks and --shares (or --units and --amount)");
+      auto blocks = L::read_blocks(o->scheme.blocks);
+      const std::string scheme(L::to_string(params.scheme));
+      auto emit = [&](const L::Block& b, std::vector<L::CreditRow>& rows) { write_rows(w, &b, rows, scheme); };
+      if (o->rescan) {
+        if (params.scheme != L::Scheme::pplns && params.scheme != L::Scheme::tides)
+          hs::throw_usage("--rescan is for --scheme pplns or tides");
+        L::run_pplns_rescan(blocks, o->scheme.shares, params, emit);
+      } else {
+        L::AccountTable accounts;
+        L::ShareReader reader(o->scheme.shares, accounts);
+        L::run_scheme(blocks, reader, accounts, params, emit);
+      }
+    }
+    w.finish();
+    out.commit();
+    return 0;
+  };
+}
+
+}  // namespace payout

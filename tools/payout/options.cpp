@@ -1,0 +1,43 @@
+#include "options.hpp"
+
+#include "core/error.hpp"
+#include "ledger/exact.hpp"
+
+namespace payout {
+
+void add_ledger_options(CLI::App& app, LedgerOptions& o) {
+  app.add_option("--ledger", o.path, "Ledger file (SQLite)")->required()->type_name("FILE");
+  app.add_option("--busy-timeout", o.busy_timeout_ms, "Wait up to MS milliseconds for another run's lock, then exit 75")
+      ->check(CLI::Range(0, 3600000))
+      ->type_name("MS");
+}
+
+void add_scheme_options(CLI::App& app, SchemeOptions& o) {
+  app.add_option("--scheme", o.scheme, "Reward scheme")
+      ->check(CLI::IsMember({"pps", "fpps", "pplns", "prop", "solo", "tides"}))
+      ->type_name("SCHEME");
+  app.add_option("--blocks", o.blocks, "Block records (- is stdin)")->required()->type_name("FILE");
+  app.add_option("--shares", o.shares, "Share records, in time order")->required()->type_name("FILE");
+  app.add_option("--window", o.window, "PPLNS window X, as a multiple of network difficulty")->type_name("X");
+  app.add_option("--unfilled", o.unfilled, "Where an unfilled PPLNS window's part goes")
+      ->check(CLI::IsMember({"pool", "prorata"}))
+      ->type_name("WHERE");
+  app.add_option("--fee-bps", o.fee_bps, "Pool fee in basis points (100 = 1%)")->check(CLI::Range(0, 10000))->type_name("BPS");
+  app.add_option("--fee-window", o.fee_window, "FPPS: trailing blocks whose fees are averaged")
+      ->check(CLI::Range(1, 100000))
+      ->type_name("N");
+}
+
+hs::ledger::SchemeParams scheme_params(const SchemeOptions& o) {
+  hs::ledger::SchemeParams p;
+  p.scheme = hs::ledger::parse_scheme(o.scheme);
+  auto x = hs::ledger::parse_scaled(o.window);
+  if (!x || *x == 0) hs::throw_usage("--window: expected a positive number, got \"" + o.window + "\"");
+  p.window_x = *x;
+  p.unfilled = o.unfilled == "prorata" ? hs::ledger::Unfilled::prorata : hs::ledger::Unfilled::pool;
+  p.fee_bps = static_cast<std::uint32_t>(o.fee_bps);
+  p.fee_window = static_cast<std::uint32_t>(o.fee_window);
+  return p;
+}
+
+}  // namespace payout

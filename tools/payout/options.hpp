@@ -1,0 +1,27 @@
+#pragma once
+// Options several payout subcommands share.
+#include <string>
+
+#include "core/cli.hpp"
+#include "ledger/schemes.hpp"
+
+namespace payout {
+
+struct LedgerOptions {
+  std::string path;
+  int busy_timeout_ms = 5000;
+};
+void add_ledger_options(CLI::App& app, LedgerOptions& o);
+
+struct SchemeOptions {
+  std::string scheme = "pplns";
+  std::string window = "2";
+  std::string unfilled = "pool";
+  int fee_bps = 0;
+  int fee_window = 144;
+  std::string blocks, shares;
+};
+void add_scheme_options(CLI::App& app, SchemeOptions& o);
+hs::ledger::SchemeParams scheme_params(const SchemeOptions& o);
+
+}  // namespace payout

@@ -1,0 +1,58 @@
+// powerfeed [options] INPUT...: the normalized price series.
+#include "cmd_convert.hpp"
+
+#include "core/cli.hpp"
+#include "core/parse.hpp"
+#include "core/record.hpp"
+
+namespace powerfeed {
+
+void add_convert_options(CLI::App& app, Convert& c) {
+  add_common_options(app, c.common);
+  hs::add_output_options(app, c.out);
+  app.add_option("--every", c.every, "Resample time-weighted to 5m, 15m, 1h or 1d (the local market day)")
+      ->check(CLI::IsMember({"5m", "15m", "1h", "1d"}))
+      ->type_name("STEP");
+  app.add_option("--incomplete", c.incomplete, "With --every: flag partly covered intervals, or drop them with a warning")
+      ->check(CLI::IsMember({"flag", "drop"}))
+      ->type_name("flag|drop");
+  app.add_flag("--latest", c.latest, "Only the newest interval of each node");
+}
+
+int run_convert(const Convert& c) {
+  auto loaded = load(c.common);
+  hs::market::normalize(loaded.rows, conflict_rule(c.common), loaded.sources);
+  if (!c.every.empty()) {
+    long every_s = static_cast<long>(hs::try_parse_duration(c.every)->count());
+    auto dropped = hs::market::resample(loaded.rows, every_s, c.incomplete == "drop", c.common.read.generic.tz);
+    if (dropped) hs::warn("dropped " + std::to_string(dropped) + " interval(s) not fully covered by the input");
+  }
+  if (c.latest) hs::market::keep_latest(loaded.rows);
+  hs::AtomicOutput out(c.out.output);
+  const auto& spec = hs::record_spec("price");
+  hs::RecordWriter w(out, spec, c.out.fmt());
+  std::vector<hs::Cell> cells(spec.fields.size());
+  const bool with_complete = !c.every.empty();
+  for (const auto& r : loaded.rows) {
+    cells[0] = r.start;
+    cells[1] = std::int64_t{r.minutes};
+    cells[2] = r.iso;
+    cells[3] = r.market;
+    cells[4] = r.node;
+    cells[5] = r.node_type;
+    cells[6] = r.price;
+    cells[7] = r.currency;
+    cells[8] = loaded.sources[r.source];
+    cells[9] = with_complete ? hs::Cell{r.complete} : hs::Cell{};
+    w.write(cells);
+  }
+  w.finish();
+  out.commit();
+  if (loaded.bad_rows) {
+    hs::warn(std::to_string(loaded.bad_rows) + " bad row(s) reported above were left out");
+    return hs::exit_code::data;
+  }
+  return 0;
+}
+
+}  // namespace powerfeed
