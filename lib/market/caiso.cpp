@@ -21,10 +21,7 @@ void parse_caiso(RowSource& rows, const std::vector<std::string>& header, ParseC
   while (rows.next(f)) {
     guarded(ctx, [&] {
       Location loc{rows.name(), rows.line()};
-      if (static_cast<int>(f.size()) < need) {
-        if (f.size() == 1 && trim(f[0]).empty()) return;
-        throw_data_error(loc, {}, "expected " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
-      }
+      if (skip_short_row(f, need, loc)) return;
       if (type >= 0 && trim(f[static_cast<std::size_t>(type)]) != "LMP") return;  // MCE, MCC, MCL components
       std::string market = "rt";
       if (run >= 0 && trim(f[static_cast<std::size_t>(run)]) == "DAM") market = "da";

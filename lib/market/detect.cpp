@@ -41,6 +41,12 @@ int find_column(const std::vector<std::string>& header, std::initializer_list<st
   return -1;
 }
 
+bool skip_short_row(const std::vector<std::string>& fields, int need, const Location& loc) {
+  if (static_cast<int>(fields.size()) >= need) return false;
+  if (fields.size() == 1 && trim(fields[0]).empty()) return true;
+  throw_data_error(loc, {}, "expected " + std::to_string(need) + " fields, got " + std::to_string(fields.size()));
+}
+
 std::optional<SourceFormat> detect_format(const std::vector<std::string>& header) {
   if (header.empty()) return std::nullopt;
   auto first = trim(header[0]);

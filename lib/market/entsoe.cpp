@@ -69,10 +69,7 @@ void parse_entsoe(RowSource& rows, const std::vector<std::string>& header, Parse
   while (rows.next(f)) {
     guarded(ctx, [&] {
       Location loc{rows.name(), rows.line()};
-      if (static_cast<int>(f.size()) < need) {
-        if (f.size() == 1 && trim(f[0]).empty()) return;
-        throw_data_error(loc, {}, "expected " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
-      }
+      if (skip_short_row(f, need, loc)) return;
       std::string node = area >= 0 ? std::string(trim(f[static_cast<std::size_t>(area)])) : default_node;
       if (auto bar = node.find('|'); bar != std::string::npos) node = node.substr(bar + 1);  // "BZN|FR"
       if (!ctx.filter.accepts_node(node, "", "da")) return;

@@ -32,6 +32,10 @@ void parse_price_records(RowSource& rows, const std::vector<std::string>& header
 // An ERCOT yearly archive workbook (NP4-180-ER, NP6-785-ER): every sheet, in workbook order.
 void parse_ercot_xlsx(const std::string& path, ParseContext& ctx);
 
+// A row shorter than `need` fields: true for a blank line (skip it), an error naming the
+// line otherwise; false when the row is long enough.
+bool skip_short_row(const std::vector<std::string>& fields, int need, const Location& loc);
+
 // Header name normalised for matching: lower case, without spaces, underscores and quotes.
 std::string header_key(std::string_view name);
 // Index of the first header whose key is one of keys; -1 when none.

@@ -28,10 +28,7 @@ void parse_generic(RowSource& rows, const std::vector<std::string>& header, Pars
   while (rows.next(f)) {
     guarded(ctx, [&] {
       Location loc{rows.name(), rows.line()};
-      if (static_cast<int>(f.size()) < need) {
-        if (f.size() == 1 && trim(f[0]).empty()) return;
-        throw_data_error(loc, {}, "expected " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
-      }
+      if (skip_short_row(f, need, loc)) return;
       std::string node = nc >= 0 ? std::string(trim(f[static_cast<std::size_t>(nc)])) : default_node;
       if (!ctx.filter.accepts_node(node, "", g.market)) return;
       PriceRow r;

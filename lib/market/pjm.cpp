@@ -59,10 +59,7 @@ void parse_pjm(RowSource& rows, const std::vector<std::string>& header, ParseCon
   while (rows.next(f)) {
     guarded(ctx, [&] {
       Location loc{rows.name(), rows.line()};
-      if (static_cast<int>(f.size()) < need) {
-        if (f.size() == 1 && trim(f[0]).empty()) return;
-        throw_data_error(loc, {}, "expected " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
-      }
+      if (skip_short_row(f, need, loc)) return;
       // Superseded rows (row_is_current=False) are history, not prices of now.
       if (current >= 0 && trim(f[static_cast<std::size_t>(current)]) != "True") return;
       auto n = trim(f[static_cast<std::size_t>(node)]);
