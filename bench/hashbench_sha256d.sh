@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # sha256d speed on the OpenCL CPU device (PoCL) and the native path, against hashcat's
 # -m 21400 (sha256(sha256_bin($pass))) benchmark on the same OpenCL device, in one run.
-# Prints each figure and our ratio to hashcat.
+# Prints each figure and our ratio to hashcat for REPEATS rounds run back to back (hashcat,
+# then our OpenCL kernel, then the native path, each round) with the load average before each
+# round (the machine may be shared), then the medians. Also the native SHA-NI code on one
+# thread in M compressions/s per core (a sha256d here is 62 + 62 rounds = 1.94 compressions).
 #
 #   bench/hashbench_sha256d.sh [BUILD_DIR]   (default build dir: build/hashbench, else build)
-# Environment: SECONDS_PER_RUN (default 10), DEVICE (OpenCL device for hashbench, default: the
-# first OpenCL CPU device), HASHCAT_DEVICE_TYPES (hashcat -D, default 1 = CPU), TUNE=1 to run
-# hashbench tune first (writes the tuning into a temporary cache used by the run).
+# Environment: SECONDS_PER_RUN (default 10), REPEATS (default 3), DEVICE (OpenCL device for
+# hashbench, default: the first OpenCL CPU device), HASHCAT_DEVICE_TYPES (hashcat -D, default
+# 1 = CPU), TUNE=1 to run hashbench tune first (writes the tuning into a temporary cache used by the run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-}
@@ -37,17 +40,10 @@ fi
 
 rate() { python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print("\t".join([r[-1]["hashes_per_second"], r[-1]["kernel"], r[-1]["verified"]]))' "$1"; }
 
-ocl=""
-if [[ -n "$dev" ]]; then
-  "$hb" sha256d --device "$dev" --seconds "$secs" "${cache[@]}" -o "$tmp/ocl.csv"
-  IFS=$'\t' read -r ocl ocl_kernel ocl_verified < <(rate "$tmp/ocl.csv")
-fi
-"$hb" sha256d --device native --seconds "$secs" -o "$tmp/native.csv"
-IFS=$'\t' read -r nat nat_kernel nat_verified < <(rate "$tmp/native.csv")
-
 # hashcat's own benchmark on the OpenCL CPU device: "Speed.#1.........: 15402.8 kH/s ...".
-hashcat -b -m 21400 -D "${HASHCAT_DEVICE_TYPES:-1}" --force --quiet >"$tmp/hashcat.txt" 2>&1 || true
-hc=$(python3 - "$tmp/hashcat.txt" <<'PY'
+hashcat_rate() {
+  hashcat -b -m 21400 -D "${HASHCAT_DEVICE_TYPES:-1}" --force --quiet >"$tmp/hashcat.txt" 2>&1 || true
+  python3 - "$tmp/hashcat.txt" <<'PY'
 import re, sys
 units = {"H/s": 1, "kH/s": 1e3, "MH/s": 1e6, "GH/s": 1e9}
 for line in open(sys.argv[1]):
@@ -55,19 +51,54 @@ for line in open(sys.argv[1]):
     if m:
         print(float(m.group(2)) * units[m.group(3)]); break
 PY
-)
-[[ -n "$hc" ]] || { echo "could not read hashcat's figure:" >&2; cat "$tmp/hashcat.txt" >&2; exit 69; }
+}
 
-python3 - "$secs" "$hc" "${ocl:-}" "${ocl_kernel:-}" "${ocl_verified:-}" "$nat" "$nat_kernel" "$nat_verified" "$dev" \
-  "${HASHCAT_DEVICE_TYPES:-1}" <<'PY'
-import sys
-secs, hc, ocl, ocl_k, ocl_v, nat, nat_k, nat_v, dev, hc_dev = sys.argv[1:]
-hc = float(hc)
-rows = [(f"hashcat -b -m 21400 -D {hc_dev} (OpenCL)", hc)]
-if ocl:
-    rows.append((f"hashbench sha256d -d {dev}: {ocl_k} (verified {ocl_v})", float(ocl)))
-rows.append((f"hashbench sha256d -d native: {nat_k} (verified {nat_v})", float(nat)))
-print(f"{'sha256d, ' + secs + ' s per run':<62} {'MH/s':>10} {'x hashcat':>10}")
-for name, r in rows:
-    print(f"{name:<62} {r / 1e6:>10.2f} {r / hc:>10.2f}")
+repeats=${REPEATS:-3}
+: >"$tmp/runs.tsv"
+for ((i = 1; i <= repeats; i++)); do
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  hc=$(hashcat_rate)
+  [[ -n "$hc" ]] || { echo "could not read hashcat's figure:" >&2; cat "$tmp/hashcat.txt" >&2; exit 69; }
+  ocl="" ocl_kernel="" ocl_verified=""
+  if [[ -n "$dev" ]]; then
+    "$hb" sha256d --device "$dev" --seconds "$secs" "${cache[@]}" -o "$tmp/ocl.csv"
+    IFS=$'\t' read -r ocl ocl_kernel ocl_verified < <(rate "$tmp/ocl.csv")
+  fi
+  "$hb" sha256d --device native --seconds "$secs" -o "$tmp/native.csv"
+  IFS=$'\t' read -r nat nat_kernel nat_verified < <(rate "$tmp/native.csv")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$load" "$hc" "$ocl" "$ocl_kernel" "$ocl_verified" "$nat" "$nat_kernel" \
+    "$nat_verified" >>"$tmp/runs.tsv"
+done
+# SHA-NI on one thread (where the CPU has it): compressions per second per core.
+shani=""
+if HS_NATIVE_CODE=sha-ni "$hb" sha256d --device native --threads 1 --seconds "$secs" -o "$tmp/shani.csv" 2>/dev/null; then
+  shani=$(rate "$tmp/shani.csv" | cut -f1)
+fi
+
+python3 - "$secs" "$dev" "${HASHCAT_DEVICE_TYPES:-1}" "$tmp/runs.tsv" "$shani" <<'PY'
+import statistics, sys
+secs, dev, hc_dev, runs_file, shani = sys.argv[1:]
+runs = [line.rstrip("\n").split("\t") for line in open(runs_file)]
+print(f"sha256d, {secs} s per run, {len(runs)} round(s) back to back (MH/s; x hc = ours / hashcat)")
+print(f"{'round':<6} {'load avg 1/5/15':<16} {'hashcat':>9} {'opencl':>9} {'x hc':>6} {'native':>9} {'x hc':>6}")
+hcs, ocls, nats = [], [], []
+for i, (load, hc, ocl, ocl_k, ocl_v, nat, nat_k, nat_v) in enumerate(runs, 1):
+    hc, nat = float(hc), float(nat)
+    hcs.append(hc)
+    nats.append(nat)
+    o = f"{float(ocl) / 1e6:>9.2f} {float(ocl) / hc:>6.2f}" if ocl else f"{'-':>9} {'-':>6}"
+    if ocl:
+        ocls.append(float(ocl))
+    print(f"{i:<6} {load:<16} {hc / 1e6:>9.2f} {o} {nat / 1e6:>9.2f} {nat / hc:>6.2f}")
+hc_m = statistics.median(hcs)
+o = f"{statistics.median(ocls) / 1e6:>9.2f} {statistics.median(ocls) / hc_m:>6.2f}" if ocls else f"{'-':>9} {'-':>6}"
+print(f"{'median':<23} {hc_m / 1e6:>9.2f} {o} {statistics.median(nats) / 1e6:>9.2f} {statistics.median(nats) / hc_m:>6.2f}")
+last = runs[-1]
+print(f"hashcat: hashcat -b -m 21400 -D {hc_dev} (OpenCL)")
+if last[2]:
+    print(f"opencl:  hashbench sha256d -d {dev}: {last[3]} (verified {last[4]})")
+print(f"native:  hashbench sha256d -d native: {last[6]} (verified {last[7]})")
+if shani:
+    r = float(shani)
+    print(f"sha-ni, 1 thread: {r / 1e6:.2f} MH/s = {r * 1.9375 / 1e6:.1f} M compressions/s per core")
 PY

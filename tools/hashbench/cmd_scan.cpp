@@ -51,6 +51,11 @@ int run_scan(const ScanOptions& o) {
   auto engine = hs::make_engine(dev, resolve_tuning(dev, o.tuning), o.tuning.threads);
   engine->set_header(header, hs::target_hi(target));
   hs::install_interrupt_handler();
+  // A long scan says what it started (after the SIGINT handler is in place, so that from this
+  // line on an interrupt always ends with the partial-result summary below).
+  if (count >= (1ull << 26))
+    hs::note("scanning " + std::to_string(count) + " nonces from " + std::to_string(start) + " on " +
+             engine->device_name() + " (" + engine->variant() + "); SIGINT stops with a partial result");
 
   hs::AtomicOutput file(o.out.output);
   hs::RecordWriter w(file, hs::record_spec("nonce_hit"), fmt);
@@ -73,8 +78,12 @@ int run_scan(const ScanOptions& o) {
   w.finish();
   file.commit();
   if (done < count) {
+    // The records written are every hit in the scanned part; the summary says which part.
     hs::warn("interrupted: partial result, scanned " + std::to_string(done) + " of " + std::to_string(count) +
-             " nonces (" + std::to_string(start) + " to " + std::to_string(start + done - (done ? 1 : 0)) + ")");
+             " nonces" +
+             (done ? " (" + std::to_string(start) + " to " + std::to_string(start + done - 1) + ")" : std::string()) +
+             ", " + std::to_string(found) + " found; nonces " + std::to_string(start + done) + " to " +
+             std::to_string(start + count - 1) + " not scanned");
     return hs::exit_code::interrupted;
   }
   return hs::exit_code::ok;
