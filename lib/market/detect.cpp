@@ -65,14 +65,17 @@ std::optional<SourceFormat> detect_format(const std::vector<std::string>& header
   return std::nullopt;
 }
 
+void Filter::prepare() const {
+  if (literal.size() == nodes.size()) return;
+  literal.clear();
+  for (const auto& p : nodes) literal.push_back(p.find_first_of("*?[\\") == std::string::npos);
+}
+
 bool Filter::accepts_node(std::string_view node, std::string_view type, std::string_view mkt) const {
   if (!market.empty() && mkt != market) return false;
   if (!node_type.empty() && type != node_type) return false;
   if (nodes.empty()) return true;
-  if (literal.size() != nodes.size()) {
-    literal.clear();
-    for (const auto& p : nodes) literal.push_back(p.find_first_of("*?[\\") == std::string::npos);
-  }
+  prepare();
   std::string n;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const auto& p = nodes[i];

@@ -34,6 +34,14 @@ class RowConverter {
   ParseContext& ctx_;
   int need_;
   std::set<std::tuple<std::string, std::string, std::int64_t>> first_seen_;
+  // The time of the previous row, by the texts it was read from.
+  struct {
+    bool valid = false;
+    std::string date, hour, interval, flag;
+    UtcTime start{};
+    LocalTime local{};
+    bool ambiguous_unflagged = false;
+  } time_;
 };
 
 // Reads every row of a table with these columns (header already consumed).

@@ -90,34 +90,48 @@ void RowConverter::row(const std::string_view* f, std::size_t n, const std::stri
   std::string_view type = c.type >= 0 ? trim(at(c.type)) : std::string_view{};
   if (!ctx.filter.accepts_node(node, type, rt ? "rt" : "da")) return;
   const Location loc{name, line};  // built only for kept rows: it copies the name
-  int y;
-  unsigned m, d;
-  if (!parse_date(at(c.date), y, m, d)) throw_expected(loc, "DeliveryDate", "a date MM/DD/YYYY", at(c.date));
-  int hour = parse_hour(at(c.hour));
-  if (hour < 1) throw_expected(loc, rt ? "DeliveryHour" : "HourEnding", "an hour ending 1..24", at(c.hour));
-  int interval = 1;
-  if (rt) {
-    interval = parse_hour(at(c.interval));
-    if (interval < 1 || interval > 4) throw_expected(loc, "DeliveryInterval", "an interval 1..4", at(c.interval));
+  // The rows of one interval share its date, hour, interval and flag texts: their time is
+  // worked out once (the conversion through the zone database is the costly part of a row).
+  auto flag_text = c.flag >= 0 ? at(c.flag) : std::string_view{};
+  const bool same_time = time_.valid && at(c.date) == time_.date && at(c.hour) == time_.hour &&
+                         (!rt || at(c.interval) == time_.interval) && flag_text == time_.flag;
+  if (!same_time) {
+    time_.valid = false;
+    int y;
+    unsigned m, d;
+    if (!parse_date(at(c.date), y, m, d)) throw_expected(loc, "DeliveryDate", "a date MM/DD/YYYY", at(c.date));
+    int hour = parse_hour(at(c.hour));
+    if (hour < 1) throw_expected(loc, rt ? "DeliveryHour" : "HourEnding", "an hour ending 1..24", at(c.hour));
+    int interval = 1;
+    if (rt) {
+      interval = parse_hour(at(c.interval));
+      if (interval < 1 || interval > 4) throw_expected(loc, "DeliveryInterval", "an interval 1..4", at(c.interval));
+    }
+    bool flagged = false;
+    if (c.flag >= 0) {
+      auto fl = trim(flag_text);
+      if (fl == "Y" || fl == "y") flagged = true;
+      else if (!(fl == "N" || fl == "n" || fl.empty())) throw_expected(loc, "DSTFlag", "Y or N", fl);
+    }
+    // Hour ending h, interval i: the interval starts (h-1) hours and (i-1) quarters after midnight.
+    LocalTime lt = make_local(y, m, d) + std::chrono::hours(hour - 1) + std::chrono::minutes((interval - 1) * 15);
+    auto status = classify_local(lt, zone);
+    if (flagged && status != LocalTimeStatus::ambiguous)
+      throw_data_error(loc, "DSTFlag", "repeated-hour flag Y on an hour that is not repeated");
+    time_.start = local_to_utc(lt, zone, flagged, loc, rt ? "DeliveryHour" : "HourEnding");
+    time_.local = lt;
+    time_.ambiguous_unflagged = status == LocalTimeStatus::ambiguous && !flagged && c.flag >= 0;
+    time_.date = at(c.date), time_.hour = at(c.hour), time_.interval = rt ? at(c.interval) : std::string_view{};
+    time_.flag = flag_text;
+    time_.valid = true;
   }
-  bool flagged = false;
-  if (c.flag >= 0) {
-    auto fl = trim(at(c.flag));
-    if (fl == "Y" || fl == "y") flagged = true;
-    else if (!(fl == "N" || fl == "n" || fl.empty())) throw_expected(loc, "DSTFlag", "Y or N", fl);
-  }
-  // Hour ending h, interval i: the interval starts (h-1) hours and (i-1) quarters after midnight.
-  LocalTime lt = make_local(y, m, d) + std::chrono::hours(hour - 1) + std::chrono::minutes((interval - 1) * 15);
-  auto status = classify_local(lt, zone);
-  if (flagged && status != LocalTimeStatus::ambiguous)
-    throw_data_error(loc, "DSTFlag", "repeated-hour flag Y on an hour that is not repeated");
-  if (status == LocalTimeStatus::ambiguous && !flagged && c.flag >= 0) {
-    auto key = std::make_tuple(std::string(node), std::string(type), lt.time_since_epoch().count());
+  if (time_.ambiguous_unflagged) {
+    auto key = std::make_tuple(std::string(node), std::string(type), time_.local.time_since_epoch().count());
     if (!first_seen_.insert(key).second)
       throw_data_error(loc, "DSTFlag", "repeated fall-back hour without its flag (the second occurrence must be Y)");
   }
   PriceRow r;
-  r.start = local_to_utc(lt, zone, flagged, loc, rt ? "DeliveryHour" : "HourEnding");
+  r.start = time_.start;
   r.minutes = rt ? 15 : 60;
   r.iso = "ERCOT";
   r.market = rt ? "rt" : "da";

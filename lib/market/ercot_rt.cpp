@@ -25,6 +25,8 @@ void parse_ercot_rt(RowSource& rows, const std::vector<std::string>& header, Par
 #include <emmintrin.h>
 #endif
 #include <cstring>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/parse.hpp"
 
@@ -100,6 +102,55 @@ std::uint64_t count_newlines(const char* p, std::size_t n) {
   return count;
 }
 
+// The longest run of plain characters of a shell pattern, outside [...] and without *, ? and
+// escaped characters; empty when there is none (or a '[' is never closed).
+std::string literal_run(std::string_view p) {
+  std::string best, cur;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c != '*' && c != '?' && c != '[' && c != '\\') {
+      cur += c;
+      continue;
+    }
+    if (cur.size() > best.size()) best = cur;
+    cur.clear();
+    if (c == '\\') {
+      ++i;  // the escaped character ends a run (kept out, to stay simple)
+    } else if (c == '[') {
+      std::size_t j = i + 1;
+      if (j < p.size() && (p[j] == '!' || p[j] == '^')) ++j;
+      if (j < p.size() && p[j] == ']') ++j;  // a leading ] is a member
+      while (j < p.size() && p[j] != ']') ++j;
+      if (j >= p.size()) return {};
+      i = j;
+    }
+  }
+  if (cur.size() > best.size()) best = cur;
+  return best;
+}
+
+// The filter's verdict per distinct key text (node and type fields as they stand in the line):
+// a file repeats its ~1,000 points every interval, so patterns are matched once per point,
+// not once per line.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+class VerdictCache {
+ public:
+  // nullptr when unknown.
+  const bool* find(std::string_view key) const {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  void add(std::string_view key, bool keep) {
+    if (map_.size() < 200000) map_.emplace(std::string(key), keep);  // bounded, whatever the input
+  }
+
+ private:
+  std::unordered_map<std::string, bool, TextHash, std::equal_to<>> map_;
+};
+
 }  // namespace
 
 bool parse_ercot_rt_fast(const std::string& path, const std::string& name, ParseContext& ctx) {
@@ -145,12 +196,15 @@ bool parse_ercot_rt_fast(const std::string& path, const std::string& name, Parse
   const std::size_t key_fields = static_cast<std::size_t>(std::max(cols.node, cols.type)) + 1;
   const auto node_col = static_cast<std::size_t>(cols.node);
   const int type_col = cols.type;
-  // One literal --node: lines without that text cannot be its rows, so the block is searched
-  // for it (memmem) and only the lines holding it are split; the lines between are counted.
-  const bool one_literal = ctx.filter.nodes.size() == 1 &&
-                           ctx.filter.nodes[0].find_first_of("*?[\\") == std::string::npos &&
-                           !ctx.filter.nodes[0].empty();
-  const std::string needle = one_literal ? ctx.filter.nodes[0] : std::string{};
+  // One --node pattern: every name it matches contains the pattern's longest run of plain
+  // characters (the whole name for a pattern without wildcards), so lines without that text
+  // cannot be its rows. The block is searched for it (memmem) and only the lines holding it are
+  // split and judged by the filter; the lines between are only counted.
+  const std::string needle = ctx.filter.nodes.size() == 1 ? literal_run(ctx.filter.nodes[0]) : std::string{};
+  const bool one_literal = !needle.empty();
+  const bool filtering = !ctx.filter.nodes.empty() || !ctx.filter.node_type.empty() || !ctx.filter.market.empty();
+  const std::size_t key_first = static_cast<std::size_t>(type_col >= 0 ? std::min(cols.node, type_col) : cols.node);
+  VerdictCache verdicts;
 
   // Splits one line (no line end) and converts it when the filter keeps it.
   auto process = [&](std::string_view l, bool block_has_quotes) {
@@ -168,7 +222,16 @@ bool parse_ercot_rt_fast(const std::string& path, const std::string& name, Parse
       }
       if (k == key_fields) {
         auto type = type_col >= 0 ? f[static_cast<std::size_t>(type_col)] : std::string_view{};
-        if (!ctx.filter.accepts_node(trim(f[node_col]), trim(type), "rt")) return;
+        if (filtering) {
+          // The line's text from the first to the last key field holds both fields as they stand.
+          const auto& a = f[key_first];
+          const auto& b = f[key_fields - 1];
+          std::string_view key(a.data(), static_cast<std::size_t>(b.data() + b.size() - a.data()));
+          const bool* known = verdicts.find(key);
+          bool keep = known ? *known : ctx.filter.accepts_node(trim(f[node_col]), trim(type), "rt");
+          if (!known) verdicts.add(key, keep);
+          if (!keep) return;
+        }
       }
     }
     guarded(ctx, [&] {

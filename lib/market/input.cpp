@@ -67,7 +67,9 @@ void read_table(const std::string& path, const std::string& name, ParseContext& 
   switch (*fmt) {
     case SourceFormat::ercot_rt: return parse_ercot_rt(rows, header, ctx);
     case SourceFormat::ercot_dam: return parse_ercot_dam(rows, header, ctx);
-    case SourceFormat::caiso: return parse_caiso(rows, header, ctx);
+    case SourceFormat::caiso:
+      ctx.hold_all = true;  // OASIS rows are not sorted by time
+      return parse_caiso(rows, header, ctx);
     case SourceFormat::pjm: return parse_pjm(rows, header, ctx);
     case SourceFormat::isone: return parse_isone(rows, header, ctx);
     case SourceFormat::entsoe: return parse_entsoe(rows, header, ctx);

@@ -22,6 +22,7 @@ struct PriceRow {
   double price = 0;
   std::string currency;
   std::uint32_t source = 0;  // index into the source names (file or URL)
+  std::string origin;        // the source a price record names itself; empty: the input above
   std::uint64_t line = 0;    // where it was read, for conflict messages
   int version = 0;           // PJM version_nbr: the highest wins over lower ones
   bool complete = true;      // set by --every
@@ -37,6 +38,8 @@ struct Filter {
   bool accepts_node(std::string_view node, std::string_view node_type, std::string_view market) const;
   // Which patterns have no wildcards (compared as plain text); filled on first use.
   mutable std::vector<char> literal;
+  // Fills `literal` now, before several reader threads share the filter.
+  void prepare() const;
   bool accepts_time(UtcTime start) const;
 };
 
@@ -56,6 +59,7 @@ struct ReadOptions {
   GenericOptions generic;
   std::string node_name;  // node for formats without one (older ENTSO-E layout)
   bool keep_going = false;
+  bool unsorted = false;  // --unsorted: hold each input whole and sort it, not a reorder window
   long timeout_s = 60;
   int retries = 4;
   std::string cache_dir;
@@ -70,6 +74,9 @@ struct ParseContext {
   std::uint32_t source = 0;
   std::uint64_t bad_rows = 0;
   std::uint64_t emitted = 0;
+  // Set for inputs that are not in time order (CAISO OASIS, --unsorted): the reader keeps the
+  // whole input and sorts it at the end instead of streaming it through the reorder window.
+  bool hold_all = false;
 
   void emit(PriceRow&& row);
   // With --keep-going: reports the data error on stderr and counts it; else rethrows.

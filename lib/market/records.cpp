@@ -39,6 +39,7 @@ void parse_price_records(RowSource& rows, const std::vector<std::string>& header
       r.iso = text(f, "iso");
       r.price = parse_double(text(f, "price_per_mwh"), loc, "price_per_mwh");
       r.currency = text(f, "currency");
+      r.origin = text(f, "source");  // where the price came from first, not this file
       r.line = loc.line;
       ctx.emit(std::move(r));
     });

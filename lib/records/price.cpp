@@ -16,7 +16,7 @@ std::vector<RecordSpec> price_records() {
            {"node_type", T::string, false, "The market's type of the node (ERCOT: HU, LZ, LZEW, RN, ...); part of the key."},
            {"price_per_mwh", T::number, true, "Price per MWh in the record's currency."},
            {"currency", T::string, false, "ISO 4217 code of the price (USD, EUR)."},
-           {"source", T::string, false, "File or URL the price was read from."},
+           {"source", T::string, false, "File or URL the price was first read from (kept when price records are read again)."},
            {"complete", T::boolean, false, "With powerfeed --every: false when inputs did not cover the whole interval."},
        }},
       {"price_check",

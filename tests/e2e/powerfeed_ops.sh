@@ -65,4 +65,10 @@ want=$(awk -F, '$4=="NEW JERSEY HUB" && $13=="True" {n++; if($10<0)neg++; if($10
 got=$(sed 1d s.csv | awk -F, '{printf "%d,%d,%d\n", $8, $16*$8+0.5, $17}')
 assert_eq "$want" "$got" "stats count, negatives, hours above"
 assert_eq "1989.05107" "$(sed 1d s.csv | cut -d, -f11)" "stats max"
+# The mean is derived, so it has 4 decimals: awk's mean of the same 720 hourly prices is 49.3371
+# (hourly intervals: time-weighted = plain mean); 3 negative hours of 720 = 0.0042.
+want=$(awk -F, '$4=="NEW JERSEY HUB" && $13=="True" {s += $10; n++} END {printf "%.4f", s / n}' "$D/rt_hrl_lmps_12hubs_2025-06.csv")
+assert_eq "$want" "$(sed 1d s.csv | cut -d, -f9)" "stats mean at 4 decimals"
+assert_eq "49.3371" "$want" "awk mean of NEW JERSEY HUB"
+assert_eq "0.0042" "$(sed 1d s.csv | cut -d, -f16)" "negative share at 4 decimals"
 finish

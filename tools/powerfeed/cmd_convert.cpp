@@ -19,21 +19,16 @@ void add_convert_options(CLI::App& app, Convert& c) {
   app.add_flag("--latest", c.latest, "Only the newest interval of each node");
 }
 
+// Stages, each streaming into the next: merged inputs -> Dedup -> [Resampler] -> [Latest] -> writer.
 int run_convert(const Convert& c) {
-  auto loaded = load(c.common);
-  hs::market::normalize(loaded.rows, conflict_rule(c.common), loaded.sources);
-  if (!c.every.empty()) {
-    long every_s = static_cast<long>(hs::try_parse_duration(c.every)->count());
-    auto dropped = hs::market::resample(loaded.rows, every_s, c.incomplete == "drop", c.common.read.generic.tz);
-    if (dropped) hs::warn("dropped " + std::to_string(dropped) + " interval(s) not fully covered by the input");
-  }
-  if (c.latest) hs::market::keep_latest(loaded.rows);
+  namespace m = hs::market;
   hs::AtomicOutput out(c.out.output);
   const auto& spec = hs::record_spec("price");
   hs::RecordWriter w(out, spec, c.out.fmt());
   std::vector<hs::Cell> cells(spec.fields.size());
   const bool with_complete = !c.every.empty();
-  for (const auto& r : loaded.rows) {
+  const auto& sources = c.common.inputs;
+  m::RowSink sink = [&](m::PriceRow&& r) {
     cells[0] = r.start;
     cells[1] = std::int64_t{r.minutes};
     cells[2] = r.iso;
@@ -42,14 +37,34 @@ int run_convert(const Convert& c) {
     cells[5] = r.node_type;
     cells[6] = r.price;
     cells[7] = r.currency;
-    cells[8] = loaded.sources[r.source];
+    cells[8] = r.origin.empty() ? sources[r.source] : r.origin;
     cells[9] = with_complete ? hs::Cell{r.complete} : hs::Cell{};
     w.write(cells);
+  };
+  std::optional<m::Latest> latest;
+  if (c.latest) {
+    latest.emplace(std::move(sink));
+    sink = [&](m::PriceRow&& r) { latest->push(std::move(r)); };
   }
+  std::optional<m::Resampler> resampler;
+  if (!c.every.empty()) {
+    long every_s = static_cast<long>(hs::try_parse_duration(c.every)->count());
+    resampler.emplace(every_s, c.incomplete == "drop", c.common.read.generic.tz, std::move(sink));
+    sink = [&](m::PriceRow&& r) { resampler->push(std::move(r)); };
+  }
+  m::Dedup dedup(conflict_rule(c.common), sources, std::move(sink));
+  auto bad_rows = stream_inputs(c.common, [&](m::PriceRow&& r) { dedup.push(std::move(r)); });
+  dedup.finish();
+  if (resampler) {
+    resampler->finish();
+    if (resampler->dropped())
+      hs::warn("dropped " + std::to_string(resampler->dropped()) + " interval(s) not fully covered by the input");
+  }
+  if (latest) latest->finish();
   w.finish();
   out.commit();
-  if (loaded.bad_rows) {
-    hs::warn(std::to_string(loaded.bad_rows) + " bad row(s) reported above were left out");
+  if (bad_rows) {
+    hs::warn(std::to_string(bad_rows) + " bad row(s) reported above were left out");
     return hs::exit_code::data;
   }
   return 0;

@@ -21,6 +21,8 @@ void add_common_options(CLI::App& app, Common& c) {
       ->check(CLI::IsMember({"error", "first", "last"}))
       ->type_name("RULE");
   app.add_flag("--keep-going", c.read.keep_going, "Report and count bad rows on stderr instead of stopping");
+  app.add_flag("--unsorted", c.read.unsorted,
+               "Inputs are not in time order: hold each whole in memory and sort it (default: stream)");
   app.add_option("--time-column", c.read.generic.time_column, "Generic CSV: the time column")->type_name("NAME");
   app.add_option("--price-column", c.read.generic.price_column, "Generic CSV: the price column")->type_name("NAME");
   app.add_option("--node-column", c.read.generic.node_column, "Generic CSV: the node column (optional)")
@@ -46,11 +48,13 @@ hs::market::OnConflict conflict_rule(const Common& c) {
   return hs::market::OnConflict::error;
 }
 
-Loaded load(const Common& c) {
-  hs::market::Filter filter;
+std::uint64_t stream_inputs(const Common& c, const hs::market::RowSink& out) {
+  namespace m = hs::market;
+  m::Filter filter;
   filter.nodes = c.nodes;
   filter.node_type = c.node_type;
   filter.market = c.market;
+  filter.prepare();
   if (!c.from.empty()) {
     auto t = hs::try_parse_iso8601(c.from);
     if (!t) hs::throw_usage("--from: expected an ISO 8601 time with an offset, got \"" + c.from + "\"");
@@ -61,15 +65,22 @@ Loaded load(const Common& c) {
     if (!t) hs::throw_usage("--to: expected an ISO 8601 time with an offset, got \"" + c.to + "\"");
     filter.has_to = true, filter.to = *t;
   }
-  Loaded out;
-  for (const auto& in : c.inputs) {
-    hs::market::ParseContext ctx{c.read, filter, [&](hs::market::PriceRow&& r) { out.rows.push_back(std::move(r)); },
-                                 {}, static_cast<std::uint32_t>(out.sources.size())};
-    out.sources.push_back(in);
-    out.bad_rows += hs::market::read_input(in, ctx);
+  std::vector<std::uint64_t> bad(c.inputs.size(), 0);
+  std::vector<m::Producer> producers;
+  for (std::size_t i = 0; i < c.inputs.size(); ++i) {
+    producers.push_back([&, i](const m::RowSink& sink) {
+      m::ParseContext ctx{c.read, filter, {}, {}, static_cast<std::uint32_t>(i)};
+      ctx.hold_all = c.read.unsorted;
+      m::ReorderWindow window(ctx.display, m::reorder_lag, sink);
+      ctx.sink = [&](m::PriceRow&& r) { window.push(std::move(r), ctx.hold_all); };
+      bad[i] = m::read_input(c.inputs[i], ctx);
+      window.finish();
+    });
   }
-  hs::market::sort_rows(out.rows);
-  return out;
+  m::merge_inputs(producers, out);
+  std::uint64_t total = 0;
+  for (auto b : bad) total += b;
+  return total;
 }
 
 }  // namespace powerfeed

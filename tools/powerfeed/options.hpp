@@ -1,12 +1,12 @@
 #pragma once
 // Options every powerfeed command shares (inputs, source, filters, bad-row handling, URLs)
-// and reading all inputs into one sorted series.
+// and streaming all inputs, merged, into one time-ordered series.
 #include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
 #include "market/price_row.hpp"
-#include "market/series.hpp"
+#include "market/stream.hpp"
 
 namespace powerfeed {
 
@@ -20,13 +20,10 @@ struct Common {
 
 void add_common_options(CLI::App& app, Common& c);
 
-struct Loaded {
-  std::vector<hs::market::PriceRow> rows;
-  std::vector<std::string> sources;
-  std::uint64_t bad_rows = 0;
-};
-// Reads every input (filters applied while reading). Rows come back sorted, not deduplicated.
-Loaded load(const Common& c);
+// Reads every input (filters applied while reading) and hands the rows to out merged
+// time-major (interval start, then series, then input), not deduplicated. PriceRow::source
+// indexes c.inputs. Returns the number of bad rows reported (--keep-going).
+std::uint64_t stream_inputs(const Common& c, const hs::market::RowSink& out);
 hs::market::OnConflict conflict_rule(const Common& c);
 
 }  // namespace powerfeed

@@ -24,15 +24,17 @@ PriceRow row(hs::UtcTime t, double price, int minutes = 15, std::string node = "
 }
 }  // namespace
 
-TEST_CASE("normalize: sorted within node, exact duplicates dropped", "[market][series]") {
+TEST_CASE("normalize: time-major (time, then node), exact duplicates dropped", "[market][series]") {
   std::vector<PriceRow> rows = {row(make_utc(2025, 1, 1, 0, 15), 2), row(make_utc(2025, 1, 1), 1, 15, "HB_WEST"),
                                 row(make_utc(2025, 1, 1), 1), row(make_utc(2025, 1, 1, 0, 15), 2)};
   CHECK(normalize(rows, OnConflict::error, {"a"}) == 1);
   REQUIRE(rows.size() == 3);
+  // 00:00 HB_NORTH, 00:00 HB_WEST, 00:15 HB_NORTH (the duplicate of 00:15 dropped).
   CHECK(rows[0].node == "HB_NORTH");
   CHECK(rows[0].price == 1);
-  CHECK(rows[1].price == 2);
-  CHECK(rows[2].node == "HB_WEST");
+  CHECK(rows[1].node == "HB_WEST");
+  CHECK(rows[2].node == "HB_NORTH");
+  CHECK(rows[2].price == 2);
 }
 
 TEST_CASE("normalize: a conflict names both places unless a rule is chosen", "[market][series]") {
