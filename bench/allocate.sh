@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Benchmark allocate plan against glpsol (GLPK) and the cbc command line on the model that
 # --write-lp wrote, for a year of ERCOT-like 15-minute prices (35,040 intervals) with five
-# mining classes, two AI blocks, ramp limits and monthly demand charges; then the uncoupled
-# (direct) path over a year of 5-minute prices (105,120 intervals).
+# mining classes, two AI blocks, ramp limits and monthly demand charges, and the same coupled
+# year at 5 minutes (105,120 intervals); then the uncoupled (direct) path over the 5-minute year.
 #
 # Prices are real ERCOT day-ahead settlement point prices (2025-04-11, every hub and load
 # zone in /work/shared/data or tests/data), one settlement point's day per calendar day in
 # turn, each hourly price held over its four 15-minute (twelve 5-minute) intervals.
-#   usage: bench/allocate.sh [BUILD_DIR]   (default build/allocate); GLPSOL_TIMEOUT=s (60, also for cbc)
+#   usage: bench/allocate.sh [BUILD_DIR]   (default build/allocate)
+#   PEER_TIMEOUT=s: limit for every solve, ours, glpsol's and cbc's (default 300), so nothing hangs.
+# CPU seconds are printed beside wall seconds: other builds on the same cores inflate wall time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build/allocate}
 allocate=$build/tools/allocate
-glpsol_timeout=${GLPSOL_TIMEOUT:-60}
+peer_timeout=${PEER_TIMEOUT:-300}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dam=/work/shared/data/prices/ercot/np4-190-cd_dam_spp_2025-04-11.csv
@@ -96,40 +98,67 @@ sed -e '/ramp_mw_per_minute/d' -e '/demand_charge/d' -e '/uptime/d' "$work/site.
 make_year 15 >"$work/year15.csv"
 make_year 5 >"$work/year5.csv"
 echo "prices: $(($(wc -l <"$work/year15.csv") - 1)) x 15 min, $(($(wc -l <"$work/year5.csv") - 1)) x 5 min"
+echo "host: $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 now() { date +%s.%N; }
-t0=$(now)
-"$allocate" plan --site "$work/site.toml" -i "$work/year15.csv" --summary "$work/sum.csv" -o "$work/plan.csv" \
-  --write-lp "$work/year.lp"
-t1=$(now)
-ours=$(echo "$t1 - $t0" | bc)
-echo "model: $(grep -c . "$work/year.lp") lines LP; our margin $(grep '^site,' "$work/sum.csv" | cut -d, -f8) USD ($(grep '^site,' "$work/sum.csv" | cut -d, -f14))"
-printf 'allocate plan (CLP; read, write model, solve, write plan): %.2f s\n' "$ours"
+# timed LABEL TIMEOUT CMD...: runs CMD under a timeout, prints wall and CPU seconds, sets $secs
+# (the timeout when it ran out) and $timed_out.
+timed() {
+  local label=$1 limit=$2
+  shift 2
+  local t0 t1 rc=0
+  t0=$(now)
+  /usr/bin/time -f '%U %S' -o "$work/cpu" timeout "$limit" "$@" >"$work/log" 2>&1 || rc=$?
+  t1=$(now)
+  timed_out=$((rc == 124))
+  secs=$(echo "$t1 - $t0" | bc)
+  ((timed_out)) && secs=$limit
+  local cpu
+  cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$work/cpu" 2>/dev/null || echo '?')
+  if ((timed_out)); then
+    printf '%-58s > %s s (timed out)\n' "$label:" "$limit"
+  elif ((rc != 0)); then
+    printf '%-58s failed (exit %d): %s\n' "$label:" "$rc" "$(tail -1 "$work/log")"
+  else
+    printf '%-58s %8.2f s wall, %6s s CPU\n' "$label:" "$secs" "$cpu"
+  fi
+}
+ratio() {  # ratio LABEL PEER_SECS PEER_TIMED_OUT OUR_SECS
+  printf '  ratio %s / allocate: %s%.1fx\n' "$1" "$( (($3)) && echo '> ' || true)" "$(echo "$2 / $4" | bc -l)"
+}
 
-t0=$(now)
-glp_rc=0
-timeout "$glpsol_timeout" glpsol --lp "$work/year.lp" -o "$work/glp.txt" >"$work/glp.log" 2>&1 || glp_rc=$?
-t1=$(now)
-if ((glp_rc == 124)); then
-  echo "glpsol --lp: > $glpsol_timeout s (timed out)"
-  glp=$glpsol_timeout
-else
-  glp=$(echo "$t1 - $t0" | bc)
-  printf 'glpsol --lp: %.2f s, objective %s\n' "$glp" "$(awk '/^Objective:/ { print $4 }' "$work/glp.txt")"
-fi
-printf 'ratio glpsol / allocate: %s%.1fx\n' "$( ((glp_rc == 124)) && echo '> ' || true)" "$(echo "$glp / $ours" | bc -l)"
+# coupled STEP LIMIT: allocate plan on the coupled site (timed, no model file), then the model
+# written by --write-lp (not timed) solved by glpsol and by cbc (its default, dual simplex, and
+# its barrier without crossover, what allocate uses on a model this size) under the same limit.
+coupled() {
+  local step=$1 limit=$2 csv="$work/year$1.csv"
+  echo "== coupled year, $step-minute intervals (5 classes, 2 AI blocks, ramps, monthly demand charges, uptime)"
+  timed "allocate plan (CLP; read, solve, write plan)" "$limit" \
+    "$allocate" plan --site "$work/site.toml" -i "$csv" --summary "$work/sum$step.csv" -o /dev/null
+  local ours=$secs ours_out=$timed_out
+  ((ours_out)) && return 0
+  echo "  margin $(grep '^site,' "$work/sum$step.csv" | cut -d, -f8) USD ($(grep '^site,' "$work/sum$step.csv" | cut -d, -f14))," \
+    "load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+  "$allocate" plan --site "$work/site.toml" -i "$csv" -o /dev/null --write-lp "$work/year$step.lp" 2>/dev/null
+  echo "  model: $(grep -c . "$work/year$step.lp") lines of LP; objective + constants = minus the margin"
+  timed "glpsol --lp" "$limit" glpsol --lp "$work/year$step.lp" -o "$work/glp.txt"
+  ((timed_out)) || echo "  glpsol objective $(awk '/^Objective:/ { print $4 }' "$work/glp.txt")"
+  ratio glpsol "$secs" "$timed_out" "$ours"
+  timed "cbc (command line, default: dual simplex)" "$limit" cbc "$work/year$step.lp" solve quit
+  ((timed_out)) || echo "  cbc $(grep -m1 'Optimal - objective value' "$work/log" || echo 'no optimum')"
+  ratio cbc "$secs" "$timed_out" "$ours"
+  timed "cbc -crossover off -barrier (command line)" "$limit" cbc "$work/year$step.lp" -crossover off -barrier
+  ((timed_out)) || echo "  cbc barrier $(grep -m1 'Optimal objective' "$work/log" || echo 'no optimum')"
+  ratio 'cbc barrier' "$secs" "$timed_out" "$ours"
+}
 
-t0=$(now)
-cbc_rc=0
-timeout "$glpsol_timeout" cbc "$work/year.lp" solve quit >"$work/cbc.log" 2>&1 || cbc_rc=$?
-t1=$(now)
-cbc=$(echo "$t1 - $t0" | bc)
-printf 'cbc (command line): %.2f s%s, %s\n' "$cbc" "$( ((cbc_rc == 124)) && echo ' (timed out)' || true)" \
-  "$(grep -m1 'Optimal - objective value' "$work/cbc.log" || echo 'no optimum')"
-printf 'ratio cbc / allocate: %s%.1fx\n' "$( ((cbc_rc == 124)) && echo '> ' || true)" "$(echo "$cbc / $ours" | bc -l)"
+coupled 15 "$peer_timeout"
+coupled 5 "$peer_timeout"
 
+echo "== uncoupled (direct) year of 5-minute intervals"
 t0=$(now)
-"$allocate" plan --site "$work/uncoupled.toml" -i "$work/year5.csv" -o /dev/null --summary "$work/sum5.csv"
+"$allocate" plan --site "$work/uncoupled.toml" -i "$work/year5.csv" -o /dev/null --summary "$work/sum5u.csv"
 t1=$(now)
-printf 'uncoupled year of 5-min (%s), read+solve+write: %.3f s\n' "$(grep '^site,' "$work/sum5.csv" | cut -d, -f14)" \
+printf 'uncoupled year of 5-min (%s), read+solve+write: %.3f s\n' "$(grep '^site,' "$work/sum5u.csv" | cut -d, -f14)" \
   "$(echo "$t1 - $t0" | bc)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -20,6 +20,7 @@ complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l write-lp -d 
 complete -c allocate -n "__fish_seen_subcommand_from plan split" -l lp -d 'Use the LP even where the direct solution applies'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -l integer-units -d 'Whole units (CBC)'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -x -l mip-gap -d 'Relative gap at which CBC stops'
+complete -c allocate -n "__fish_seen_subcommand_from plan" -x -l lp-method -a 'auto dual barrier crossover' -d 'LP algorithm'
 complete -c allocate -n "__fish_seen_subcommand_from now" -r -F -l state -d 'State file kept between runs'
 complete -c allocate -n "__fish_seen_subcommand_from now" -x -l hysteresis -d 'Price band around break-even, per MWh'
 complete -c allocate -n "__fish_seen_subcommand_from split" -x -l ai-mw -d 'Candidate AI capacities start:stop:step'

@@ -5,11 +5,14 @@
 //   x[k,m,t]  units of mining class k in mode m        profit h(rev_km - cost_t * mw_km) per unit
 //   s[j,t]    IT MW served by AI block j                h((v_j + pen_j) - cost_t * pue_j) per MW
 //   r[t]      interruptible MW held as reserve          h * reserve price per MW
-//   peak[M]   facility peak in billing month M          demand charge x 1000 per MW
+//   peak[M]   facility peak in billing month M          demand charge x 1000 per MW (barrier: a
+//             running maximum peak[t] over the month, the month's last one charged)
+//   wpeak[w]  facility peak in peak window w (4CP)      peak_usd_per_mw / number of windows
 // subject to: interconnect, units per class, reserve <= interruptible load, ramp per class
-// (|P[k,t] - P[k,t-1]| <= ramp x minutes), peak >= load, AI uptime commitments, and with
+// (|P[k,t] - P[k,t-1]| <= ramp x minutes), peak >= load (month, and window for flagged t), AI uptime commitments, and with
 // minimum times on/off binaries u with start/stop indicators (classes then run as a block).
 #include <ClpSimplex.hpp>
+#include <ClpSolve.hpp>
 #include <CbcModel.hpp>
 #include <CoinError.hpp>
 #include <CoinMpsIO.hpp>
@@ -71,7 +74,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   std::vector<std::vector<int>> scol(nj);  // [j][t]
   std::vector<int> rcol;
   std::vector<std::vector<int>> ucol(nk);
-  const bool reserve = site.grid.reserve_usd_per_mw_hour > 0;
+  const bool reserve = site.grid.has_reserve();
   const bool demand = site.grid.demand_charge_usd_per_kw_month > 0;
   std::vector<bool> blocky(nk);
   bool any_int = opt.integer_units;
@@ -80,7 +83,17 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
     any_int = any_int || blocky[k];
   }
   double constant = 0;
-  std::map<int, int> peak_col;
+  // LP algorithm (see the solve below), chosen before the model is built because the demand
+  // peak is written for it: a running maximum (banded) for the barrier, one column per month
+  // (fewer rows and columns) for dual simplex, which the running maximum slows down.
+  constexpr std::size_t barrier_from_columns = 20000;
+  std::size_t cols_per_interval = nj + (reserve ? 1 : 0);
+  for (const auto& c : site.mining) cols_per_interval += c.modes.size();
+  const std::string& method = opt.lp_method;
+  const bool barrier = !any_int && (method == "barrier" || method == "crossover" ||
+                                    (method == "auto" && n * cols_per_interval >= barrier_from_columns));
+  int run_col = -1, last_month = 0;  // barrier: running-maximum column of the month so far
+  std::map<int, int> peak_col;       // simplex: the month's peak column
   for (std::size_t t = 0; t < n; ++t) {
     const double h = iv[t].hours();
     const double cost = iv[t].price_per_mwh + site.grid.adder_usd_per_mwh;
@@ -90,7 +103,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
     for (std::size_t k = 0; k < nk; ++k) {
       const auto& c = site.mining[k];
       for (std::size_t m = 0; m < c.modes.size(); ++m) {
-        const double profit = h * (site.usd_per_unit_hour(k, m) - cost * c.mw_per_unit(m));
+        const double profit = h * (site.usd_per_unit_hour(k, m, iv[t].start) - cost * c.mw_per_unit(m));
         xcol[k].push_back(md.add_col(0, static_cast<double>(c.units), -profit, opt.integer_units,
                                      nm("x_" + clean(c.name) + "_" + clean(c.modes[m].name) + ts)));
       }
@@ -104,7 +117,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
     }
     if (reserve) {
       const double cap = site.grid.reserve_max_mw > 0 ? site.grid.reserve_max_mw : inf;
-      rcol.push_back(md.add_col(0, cap, -h * site.grid.reserve_usd_per_mw_hour, false, nm("reserve" + ts)));
+      rcol.push_back(md.add_col(0, cap, -h * site.grid.reserve_at(iv[t].start), false, nm("reserve" + ts)));
     }
     // Interconnect. With a demand charge the month's peak column (bounded by the interconnect)
     // carries it instead: load + overhead <= peak <= interconnect, one row fewer per interval.
@@ -150,8 +163,13 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         }
       }
     }
-    // Monthly peak.
-    if (demand) {
+    // Monthly peak. For simplex one column per month over the month's load rows. For the
+    // barrier a running maximum: m[t] >= load[t] + overhead and m[t] >= m[t-1] within
+    // the billing month, the month's last m charged. The same optimum as one peak column per
+    // month under every load row, but each column has at most three entries, so the matrix
+    // stays banded: the barrier's normal equations do not fill in (one dense column per month
+    // made them dense blocks of a month's intervals squared).
+    if (demand && !barrier) {
       const int month = billing_month(site, iv[t].start);
       auto it = peak_col.find(month);
       if (it == peak_col.end()) {
@@ -165,6 +183,41 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
       md.set(r, it->second, -1.0);
+    } else if (demand) {
+      const int month = billing_month(site, iv[t].start);
+      const bool first = t == 0 || month != last_month;
+      const int mc = md.add_col(0, site.interconnect_mw, 0, false, nm("peak" + ts));
+      if (!first) {
+        const int rc = md.add_row(0, inf, nm("peakrun" + ts));
+        md.set(rc, mc, 1.0), md.set(rc, run_col, -1.0);
+      } else if (t > 0) {
+        md.obj[static_cast<std::size_t>(run_col)] = site.grid.demand_charge_usd_per_kw_month * 1000.0;  // month ended
+      }
+      run_col = mc, last_month = month;
+      const int r = md.add_row(-inf, -site.aux_mw, nm("load" + ts));
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
+          md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
+      for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      md.set(r, mc, -1.0);
+      if (t + 1 == n) md.obj[static_cast<std::size_t>(mc)] = site.grid.demand_charge_usd_per_kw_month * 1000.0;
+    }
+  }
+  // Peak windows: one column per window, charged peak_usd_per_mw / W per MW so the W columns
+  // together cost peak_usd_per_mw x their mean; each flagged interval's load lies under it.
+  if (site.grid.has_peak_windows()) {
+    const auto windows = peak_window_intervals(site, iv);
+    const double per = site.grid.peak_usd_per_mw / static_cast<double>(std::max<std::size_t>(1, windows.size()));
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+      const int pc = md.add_col(0, site.interconnect_mw, per, false, nm("wpeak_" + std::to_string(w)));
+      for (std::size_t t : windows[w]) {
+        const int r = md.add_row(-inf, -site.aux_mw, nm("wpeak_" + std::to_string(w) + "_" + std::to_string(t)));
+        for (std::size_t k = 0; k < nk; ++k)
+          for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
+            md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
+        for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+        md.set(r, pc, -1.0);
+      }
     }
   }
   // Uptime commitments of interruptible AI blocks over the horizon.
@@ -259,8 +312,22 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
     ClpSimplex clp;
     clp.setLogLevel(0);
     clp.loadProblem(matrix, md.collb.data(), md.colub.data(), md.obj.data(), md.rowlb.data(), md.rowub.data());
-    // Dual simplex after presolve (CLP's choice here) beat primal and barrier on the bench year.
-    clp.initialSolve();
+    // The model is banded (intervals in a chain, see the demand peak), so the barrier's
+    // Cholesky factors stay sparse and the interior point method takes a few dozen iterations
+    // where dual simplex takes one or more per interval: on the bench year (bench/allocate.sh)
+    // it is ten times faster, and its objective agrees with dual simplex's to 1e-9. Crossover to
+    // a basis costs more than the barrier itself on these degenerate models (many intervals at
+    // one price), so it is asked for only with "crossover". Small models (tests, a day) go to
+    // dual simplex, which gives vertex solutions there in milliseconds.
+    if (barrier) {
+      ClpSolve how;
+      how.setSolveType(method == "crossover" ? ClpSolve::useBarrier : ClpSolve::useBarrierNoCross);
+      how.setPresolveType(ClpSolve::presolveOn);
+      clp.initialSolve(how);
+      if (!clp.isProvenOptimal() && !clp.isProvenPrimalInfeasible()) clp.initialSolve();  // not converged: simplex
+    } else {
+      clp.initialSolve();  // dual simplex after presolve
+    }
     if (clp.isProvenPrimalInfeasible()) infeasible("infeasible");
     if (clp.isProvenDualInfeasible()) infeasible("unbounded");
     if (!clp.isProvenOptimal()) throw Error(exit_code::software, "CLP stopped without an optimal plan (status " + std::to_string(clp.status()) + ")");

@@ -160,7 +160,7 @@ NowState step(const Site& site, const Interval& now, const NowState& st, const N
   } else {
     next.previous = st.current;
   }
-  next.current = decide(site, now, next.previous, opt);
+  next.current = decide(site_at(site, now.start), now, next.previous, opt);  // series at this interval
   return next;
 }
 

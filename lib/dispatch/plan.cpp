@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -15,7 +16,7 @@ constexpr double eps = 1e-9;
 
 bool is_uncoupled(const Site& site, const PlanOptions& opt) {
   if (opt.integer_units || opt.force_lp || !opt.write_lp.empty()) return false;
-  if (site.grid.demand_charge_usd_per_kw_month > 0 || site.grid.reserve_usd_per_mw_hour > 0) return false;
+  if (site.grid.demand_charge_usd_per_kw_month > 0 || site.grid.has_reserve() || site.grid.has_peak_windows()) return false;
   for (const auto& c : site.mining)
     if (c.ramp_mw_per_minute > 0 || c.min_on_minutes > 0 || c.min_off_minutes > 0) return false;
   for (const auto& b : site.ai)
@@ -53,6 +54,26 @@ void check_feasible(const Site& site) {
                                        " beside the firm AI load");
     }
   }
+}
+
+std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, const std::vector<Interval>& iv) {
+  const auto& g = site.grid;
+  std::vector<std::vector<std::size_t>> w(g.peak_window_names.size());
+  if (iv.empty()) return {};
+  // Intervals are in time order (check_continuity), so the one holding an instant is found by
+  // binary search on the starts.
+  for (std::size_t i = 0; i < g.peak_starts.size(); ++i) {
+    const UtcTime f = g.peak_starts[i];
+    auto it = std::upper_bound(iv.begin(), iv.end(), f, [](UtcTime x, const Interval& v) { return x < v.start; });
+    if (it == iv.begin()) continue;
+    --it;
+    if (f >= it->start + std::chrono::minutes(it->minutes)) continue;  // in a gap or after the end
+    auto& list = w[g.peak_window[i]];
+    const auto t = static_cast<std::size_t>(it - iv.begin());
+    if (list.empty() || list.back() != t) list.push_back(t);
+  }
+  w.erase(std::remove_if(w.begin(), w.end(), [](const auto& l) { return l.empty(); }), w.end());
+  return w;
 }
 
 int billing_month(const Site& site, UtcTime t) {
@@ -98,7 +119,7 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
     for (std::size_t m = 0; m < nm; ++m) {
       const double u = p.units[k][t * nm + m];
       f.mining_mw += u * c.mw_per_unit(m);
-      f.mining_revenue += u * site.usd_per_unit_hour(k, m) * h;
+      f.mining_revenue += u * site.usd_per_unit_hour(k, m, iv[t].start) * h;
     }
   }
   for (std::size_t j = 0; j < site.ai.size(); ++j) {
@@ -108,7 +129,7 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
     f.ai_revenue += h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
   }
   f.reserve_mw = p.reserve_mw.empty() ? 0 : p.reserve_mw[t];
-  f.reserve_revenue = f.reserve_mw * site.grid.reserve_usd_per_mw_hour * h;
+  f.reserve_revenue = f.reserve_mw > 0 ? f.reserve_mw * site.grid.reserve_at(iv[t].start) * h : 0.0;
   f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw) * cost * h;
   f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw);
   return f;
@@ -140,7 +161,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
       ct.energy_mwh += mw * h;
       ct.energy_cost += mw * h * cost;
       const std::size_t nm = site.mining[k].modes.size();
-      for (std::size_t m = 0; m < nm; ++m) ct.revenue += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m) * h;
+      for (std::size_t m = 0; m < nm; ++m) ct.revenue += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m, iv[t].start) * h;
       const double units = class_units(site, p, k, t);
       if (units > 1e-6) ct.hours_on += h;
       if (mw < site.mining[k].nominal_mw() - 1e-6) ct.hours_curtailed += h, curtailed = true;
@@ -164,6 +185,20 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
   }
   if (site.grid.demand_charge_usd_per_kw_month > 0)
     for (const auto& [m, peak] : peaks) tot.demand_charge += peak * 1000.0 * site.grid.demand_charge_usd_per_kw_month;
+  if (site.grid.has_peak_windows()) {
+    // Mean over the windows of the site's highest draw (overhead included) in each window.
+    const auto windows = peak_window_intervals(site, iv);
+    double sum = 0;
+    for (const auto& w : windows) {
+      double peak = 0;
+      for (std::size_t t : w) {
+        const IntervalFigures f = interval_figures(site, iv, p, t);
+        peak = std::max(peak, f.mining_mw + f.ai_mw + site.aux_mw);
+      }
+      sum += peak;
+    }
+    if (!windows.empty()) tot.peak_charge = site.grid.peak_usd_per_mw * sum / static_cast<double>(windows.size());
+  }
   tot.mining_uptime = nominal_mwh > 0 ? tot.mining_mwh / nominal_mwh : 0;
   return tot;
 }
@@ -192,7 +227,7 @@ namespace {
 // One step along a class's upper concave hull of (MW, profit) per unit: moving a unit from
 // mode `from` (or off) to mode `to` adds dmw MW at `slope` dollars per MWh.
 struct Segment {
-  double slope;
+  double slope;       // AI: USD per facility MWh; mining: TH/s per MW (times USD per TH/s-hour)
   double capacity_mw;
   std::size_t item;   // class k, or mining.size() + j for an AI block
   std::size_t order;  // position along the class's hull
@@ -215,7 +250,9 @@ Plan solve_direct(const Site& site, const std::vector<Interval>& iv) {
   // Profit per unit at energy cost c is rev - c x mw: subtracting a linear term leaves the upper
   // concave hull of (mw, rev) and the order of its steps unchanged and lowers every step's
   // slope by c. So hulls and order are found once; each interval fills the steps whose
-  // revenue per MWh exceeds its energy cost.
+  // revenue per MWh exceeds its energy cost. Revenue is TH/s times one rate for every class
+  // and mode, so the hulls are those of (mw, TH/s); with a hashprice series the rate changes
+  // between intervals and with it the order of mining steps against AI blocks, re-sorted then.
   std::vector<Segment> segs;
   for (std::size_t k = 0; k < site.mining.size(); ++k) {
     const auto& c = site.mining[k];
@@ -223,7 +260,7 @@ Plan solve_direct(const Site& site, const std::vector<Interval>& iv) {
     for (std::size_t m = 0; m < idx.size(); ++m) idx[m] = m;
     std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return c.mw_per_unit(a) < c.mw_per_unit(b); });
     auto mwof = [&](int m) { return m < 0 ? 0.0 : c.mw_per_unit(static_cast<std::size_t>(m)); };
-    auto rev = [&](int m) { return m < 0 ? 0.0 : site.usd_per_unit_hour(k, static_cast<std::size_t>(m)); };
+    auto rev = [&](int m) { return m < 0 ? 0.0 : c.modes[static_cast<std::size_t>(m)].ths_per_unit; };
     std::vector<int> hull{-1};
     for (std::size_t m : idx) {
       const int mi = static_cast<int>(m);
@@ -251,16 +288,29 @@ Plan solve_direct(const Site& site, const std::vector<Interval>& iv) {
     if (!b.firm) segs.push_back({(b.revenue_usd_per_mwh + b.penalty_usd_per_mwh) / b.pue, b.facility_mw(),
                                  site.mining.size() + j, 0, -1, -1});
   }
-  std::stable_sort(segs.begin(), segs.end(), [](const Segment& a, const Segment& b) {
-    if (a.slope != b.slope) return a.slope > b.slope;
-    if (a.item != b.item) return a.item < b.item;
-    return a.order < b.order;
-  });
+  const std::size_t nk = site.mining.size();
+  const bool series = !site.economics.hashprice_series.empty();
+  std::vector<double> slope(segs.size());
+  auto set_slopes = [&](double usd_per_ths_hour) {
+    for (std::size_t i = 0; i < segs.size(); ++i) slope[i] = segs[i].item < nk ? segs[i].slope * usd_per_ths_hour : segs[i].slope;
+  };
+  std::vector<std::size_t> order(segs.size());
+  auto sort_steps = [&] {
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      if (slope[a] != slope[b]) return slope[a] > slope[b];
+      if (segs[a].item != segs[b].item) return segs[a].item < segs[b].item;
+      return segs[a].order < segs[b].order;
+    });
+  };
+  if (!series) set_slopes(site.economics.usd_per_ths_hour()), sort_steps();
   for (std::size_t t = 0; t < p.n; ++t) {
     const double cost = iv[t].price_per_mwh + site.grid.adder_usd_per_mwh;
+    if (series) set_slopes(site.economics.usd_per_ths_hour(iv[t].start)), sort_steps();
     double left = room;
-    for (const Segment& s : segs) {
-      if (left <= eps || s.slope - cost <= 0) break;
+    for (std::size_t i : order) {
+      const Segment& s = segs[i];
+      if (left <= eps || slope[i] - cost <= 0) break;
       const double take = std::min(left, s.capacity_mw);
       left -= take;
       const double frac = take / s.capacity_mw;

@@ -14,6 +14,10 @@ struct PlanOptions {
   bool force_lp = false;       // use the LP even where the direct per-interval solution applies
   std::string write_lp;        // write the model here (.mps: MPS, otherwise CPLEX LP format)
   double mip_gap = 1e-4;       // relative gap at which CBC stops
+  // LP algorithm: "auto" (barrier for large models, dual simplex for small), "dual" (dual
+  // simplex), "barrier" (interior point, no crossover; dual simplex if it does not reach an
+  // optimum), "crossover" (barrier, then crossover to an optimal basis).
+  std::string lp_method = "auto";
   // State before the first interval, for min on/off times: classes on (true) or off.
   bool initially_on = true;
 };
@@ -42,10 +46,13 @@ struct ClassTotals {
 struct PlanTotals {
   double hours = 0, mining_mwh = 0, ai_mwh = 0;
   double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, demand_charge = 0;
+  double peak_charge = 0;      // peak windows (4CP): peak_usd_per_mw x mean over windows of the window's peak
   double hours_curtailed = 0;  // hours in which some mining capacity was held off
   double mining_uptime = 0;    // mining MWh / (nominal mining MW x hours)
   std::vector<ClassTotals> classes;  // mining classes, then AI blocks
-  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge; }
+  double margin() const {
+    return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge - peak_charge;
+  }
 };
 
 // True when no constraint couples intervals, so each interval can be solved on its own.
@@ -69,6 +76,10 @@ double class_units(const Site& site, const Plan& p, std::size_t k, std::size_t t
 // Name of the mode mostly used by class k in interval t ("off" when none).
 std::string class_mode(const Site& site, const Plan& p, std::size_t k, std::size_t t);
 PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const Plan& p);
+
+// The planned intervals of each peak window that has any (an interval is flagged when a
+// flagged instant falls in [start, start + minutes)); windows with none are left out.
+std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, const std::vector<Interval>& iv);
 
 // Month index (year*12+month) of an instant, in the site's zone, for demand charges.
 int billing_month(const Site& site, UtcTime t);

@@ -2,13 +2,38 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <toml++/toml.h>
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/record.hpp"
 #include "dispatch/hashprice.hpp"
 
 namespace hs::dispatch {
+
+double StepSeries::at(UtcTime t) const {
+  auto it = std::upper_bound(from.begin(), from.end(), t);
+  if (it == from.begin()) {
+    throw Error(exit_code::data, source + ": no row at or before " + format_iso8601_utc(t) +
+                                     " (the first row is from " + format_iso8601_utc(from.front()) + ")");
+  }
+  return value[static_cast<std::size_t>(it - from.begin() - 1)];
+}
+
+double Site::usd_per_unit_hour(std::size_t k, std::size_t m, UtcTime t) const {
+  if (economics.hashprice_series.empty()) return usd_per_unit_hour(k, m);
+  return mining[k].modes[m].ths_per_unit * economics.usd_per_ths_hour(t);
+}
+
+Site site_at(const Site& site, UtcTime t) {
+  Site s = site;
+  s.economics.hashprice_usd_per_ph_day = site.economics.hashprice_at(t);
+  s.economics.hashprice_series = {};
+  s.grid.reserve_usd_per_mw_hour = site.grid.reserve_at(t);
+  s.grid.reserve_series = {};
+  return s;
+}
 
 double MiningClass::mw_per_unit(std::size_t m) const {
   const double aux = units > 0 ? aux_mw / static_cast<double>(units) : 0.0;
@@ -150,6 +175,91 @@ void for_each_table_in_array(const toml::table& root, const std::string& key, co
   }
 }
 
+// A path in the site file is relative to the site file's directory.
+std::string relative_to(const std::string& site_file, const std::string& path) {
+  const std::filesystem::path p(path);
+  if (p.is_absolute() || path == "-") return path;
+  return (std::filesystem::path(site_file).parent_path() / p).string();
+}
+
+// Rows of a step series in time order; a row out of order or repeated is an error.
+void add_step(StepSeries& s, const Record& rec, UtcTime from, double v) {
+  if (!s.from.empty() && from <= s.from.back())
+    throw_data_error(rec.loc, "valid_from", "rows must be in time order without repeats, got " + format_iso8601_utc(from) +
+                                                " after " + format_iso8601_utc(s.from.back()));
+  s.from.push_back(from), s.value.push_back(v);
+}
+
+// hashprice records: hashprice_usd_per_ph_day, or btc_usd, difficulty, block_height (and fees).
+StepSeries read_hashprice_series(const std::string& path) {
+  const RecordSpec& spec = record_spec("hashprice");
+  RecordReader rd(path, spec);
+  const std::size_t f_from = spec.at("valid_from"), f_hp = spec.at("hashprice_usd_per_ph_day"),
+                    f_btc = spec.at("btc_usd"), f_diff = spec.at("difficulty"), f_h = spec.at("block_height"),
+                    f_fee = spec.at("fees_btc_per_block");
+  StepSeries s;
+  s.source = rd.display_name();
+  Record rec;
+  while (rd.next(rec)) {
+    double hp = 0;
+    if (rec.has(f_hp)) {
+      if (rec.has(f_btc) || rec.has(f_diff)) throw_data_error(rec.loc, "hashprice_usd_per_ph_day", "give hashprice_usd_per_ph_day or btc_usd/difficulty/block_height, not both");
+      hp = rec.number(f_hp);
+    } else {
+      for (std::size_t f : {f_btc, f_diff, f_h})
+        if (!rec.has(f)) throw_data_error(rec.loc, spec.fields[f].name, "missing (give hashprice_usd_per_ph_day or btc_usd, difficulty and block_height)");
+      const double diff = rec.number(f_diff);
+      if (diff <= 0) throw_expected(rec.loc, "difficulty", "a positive difficulty", rec.text(f_diff));
+      const double fees = rec.has(f_fee) ? rec.number(f_fee) : 0.0;
+      if (fees < 0) throw_expected(rec.loc, "fees_btc_per_block", "a fee of at least 0", rec.text(f_fee));
+      const std::int64_t height = rec.integer(f_h);
+      if (height < 0) throw_expected(rec.loc, "block_height", "a height of at least 0", rec.text(f_h));
+      const auto fee_sats = static_cast<std::int64_t>(std::llround(fees * static_cast<double>(sats_per_btc)));
+      hp = hashprice_usd_per_ph_day(diff, block_subsidy_sats(height) + fee_sats, rec.number(f_btc));
+    }
+    if (!(hp >= 0)) throw_data_error(rec.loc, "hashprice_usd_per_ph_day", "must not be negative");
+    add_step(s, rec, rec.time(f_from), hp);
+  }
+  if (s.empty()) throw Error(exit_code::data, s.source + ": no hashprice records");
+  return s;
+}
+
+StepSeries read_reserve_series(const std::string& path) {
+  const RecordSpec& spec = record_spec("reserve_price");
+  RecordReader rd(path, spec);
+  const std::size_t f_from = spec.at("valid_from"), f_p = spec.at("reserve_usd_per_mw_hour");
+  StepSeries s;
+  s.source = rd.display_name();
+  Record rec;
+  while (rd.next(rec)) {
+    const double v = rec.number(f_p);
+    if (v < 0) throw_expected(rec.loc, "reserve_usd_per_mw_hour", "a price of at least 0", rec.text(f_p));
+    add_step(s, rec, rec.time(f_from), v);
+  }
+  if (s.empty()) throw Error(exit_code::data, s.source + ": no reserve_price records");
+  return s;
+}
+
+// peak_interval records: flagged interval starts, each in a window (default "all").
+void read_peak_windows(const std::string& path, Grid& g) {
+  const RecordSpec& spec = record_spec("peak_interval");
+  RecordReader rd(path, spec);
+  const std::size_t f_start = spec.at("interval_start"), f_w = spec.at("window");
+  g.peak_source = rd.display_name();
+  std::vector<std::pair<UtcTime, std::size_t>> rows;
+  Record rec;
+  while (rd.next(rec)) {
+    const std::string w = rec.has(f_w) ? std::string(rec.text(f_w)) : std::string("all");
+    auto it = std::find(g.peak_window_names.begin(), g.peak_window_names.end(), w);
+    if (it == g.peak_window_names.end()) it = g.peak_window_names.insert(g.peak_window_names.end(), w);
+    rows.emplace_back(rec.time(f_start), static_cast<std::size_t>(it - g.peak_window_names.begin()));
+  }
+  if (rows.empty()) throw Error(exit_code::data, g.peak_source + ": no peak_interval records");
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  for (const auto& [t, w] : rows) g.peak_starts.push_back(t), g.peak_window.push_back(w);
+}
+
 }  // namespace
 
 Site parse_site(const std::string& text, const std::string& file) {
@@ -183,10 +293,14 @@ Site parse_site(const std::string& text, const std::string& file) {
   {
     TableReader r(sub("economics"), file, "[economics]",
                   {"hashprice_usd_per_ph_day", "btc_usd", "difficulty", "block_height", "fees_btc_per_block",
-                   "pool_fee"});
+                   "pool_fee", "hashprice_file"});
     s.economics.pool_fee = r.number_or("pool_fee", 0);
     if (s.economics.pool_fee >= 1) r.fail_table("pool_fee is a fraction below 1 in [economics]");
-    if (auto hp = r.number("hashprice_usd_per_ph_day")) {
+    if (auto f = r.string("hashprice_file")) {
+      if (r.has("hashprice_usd_per_ph_day") || r.has("btc_usd"))
+        r.fail_table("give hashprice_file or a constant hashprice (hashprice_usd_per_ph_day, btc_usd/difficulty/block_height), not both, in [economics]");
+      s.economics.hashprice_series = read_hashprice_series(relative_to(file, *f));
+    } else if (auto hp = r.number("hashprice_usd_per_ph_day")) {
       if (r.has("btc_usd") || r.has("difficulty")) r.fail_table("give hashprice_usd_per_ph_day or btc_usd/difficulty/block_height, not both, in [economics]");
       s.economics.hashprice_usd_per_ph_day = *hp;
     } else if (r.has("btc_usd")) {
@@ -203,11 +317,24 @@ Site parse_site(const std::string& text, const std::string& file) {
   }
   {
     TableReader r(sub("grid"), file, "[grid]",
-                  {"adder_usd_per_mwh", "demand_charge_usd_per_kw_month", "reserve_usd_per_mw_hour", "reserve_max_mw"});
+                  {"adder_usd_per_mwh", "demand_charge_usd_per_kw_month", "reserve_usd_per_mw_hour", "reserve_max_mw",
+                   "reserve_prices_file", "peak_windows_file", "peak_usd_per_mw"});
     s.grid.adder_usd_per_mwh = r.number("adder_usd_per_mwh", true).value_or(0);
     s.grid.demand_charge_usd_per_kw_month = r.number_or("demand_charge_usd_per_kw_month", 0);
     s.grid.reserve_usd_per_mw_hour = r.number_or("reserve_usd_per_mw_hour", 0);
     s.grid.reserve_max_mw = r.number_or("reserve_max_mw", 0);
+    if (auto f = r.string("reserve_prices_file")) {
+      if (r.has("reserve_usd_per_mw_hour"))
+        r.fail_table("give reserve_prices_file or reserve_usd_per_mw_hour, not both, in [grid]");
+      s.grid.reserve_series = read_reserve_series(relative_to(file, *f));
+    }
+    s.grid.peak_usd_per_mw = r.number_or("peak_usd_per_mw", 0);
+    if (auto f = r.string("peak_windows_file")) {
+      if (!r.has("peak_usd_per_mw")) r.fail_table("peak_windows_file needs peak_usd_per_mw in [grid]");
+      read_peak_windows(relative_to(file, *f), s.grid);
+    } else if (r.has("peak_usd_per_mw")) {
+      r.fail_table("peak_usd_per_mw needs peak_windows_file (the flagged intervals) in [grid]");
+    }
   }
   std::vector<std::string> names;
   auto unique_name = [&](const TableReader& r, const std::string& what, std::size_t i) {

@@ -8,7 +8,19 @@
 #include <string>
 #include <vector>
 
+#include "core/time.hpp"
+
 namespace hs::dispatch {
+
+// A value that changes at given instants, joined to intervals step-wise: the latest row at or
+// before an interval's start applies. An interval before the first row is an error naming it.
+struct StepSeries {
+  std::string source;            // file name, for messages
+  std::vector<UtcTime> from;     // ascending, no duplicates
+  std::vector<double> value;
+  bool empty() const { return from.empty(); }
+  double at(UtcTime t) const;
+};
 
 struct PowerMode {
   std::string name;
@@ -49,8 +61,13 @@ struct AiBlock {
 struct Economics {
   double hashprice_usd_per_ph_day = 0;  // after the block reward inputs are applied
   double pool_fee = 0;                  // fraction, 0.02 = 2 %
+  StepSeries hashprice_series;          // hashprice_file: USD/PH/day over time (replaces the constant)
   // Revenue per TH/s per hour, pool fee deducted.
   double usd_per_ths_hour() const { return hashprice_usd_per_ph_day / 1000.0 / 24.0 * (1.0 - pool_fee); }
+  double hashprice_at(UtcTime t) const {
+    return hashprice_series.empty() ? hashprice_usd_per_ph_day : hashprice_series.at(t);
+  }
+  double usd_per_ths_hour(UtcTime t) const { return hashprice_at(t) / 1000.0 / 24.0 * (1.0 - pool_fee); }
 };
 
 struct Grid {
@@ -58,6 +75,18 @@ struct Grid {
   double demand_charge_usd_per_kw_month = 0;
   double reserve_usd_per_mw_hour = 0;
   double reserve_max_mw = 0;  // 0 with a reserve price: limited only by interruptible load
+  StepSeries reserve_series;  // reserve_prices_file: USD per MW-hour over time (replaces the constant)
+  // Peak windows (4CP or others): flagged interval starts, each in a named window; the charge is
+  // peak_usd_per_mw x the mean over windows of the site's highest draw in the window's intervals.
+  double peak_usd_per_mw = 0;
+  std::vector<UtcTime> peak_starts;   // sorted
+  std::vector<std::size_t> peak_window;  // window index of each start
+  std::vector<std::string> peak_window_names;
+  std::string peak_source;
+
+  bool has_reserve() const { return reserve_usd_per_mw_hour > 0 || !reserve_series.empty(); }
+  double reserve_at(UtcTime t) const { return reserve_series.empty() ? reserve_usd_per_mw_hour : reserve_series.at(t); }
+  bool has_peak_windows() const { return peak_usd_per_mw > 0 && !peak_starts.empty(); }
 };
 
 struct Site {
@@ -72,13 +101,19 @@ struct Site {
   Grid grid;
 
   double usable_mw() const { return interconnect_mw - aux_mw; }
-  // Revenue of one unit of class k in mode m per hour, USD.
+  // Revenue of one unit of class k in mode m per hour, USD (at the constant hashprice, or at
+  // the hashprice series' value for an interval starting at t).
   double usd_per_unit_hour(std::size_t k, std::size_t m) const;
+  double usd_per_unit_hour(std::size_t k, std::size_t m, UtcTime t) const;
   // Node price at which class k in mode m just breaks even (adders deducted), USD/MWh.
   double break_even_per_mwh(std::size_t k, std::size_t m) const;
   // Best break-even over the modes of class k.
   double break_even_per_mwh(std::size_t k) const;
 };
+
+// The site with its time series frozen at their values for an interval starting at t (for
+// `now`, which decides one interval, and for break-evens).
+Site site_at(const Site& site, UtcTime t);
 
 // Reads and checks a site file; errors are Error(65) with file, line and key.
 Site load_site(const std::string& path);

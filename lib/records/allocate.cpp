@@ -59,6 +59,7 @@ std::vector<RecordSpec> allocate_records() {
            {"always_on_margin_usd", T::number, false, "Margin with every miner on all the time (site only)."},
            {"uplift_usd", T::number, false, "Margin of the plan minus the always-on margin (site only)."},
            {"solver", T::string, false, "direct, clp or cbc (site only)."},
+           {"peak_charge_usd", T::number, false, "Peak-window (4CP) charge over the plan (site only); deducted from margin_usd."},
        }},
       {"split",
        "One candidate AI capacity over a price history, as allocate split writes it.",
@@ -69,6 +70,28 @@ std::vector<RecordSpec> allocate_records() {
            {"ai_margin_usd", T::number, true, "Margin of the AI blocks over the history."},
            {"mining_margin_usd", T::number, true, "Margin of mining over the history."},
            {"annual_margin_usd", T::number, true, "Total margin scaled to one year."},
+       }},
+      {"peak_interval",
+       "One flagged interval of a peak window (4CP or other), as allocate reads it from the site's peak_windows_file.",
+       {
+           {"interval_start", T::time, true, "A flagged instant, ISO 8601; the planned interval containing it is flagged."},
+           {"window", T::string, false, "Window the interval belongs to (e.g. 2025-07 for July's 4CP); absent: all."},
+       }},
+      {"reserve_price",
+       "The reserve product's price from an instant on, as allocate reads it from the site's reserve_prices_file.",
+       {
+           {"valid_from", T::time, true, "Instant from which the price applies, ISO 8601, until the next row."},
+           {"reserve_usd_per_mw_hour", T::number, true, "Payment per MW-hour of interruptible load held ready."},
+       }},
+      {"hashprice",
+       "Mining economics from an instant on, as allocate reads them from the site's hashprice_file.",
+       {
+           {"valid_from", T::time, true, "Instant from which the row applies, ISO 8601, until the next row."},
+           {"hashprice_usd_per_ph_day", T::number, false, "What one PH/s earns per day; or the next four fields."},
+           {"btc_usd", T::number, false, "BTC price, USD."},
+           {"difficulty", T::number, false, "Network difficulty."},
+           {"block_height", T::integer, false, "Block height, for the subsidy by the halving rule."},
+           {"fees_btc_per_block", T::number, false, "Fees per block, BTC (default 0)."},
        }},
   };
 }

@@ -21,6 +21,16 @@ if command -v cbc >/dev/null; then
   assert_eq "$margin" "$c" "cbc objective"
   checked=1
 fi
+# The barrier's model (the monthly peak as a running maximum) has the same optimum: glpsol on it
+# finds the margin of the plan solved by dual simplex above.
+if command -v glpsol >/dev/null; then
+  allocate plan --site "$D/ramp_site.toml" -i "$D/ercot_dam_hb_houston_2025-04-11.csv" --lp-method barrier \
+    --write-lp barrier.lp --summary sb.csv >/dev/null
+  glpsol --lp barrier.lp -o gb.txt >/dev/null
+  assert_eq "$margin" "$(awk '/^Objective:/ { printf "%.2f", -$4 }' gb.txt)" "glpsol on the barrier's model"
+  assert_eq "$margin" "$(grep '^site,' sb.csv | cut -d, -f8)" "barrier margin"
+  grep -q 'peakrun' barrier.lp || fail "running-maximum rows in the barrier's model"
+fi
 allocate plan --site "$D/ramp_site.toml" -i "$D/ercot_dam_hb_houston_2025-04-11.csv" --write-lp model.mps >/dev/null
 head -1 model.mps | grep -q '^NAME' || fail "MPS written for .mps"
 ((checked)) || exit 77

@@ -20,7 +20,19 @@ struct PlanArgs {
   bool lp = false;
   bool integer_units = false;
   double mip_gap = 1e-4;
+  std::string lp_method = "auto";
 };
+
+// The site whose break-evens the summary gives: with a hashprice series, at the hashprice's
+// mean over the plan weighted by hours.
+hs::dispatch::Site break_even_site(const hs::dispatch::Site& site, const std::vector<hs::dispatch::Interval>& iv) {
+  if (site.economics.hashprice_series.empty()) return site;
+  double hp = 0, hours = 0;
+  for (const auto& i : iv) hp += site.economics.hashprice_at(i.start) * i.hours(), hours += i.hours();
+  hs::dispatch::Site s = hs::dispatch::site_at(site, iv.front().start);
+  s.economics.hashprice_usd_per_ph_day = hours > 0 ? hp / hours : 0;
+  return s;
+}
 
 void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::dispatch::Plan& p,
                    const hs::dispatch::PlanTotals& tot, const hs::dispatch::PlanTotals& base) {
@@ -33,6 +45,7 @@ void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::
                     "; mining uptime " + hs::format_fixed(tot.mining_uptime * 100, 1) + "%, curtailed " +
                     hs::format_fixed(tot.hours_curtailed, 2) + " h";
     if (tot.demand_charge > 0) s += ", demand charges " + hs::format_fixed(tot.demand_charge, 2);
+    if (tot.peak_charge > 0) s += ", peak-window charge " + hs::format_fixed(tot.peak_charge, 2);
     for (std::size_t k = 0; k < site.mining.size(); ++k)
       s += "; break-even '" + site.mining[k].name + "' " + hs::format_fixed(site.break_even_per_mwh(k), 2) + "/MWh";
     hs::note(s);
@@ -47,7 +60,8 @@ void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::
            Fixed{tot.mining_mwh + tot.ai_mwh + site.aux_mw * tot.hours, 4},
            Fixed{tot.mining_revenue + tot.ai_revenue + tot.reserve_revenue, 2}, Fixed{tot.energy_cost, 2},
            Fixed{tot.demand_charge, 2}, Fixed{tot.margin(), 2}, Fixed{tot.mining_uptime, 6},
-           Fixed{tot.hours_curtailed, 4}, std::monostate{}, Fixed{base.margin(), 2}, Fixed{uplift, 2}, p.solver});
+           Fixed{tot.hours_curtailed, 4}, std::monostate{}, Fixed{base.margin(), 2}, Fixed{uplift, 2}, p.solver,
+           Fixed{tot.peak_charge, 2}});
   for (std::size_t k = 0; k < site.mining.size() + site.ai.size(); ++k) {
     const auto& c = tot.classes[k];
     const bool mining = k < site.mining.size();
@@ -58,7 +72,7 @@ void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::
              std::string(mining ? "mining" : "ai"), Fixed{tot.hours, 4}, Fixed{c.energy_mwh, 4}, Fixed{c.revenue, 2},
              Fixed{c.energy_cost, 2}, std::monostate{}, Fixed{c.revenue - c.energy_cost, 2},
              Fixed{full_mw > 0 && tot.hours > 0 ? c.energy_mwh / (full_mw * tot.hours) : 0.0, 6},
-             Fixed{c.hours_curtailed, 4}, be, std::monostate{}, std::monostate{}, std::monostate{}});
+             Fixed{c.hours_curtailed, 4}, be, std::monostate{}, std::monostate{}, std::monostate{}, std::monostate{}});
   }
   w.finish();
   out.commit();
@@ -71,12 +85,16 @@ Command add_plan(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("plan", "Optimise the whole horizon read from the price stream");
   add_input_options(*sub, a->in);
   hs::add_output_options(*sub, a->out);
-  sub->add_option("--by-class", a->by_class, "Also write class_dispatch records (per class and interval) to FILE");
+  sub->add_option("--by-class", a->by_class,
+                  "Also write class_dispatch records (per class and interval) to FILE (a second record type, so a second file)");
   sub->add_option("--summary", a->summary, "Write plan_summary records to FILE instead of a summary on stderr");
   sub->add_option("--write-lp", a->write_lp, "Write the model to FILE (.mps: MPS, otherwise LP format)");
   sub->add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
   sub->add_flag("--integer-units", a->integer_units, "Whole units (mixed-integer, CBC) instead of the LP relaxation");
   sub->add_option("--mip-gap", a->mip_gap, "Relative gap at which CBC stops")->capture_default_str()->check(CLI::NonNegativeNumber);
+  sub->add_option("--lp-method", a->lp_method, "LP algorithm: auto, dual, barrier or crossover")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "dual", "barrier", "crossover"}));
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
     const d::Site site = d::load_site(a->in.site);
@@ -86,6 +104,7 @@ Command add_plan(CLI::App& app) {
     opt.integer_units = a->integer_units;
     opt.write_lp = a->write_lp;
     opt.mip_gap = a->mip_gap;
+    opt.lp_method = a->lp_method;
     const d::Plan p = d::solve_plan(site, ps.intervals, opt);
     const auto& iv = ps.intervals;
     using hs::Fixed;
@@ -105,7 +124,7 @@ Command add_plan(CLI::App& app) {
         for (std::size_t k = 0; k < site.mining.size(); ++k) {
           const std::size_t nm = site.mining[k].modes.size();
           double rev = 0;
-          for (std::size_t m = 0; m < nm; ++m) rev += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m) * h;
+          for (std::size_t m = 0; m < nm; ++m) rev += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m, iv[t].start) * h;
           cw.write({iv[t].start, site.mining[k].name, std::string("mining"), d::class_mode(site, p, k, t),
                     Fixed{d::class_units(site, p, k, t), 3}, Fixed{d::class_power_mw(site, p, k, t), 4}, Fixed{rev, 2}});
         }
@@ -122,7 +141,7 @@ Command add_plan(CLI::App& app) {
     }
     const auto tot = d::plan_totals(site, iv, p);
     const auto base = d::plan_totals(site, iv, d::always_on_plan(site, iv));
-    write_summary(*a, site, p, tot, base);
+    write_summary(*a, break_even_site(site, iv), p, tot, base);
     w.finish();
     out.commit();
     return 0;
