@@ -1,8 +1,10 @@
 #include "ledger/inputs.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/io.hpp"
@@ -31,12 +33,69 @@ std::string_view account_of(std::string_view name, const Location& loc, std::str
   return acct;
 }
 
-std::uint32_t AccountTable::id(std::string_view name) {
-  auto it = ids_.find(name);
-  if (it != ids_.end()) return it->second;
+namespace {
+// A name as zero-padded 8-byte words (for hashing and comparing a word at a time); names past
+// the buffer are hashed by their first 64 bytes and compared in full.
+struct Words {
+  std::uint64_t w[8] = {};
+  std::size_t n = 0;  // words used
+  explicit Words(std::string_view s) {
+    std::size_t len = std::min<std::size_t>(s.size(), sizeof w);
+    std::memcpy(w, s.data(), len);
+    n = (len + 7) / 8;
+  }
+  std::uint32_t hash(std::size_t size) const {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ size;
+    for (std::size_t i = 0; i < n; ++i) {
+      h = (h ^ w[i]) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 31;
+    }
+    h *= 0x94D049BB133111EBull;
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  }
+};
+}  // namespace
+
+namespace {
+std::uint32_t tag_of(std::uint32_t hash, std::size_t len) {
+  return (hash & ~0xFFu) | static_cast<std::uint32_t>(std::min<std::size_t>(len, 255));
+}
+}  // namespace
+
+void AccountTable::grow() {
+  std::vector<Slot> slots(slots_.empty() ? 1024 : slots_.size() * 2);
+  const std::size_t mask = slots.size() - 1;
+  for (const auto& slot : slots_) {
+    if (slot.id1 == 0) continue;
+    const std::string& name = names_[slot.id1 - 1];
+    std::size_t i = Words(name).hash(name.size()) & mask;
+    while (slots[i].id1 != 0) i = (i + 1) & mask;
+    slots[i] = slot;
+  }
+  slots_.swap(slots);
+}
+
+std::uint32_t AccountTable::hash(std::string_view name) noexcept { return Words(name).hash(name.size()); }
+
+std::uint32_t AccountTable::id(std::string_view name, std::uint32_t h) {
+  if ((names_.size() + 1) * 2 > slots_.size()) grow();
+  const Words k(name);
+  const std::uint32_t tag = tag_of(h, name.size());
+  const bool inline_key = name.size() <= sizeof(Slot::key);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = h & mask;
+  for (; slots_[i].id1 != 0; i = (i + 1) & mask) {
+    const Slot& sl = slots_[i];
+    if (sl.tag != tag) continue;
+    if (inline_key ? (sl.key[0] == k.w[0] && sl.key[1] == k.w[1] && sl.key[2] == k.w[2]) : names_[sl.id1 - 1] == name)
+      return sl.id1 - 1;
+  }
   auto id = static_cast<std::uint32_t>(names_.size());
   names_.emplace_back(name);
-  ids_.emplace(names_.back(), id);
+  Slot& sl = slots_[i];
+  sl.tag = tag;
+  sl.id1 = id + 1;
+  if (inline_key) std::memcpy(sl.key, k.w, sizeof sl.key);
   return id;
 }
 
@@ -53,9 +112,11 @@ namespace {
 
 // "YYYY-MM-DDTHH:MM:SSZ" without the general parser (the share log's hot path);
 // anything else goes through hs::parse_iso8601.
-std::int64_t parse_time(std::string_view t, const Location& loc, std::string_view field) {
-  auto num = [&](std::size_t pos, std::size_t len, int& out) {
-    auto r = std::from_chars(t.data() + pos, t.data() + pos + len, out);
+// "YYYY-MM-DDTHH:MM:SSZ" without the general parser (the share log's hot path); false for
+// anything else, which goes through hs::parse_iso8601.
+bool fast_time(std::string_view t, std::int64_t& out) {
+  auto num = [&](std::size_t pos, std::size_t len, int& v) {
+    auto r = std::from_chars(t.data() + pos, t.data() + pos + len, v);
     return r.ec == std::errc() && r.ptr == t.data() + pos + len;
   };
   int y, mo, d, h, mi, s;
@@ -72,9 +133,16 @@ std::int64_t parse_time(std::string_view t, const Location& loc, std::string_vie
       int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
       int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
       std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-      return days * 86400 + h * 3600 + mi * 60 + s;
+      out = days * 86400 + h * 3600 + mi * 60 + s;
+      return true;
     }
   }
+  return false;
+}
+
+std::int64_t parse_time(std::string_view t, const Location& loc, std::string_view field) {
+  std::int64_t v;
+  if (fast_time(t, v)) return v;
   return parse_iso8601(t, loc, field).time_since_epoch().count();
 }
 
@@ -142,53 +210,326 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& out, s
   return true;
 }
 
+// Bytes of w equal to ',' or '"' have their high bit set (the lowest set one is exact; the
+// caller checks every candidate byte, as a borrow can mark a byte above a match).
+static_assert(std::endian::native == std::endian::little, "special_bytes counts bytes from the low end");
+inline std::uint64_t special_bytes(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  std::uint64_t a = w ^ (ones * ','), b = w ^ (ones * '"');
+  return (((a - ones) & ~a) | ((b - ones) & ~b)) & highs;
+}
+
+// Bytes allowed in an account name (valid_account_name), as a table for the hot loop.
+struct NameBytes {
+  bool ok[256] = {};
+  constexpr NameBytes() {
+    for (int c = 0; c < 256; ++c)
+      ok[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              c == '.' || c == '@' || c == '+';
+  }
+};
+constexpr NameBytes name_bytes;
+
+// The account of a share's account field (same result and errors as account_of): one pass
+// that validates and finds the worker dot.
+inline std::string_view account_fast(std::string_view name, const Location& loc, std::string_view field) {
+  if (name.empty() || name.size() > 64) return account_of(name, loc, field);
+  std::size_t dot = std::string_view::npos;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    auto c = static_cast<unsigned char>(name[i]);
+    if (!name_bytes.ok[c]) return account_of(name, loc, field);  // throws
+    if (c == '.' && dot == std::string_view::npos) dot = i;
+  }
+  if (dot == 0) return account_of(name, loc, field);  // throws
+  return name.substr(0, dot);
+}
+
+// Plain decimals ("65536", "1.5": at most 18 integer and 8 fraction digits) straight to scaled
+// units; anything else (signs, spaces, exponents, zero, long digit strings) through
+// parse_positive, which gives the same value or the error.
+inline bool fast_difficulty(std::string_view v, u128& out) {
+  std::uint64_t whole = 0, frac = 0;
+  std::size_t i = 0, n = v.size();
+  for (; i < n && i < 18; ++i) {
+    unsigned d = static_cast<unsigned char>(v[i]) - '0';
+    if (d > 9) break;
+    whole = whole * 10 + d;
+  }
+  if (i == 0) return false;
+  int fd = 0;
+  if (i < n && v[i] == '.') {
+    ++i;
+    for (; i < n && fd < scale_digits; ++i, ++fd) {
+      unsigned d = static_cast<unsigned char>(v[i]) - '0';
+      if (d > 9) break;
+      frac = frac * 10 + d;
+    }
+    if (fd == 0) return false;
+    for (int k = fd; k < scale_digits; ++k) frac *= 10;
+  }
+  if (i != n || (whole == 0 && frac == 0)) return false;
+  out = static_cast<u128>(whole) * scale + frac;
+  return true;
+}
+
+inline u128 parse_difficulty(std::string_view v, const Location& loc, std::string_view field) {
+  u128 out;
+  if (fast_difficulty(v, out)) return out;
+  return parse_positive(v, loc, field);
+}
+
+// JSON Lines values as RecordReader gives them: strings as is, null as empty, other scalars
+// as their JSON text.
+std::string json_field_text(const nlohmann::json& v, const Location& loc, const std::string& key) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return {};
+  if (v.is_object() || v.is_array()) throw_expected(loc, key, "a string, number, boolean or null", v.dump());
+  return v.dump();
+}
+
 }  // namespace
 
 struct ShareReader::Impl {
+  static constexpr std::size_t chunk = 1 << 18;  // stays in L2 beside the account table
+  static constexpr std::size_t slack = 8;        // past the end: a word load never leaves the buffer
   AccountTable& accounts;
   bool contributions;
   std::string value_field;
   Location loc;
   std::int64_t last_time = INT64_MIN;
-  // CSV
+  // The last time field's text and value: shares of one second repeat it.
+  char last_text[32] = {};
+  std::size_t last_len = 0;
+  std::int64_t last_value = 0;
+
   std::unique_ptr<InputFile> in;
-  std::string buf;
-  std::size_t pos = 0;
+  std::unique_ptr<char[]> buf;  // bytes [pos, end) not yet consumed
+  std::size_t cap = 0, pos = 0, end = 0;
   bool eof = false;
+  // CSV
   std::size_t ncols = 0;
   int col_time = -1, col_account = -1, col_value = -1;
   std::vector<std::string_view> fields;
   std::string scratch;
+  // A line split and parsed ahead of its account lookup (see next()): views into buf or into a
+  // read-ahead batch's bytes, valid until the line has been taken.
+  struct Ahead {
+    std::string_view line, t, a;  // a: the account part, validated
+    std::int64_t time = 0;
+    u128 difficulty = 0;
+    std::uint64_t line_no = 0;
+    std::uint32_t hash = 0;
+    bool fast = false;  // false: take the line through the full checks (and their errors)
+  };
+  // The last time text and value seen while reading ahead.
+  struct TimeCache {
+    char text[32] = {};
+    std::size_t len = 0;
+    std::int64_t value = 0;
+  };
+  TimeCache ahead_times;
+  // A few lines ahead in buf, their slots prefetched.
+  static constexpr std::size_t batch_size = 32;
+  static constexpr std::size_t max_fast_cols = 8;
+  Ahead batch[batch_size];
+  std::size_t batch_n = 0, batch_i = 0;
   // JSON Lines
-  std::unique_ptr<RecordReader> jsonl;
-  Record rec;
+  bool jsonl = false;
+  std::string json_text[3];
 
   Impl(AccountTable& a, bool c) : accounts(a), contributions(c), value_field(c ? "units" : "share_difficulty") {}
 
-  // Next line of the CSV input into `line`; false at the end.
-  bool next_line(std::string_view& line) {
+  // Reads more input after the unconsumed bytes; false at the end of input.
+  bool fill() {
+    if (eof) return false;
+    if (pos > 0) {
+      std::memmove(buf.get(), buf.get() + pos, end - pos);
+      end -= pos;
+      pos = 0;
+    }
+    if (end == cap) {  // a line longer than the buffer: grow it
+      std::size_t ncap = cap ? cap * 2 : chunk;
+      auto nbuf = std::make_unique<char[]>(ncap + slack);
+      if (end) std::memcpy(nbuf.get(), buf.get(), end);
+      buf = std::move(nbuf);
+      cap = ncap;
+    }
+    std::size_t got = in->read(buf.get() + end, cap - end);
+    if (got == 0) eof = true;
+    end += got;
+    return got > 0;
+  }
+
+  // Next line into `line` (without "\n" or "\r\n"); false at the end, or (may_fill false)
+  // when no whole line is left in the buffer.
+  bool next_line(std::string_view& line, bool may_fill = true) {
     for (;;) {
-      auto nl = buf.find('\n', pos);
-      if (nl == std::string::npos && !eof) {
-        buf.erase(0, pos);
-        pos = 0;
-        std::size_t old = buf.size();
-        buf.resize(old + (1 << 20));
-        std::size_t got = in->read(buf.data() + old, 1 << 20);
-        buf.resize(old + got);
-        if (got == 0) eof = true;
-        continue;
+      const char* b = buf.get() + pos;
+      auto* nl = static_cast<const char*>(std::memchr(b, '\n', end - pos));
+      std::size_t len;
+      if (nl) {
+        len = static_cast<std::size_t>(nl - b);
+        pos += len + 1;
+      } else {
+        if (!may_fill) return false;
+        if (fill()) continue;
+        if (pos >= end) return false;
+        b = buf.get() + pos;
+        len = end - pos;
+        pos = end;
       }
-      if (nl == std::string::npos) {
-        if (pos >= buf.size()) return false;
-        nl = buf.size();
-      }
-      line = std::string_view(buf).substr(pos, nl - pos);
-      pos = nl + 1;
+      line = std::string_view(b, len);
       ++loc.line;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       return true;
     }
+  }
+
+  // CSV fields of a line into `fields`; one pass for lines without quotes.
+  void split(std::string_view line) {
+    fields.clear();
+    const char* p = line.data();
+    const char* e = p + line.size();
+    const char* start = p;
+    for (; p < e; ++p) {
+      if (*p == ',') {
+        fields.emplace_back(start, static_cast<std::size_t>(p - start));
+        start = p + 1;
+      } else if (*p == '"') {
+        if (!split_csv_line(line, fields, scratch)) throw_data_error(loc, {}, "malformed CSV quoting");
+        return;
+      }
+    }
+    fields.emplace_back(start, static_cast<std::size_t>(e - start));
+  }
+
+  // Splits a line and parses its fields ahead of next(), without throwing: a line that is not
+  // plain (quotes, wrong field count, a bad name, another time form, an unusual number) is
+  // marked to go through the full checks when its turn comes, so errors still come in line
+  // order with the general path's messages. The time order is checked by next().
+  void preparse(std::string_view line, std::uint64_t line_no, Ahead& x, TimeCache& tc) const {
+    x.line = line;
+    x.line_no = line_no;
+    x.fast = false;
+    // Field starts in one pass, eight bytes at a time; any quote sends the line the long way.
+    const char* start[max_fast_cols + 1];  // start[k]: first byte of field k (no init: hot)
+    std::size_t nf = 1;
+    start[0] = line.data();
+    bool quote = false;
+    const std::size_t len = line.size();
+    for (std::size_t at = 0; at < len && !quote; at += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, line.data() + at, 8);  // the buffers have slack past their end
+      std::uint64_t hit = special_bytes(w);
+      while (hit) {
+        std::size_t k = at + static_cast<std::size_t>(__builtin_ctzll(hit)) / 8;
+        hit &= hit - 1;
+        if (k >= len) break;
+        char c = line[k];
+        if (c == ',') {
+          if (nf <= max_fast_cols) start[nf] = line.data() + k + 1;
+          ++nf;
+        } else if (c == '"') {
+          quote = true;
+          break;
+        }
+      }
+    }
+    if (quote || nf != ncols || ncols > max_fast_cols) return;
+    start[nf] = line.data() + len + 1;  // one past the end of the last field, plus the comma
+    auto field = [&](int c) {
+      return std::string_view(start[c], static_cast<std::size_t>(start[c + 1] - start[c] - 1));
+    };
+    x.t = field(col_time);
+    auto name = field(col_account);
+    if (name.empty() || name.size() > 64) return;
+    std::size_t dot = std::string_view::npos;
+    bool ok = true;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      auto c = static_cast<unsigned char>(name[i]);
+      ok &= name_bytes.ok[c];
+      if (c == '.' && dot == std::string_view::npos) dot = i;
+    }
+    if (!ok || dot == 0) return;
+    if (x.t.size() == tc.len && std::memcmp(x.t.data(), tc.text, tc.len) == 0) {
+      x.time = tc.value;
+    } else {
+      if (x.t.size() > sizeof tc.text || !fast_time(x.t, x.time)) return;
+      std::memcpy(tc.text, x.t.data(), x.t.size());
+      tc.len = x.t.size();
+      tc.value = x.time;
+    }
+    if (!fast_difficulty(field(col_value), x.difficulty)) return;
+    x.a = name.substr(0, dot);
+    x.hash = AccountTable::hash(x.a);
+    x.fast = true;
+  }
+
+  // Splits and parses up to batch_size lines ahead and asks for their account slots (the
+  // lookups then find them in cache). false at the end.
+  bool fill_batch() {
+    batch_n = batch_i = 0;
+    std::string_view line;
+    while (batch_n < batch_size) {
+      if (!next_line(line, batch_n == 0)) break;
+      if (line.empty()) continue;
+      Ahead& x = batch[batch_n++];
+      preparse(line, loc.line, x, ahead_times);
+      if (x.fast) accounts.prefetch(x.hash);
+    }
+    return batch_n > 0;
+  }
+
+  // The next line read ahead; nullptr at the end.
+  const Ahead* next_ahead() {
+    if (batch_i == batch_n && !fill_batch()) return nullptr;
+    return &batch[batch_i++];
+  }
+
+  std::int64_t time_of(std::string_view t) {
+    if (t.size() == last_len && std::memcmp(t.data(), last_text, last_len) == 0) return last_value;
+    std::int64_t v = parse_time(t, loc, "time");
+    if (t.size() <= sizeof last_text) {
+      std::memcpy(last_text, t.data(), t.size());
+      last_len = t.size();
+      last_value = v;
+    }
+    return v;
+  }
+
+  void time_in_order(std::string_view t, Share& s) {
+    s.time = time_of(t);
+    if (s.time < last_time)
+      throw_data_error(loc, "time",
+                       "out of time order: " + quote_for_message(t) + " is before the previous record's time (" +
+                           format_iso8601_utc(UtcTime(std::chrono::seconds(last_time))) + ")");
+    last_time = s.time;
+  }
+
+  // Fields of the next JSON Lines record into json_text; false at the end.
+  bool next_json() {
+    std::string_view line;
+    do {
+      if (!next_line(line)) return false;
+    } while (trim(line).empty());
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw_data_error(loc, {}, std::string("expected a JSON object (") + e.what() + ")" +
+                                    (pos >= end && eof ? " (truncated last line?)" : ""));
+    }
+    if (!j.is_object()) throw_expected(loc, {}, "a JSON object", line);
+    const std::string names[3] = {"time", "account", value_field};
+    for (int f = 0; f < 3; ++f) {
+      auto it = j.find(names[f]);
+      if (it == j.end())
+        throw_data_error(loc, {},
+                         "missing field '" + names[f] + "' required for " +
+                             (contributions ? "contribution" : "share") + " records");
+      json_text[f] = json_field_text(*it, loc, names[f]);
+    }
+    return true;
   }
 };
 
@@ -197,25 +538,20 @@ ShareReader::ShareReader(const std::string& path, AccountTable& accounts, bool c
   auto& m = *impl_;
   m.in = std::make_unique<InputFile>(path);
   m.loc.file = m.in->display_name();
-  // Peek at the first non-blank byte: '{' is JSON Lines, read through the general reader.
-  std::string_view header;
+  // The first non-blank byte decides: '{' is JSON Lines, anything else a CSV header.
   for (;;) {
-    std::size_t old = m.buf.size();
-    m.buf.resize(old + 4096);
-    std::size_t got = m.in->read(m.buf.data() + old, 4096);
-    m.buf.resize(old + got);
-    if (m.buf.compare(0, 3, "\xEF\xBB\xBF") == 0) m.pos = 3;
-    auto first = m.buf.find_first_not_of(" \t\r\n", m.pos);
-    if (first != std::string::npos && m.buf[first] == '{') {
-      m.in.reset();  // reopen through the general reader (stdin cannot be reopened)
-      if (path == "-" || path.empty())
-        throw Error(exit_code::usage, "JSON Lines shares on stdin: give a file, or use CSV on stdin");
-      m.jsonl = std::make_unique<RecordReader>(path, record_spec(contributions ? "contribution" : "share"));
-      return;
+    bool more = m.fill();
+    if (m.end >= 3 && std::memcmp(m.buf.get(), "\xEF\xBB\xBF", 3) == 0 && m.pos == 0) m.pos = 3;
+    std::string_view have(m.buf.get() + m.pos, m.end - m.pos);
+    auto first = have.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos) {
+      m.jsonl = have[first] == '{';
+      break;
     }
-    if (first != std::string::npos && m.buf.find('\n', first) != std::string::npos) break;
-    if (got == 0) break;
+    if (!more) break;
   }
+  if (m.jsonl) return;
+  std::string_view header;
   if (!m.next_line(header) || trim(header).empty())
     throw_data_error({m.loc.file, 0}, {}, "empty input: expected a CSV header line or JSON Lines records");
   std::string hdr_scratch;
@@ -232,6 +568,7 @@ ShareReader::ShareReader(const std::string& path, AccountTable& accounts, bool c
       throw_data_error(m.loc, {},
                        std::string("missing column '") + name + "' required for " +
                            (contributions ? "contribution" : "share") + " records");
+  m.fields.reserve(m.ncols + 1);
 }
 
 ShareReader::~ShareReader() = default;
@@ -240,15 +577,26 @@ bool ShareReader::next(Share& s) {
   auto& m = *impl_;
   std::string_view t, a, v;
   if (m.jsonl) {
-    if (!m.jsonl->next(m.rec)) return false;
-    m.loc = m.rec.loc;
-    t = m.rec.text(0), a = m.rec.text(1), v = m.rec.text(2);
+    if (!m.next_json()) return false;
+    t = m.json_text[0], a = m.json_text[1], v = m.json_text[2];
   } else {
-    std::string_view line;
-    do {
-      if (!m.next_line(line)) return false;
-    } while (line.empty());
-    if (!split_csv_line(line, m.fields, m.scratch)) throw_data_error(m.loc, {}, "malformed CSV quoting");
+    const auto* ap = m.next_ahead();
+    if (!ap) return false;
+    const auto& x = *ap;
+    m.loc.line = x.line_no;
+    if (x.fast) {
+      if (x.time < m.last_time)
+        throw_data_error(m.loc, "time",
+                         "out of time order: " + quote_for_message(x.t) + " is before the previous record's time (" +
+                             format_iso8601_utc(UtcTime(std::chrono::seconds(m.last_time))) + ")");
+      m.last_time = s.time = x.time;
+      s.account = m.accounts.id(x.a, x.hash);
+      s.difficulty = x.difficulty;
+      ++count_;
+      return true;
+    }
+    const std::string_view line = x.line;
+    m.split(line);
     if (m.fields.size() != m.ncols)
       throw_data_error(m.loc, {},
                        "expected " + std::to_string(m.ncols) + " fields as in the header, got " +
@@ -257,14 +605,9 @@ bool ShareReader::next(Share& s) {
     a = m.fields[static_cast<std::size_t>(m.col_account)];
     v = m.fields[static_cast<std::size_t>(m.col_value)];
   }
-  s.time = parse_time(t, m.loc, "time");
-  if (s.time < m.last_time)
-    throw_data_error(m.loc, "time",
-                     "out of time order: " + quote_for_message(t) + " is before the previous record's time (" +
-                         format_iso8601_utc(UtcTime(std::chrono::seconds(m.last_time))) + ")");
-  m.last_time = s.time;
-  s.account = m.accounts.id(account_of(a, m.loc, "account"));
-  s.difficulty = parse_positive(v, m.loc, m.value_field);
+  m.time_in_order(t, s);
+  s.account = m.accounts.id(account_fast(a, m.loc, "account"));
+  s.difficulty = parse_difficulty(v, m.loc, m.value_field);
   ++count_;
   return true;
 }

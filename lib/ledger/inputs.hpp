@@ -6,7 +6,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -26,23 +25,35 @@ std::string_view account_of(std::string_view name, const Location& loc, std::str
 // Accounts seen in an input, numbered in order of first appearance.
 class AccountTable {
  public:
-  std::uint32_t id(std::string_view name);
+  AccountTable() { grow(); }
+  std::uint32_t id(std::string_view name) { return id(name, hash(name)); }
+  // The same with the name's hash() computed ahead, after prefetch(hash) has asked for its
+  // slot: the share reader hashes a batch of lines first, so the lookups do not wait on memory.
+  static std::uint32_t hash(std::string_view name) noexcept;
+  void prefetch(std::uint32_t hash) const noexcept {
+    // Unguarded, through data() (the table is never empty): GCC 12 drops the prefetch
+    // otherwise.
+    const Slot* p = slots_.data() + (hash & (slots_.size() - 1));
+    __builtin_prefetch(p, 0, 3);
+  }
+  std::uint32_t id(std::string_view name, std::uint32_t hash);
   const std::string& name(std::uint32_t id) const { return names_[id]; }
   std::size_t size() const { return names_.size(); }
 
  private:
-  // Looked up by string_view (no temporary string per share) with FNV-1a: this is the share
-  // log's hottest lookup.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      std::uint64_t h = 14695981039346656037ull;
-      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-      return static_cast<std::size_t>(h ^ (h >> 29));
-    }
+  // The share log's hottest lookup: an open-addressing table (linear probing, at most half
+  // full) whose 32-byte slots hold the hash, the length, the id and a name of up to 24 bytes
+  // itself, so finding a name touches one slot (one cache line); longer names are compared in
+  // names_. No temporary string, no node per account.
+  struct Slot {
+    std::uint64_t key[3] = {};  // the name, zero-padded, when it fits
+    std::uint32_t tag = 0;      // the hash with its low byte replaced by the length (255: longer)
+    std::uint32_t id1 = 0;      // id + 1; 0 = empty
   };
-  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
+  static_assert(sizeof(Slot) == 32);
+  void grow();
   std::vector<std::string> names_;
+  std::vector<Slot> slots_;  // size a power of two
 };
 
 struct Share {
@@ -51,7 +62,13 @@ struct Share {
   u128 difficulty = 0;  // scaled by 10^8, > 0
 };
 
-// Streams share (or contribution: units instead of share_difficulty) records in time order.
+// Streams share (or contribution: units instead of share_difficulty) records in time order,
+// from CSV or JSON Lines (detected from the first byte; either from a file or stdin). The CSV
+// path is a dedicated scanner (the share log is the one input that gets large): big reads,
+// memchr for line ends, fields split in one pass, the last timestamp's text remembered (a
+// second's shares repeat it), plain decimal difficulties parsed without allocating. Anything
+// unusual (quotes, exponents, other time forms) goes through the general parsers, so the
+// values and error messages are those of the general path.
 class ShareReader {
  public:
   ShareReader(const std::string& path, AccountTable& accounts, bool contributions = false);

@@ -54,7 +54,8 @@ std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> acc
 
 namespace {
 
-// The PPLNS window: shares newest last, per-account sums, trimmed from the front while what
+// The PPLNS window of the rescan implementation (kept plain on purpose: it is the benchmark's
+// straightforward peer): shares newest last, per-account sums, trimmed from the front while what
 // remains still covers `need` (so the oldest share kept may straddle the boundary).
 class Window {
  public:
@@ -116,58 +117,222 @@ std::vector<CreditRow> pplns_rows(const Block& b, Window& win, const AccountTabl
 
 }  // namespace
 
-void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
-                const SchemeParams& p, const std::function<void(const Block&, std::vector<CreditRow>&)>& emit) {
+namespace {
+
+// Account ids in ascending name order, kept current as accounts appear: the new ones are
+// sorted among themselves and merged in, so a block costs O(accounts), not a sort by name.
+class NameOrder {
+ public:
+  void update(const AccountTable& accounts) {
+    const std::size_t old = ids_.size();
+    if (accounts.size() == old) return;
+    for (std::size_t id = old; id < accounts.size(); ++id) ids_.push_back(static_cast<std::uint32_t>(id));
+    auto by_name = [&](std::uint32_t a, std::uint32_t b) { return accounts.name(a) < accounts.name(b); };
+    std::sort(ids_.begin() + static_cast<std::ptrdiff_t>(old), ids_.end(), by_name);
+    std::inplace_merge(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(old), ids_.end(), by_name);
+    rank_.resize(ids_.size());
+    for (std::size_t r = 0; r < ids_.size(); ++r) rank_[ids_[r]] = static_cast<std::uint32_t>(r);
+  }
+  const std::vector<std::uint32_t>& ids() const { return ids_; }
+  std::uint32_t rank(std::uint32_t id) const { return rank_[id]; }
+
+ private:
+  std::vector<std::uint32_t> ids_;
+  std::vector<std::uint32_t> rank_;  // position of each id in ids_
+};
+
+// split_with_fee over flat arrays, reused from block to block: the same parts and the same rows
+// in the same order. Parties must be added in ascending name order.
+class Splitter {
+ public:
+  void clear() {
+    names_.clear();
+    weights_.clear();
+  }
+  void party(std::string_view name, u128 weight) {
+    names_.push_back(name);
+    weights_.push_back(weight);
+  }
+  void split(std::int64_t total, u128 unassigned, std::uint32_t fee_bps, std::vector<CreditRowView>& rows) {
+    const std::size_t n = weights_.size();
+    const u128 keep = 10000 - fee_bps;
+    u128 base = unassigned;
+    for (auto& w : weights_) {
+      base = add(base, w);
+      w = mul(w, keep);
+    }
+    names_.push_back(fee_account);
+    weights_.push_back(mul(base, fee_bps));
+    names_.push_back(unassigned_account);
+    weights_.push_back(mul(unassigned, keep));
+    if (total == 0) return;
+    // split_largest_remainder, with the remainder r = prod - q*W (one division per party) and
+    // the left-over satoshis given to the `left` largest (remainder, then name) by selection:
+    // the order is total (names differ), so the chosen set is the one sorting would choose.
+    if (total < 0) throw Error(exit_code::software, "split of a negative amount");
+    const std::size_t m = weights_.size();
+    u128 wsum = 0;
+    for (auto w : weights_) wsum = add(wsum, w);
+    if (wsum == 0) throw Error(exit_code::software, "split over parties whose weights are all zero");
+    const auto t = static_cast<u128>(total);
+    parts_.resize(m);
+    rem_.resize(m);
+    u128 assigned = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      u128 prod = mul(t, weights_[i]);
+      u128 q = prod / wsum;
+      parts_[i] = static_cast<std::int64_t>(q);
+      rem_[i] = prod - q * wsum;
+      assigned += q;
+    }
+    auto left = static_cast<std::size_t>(t - assigned);  // < m
+    if (left > 0) {
+      order_.resize(m);
+      for (std::size_t i = 0; i < m; ++i) order_[i] = static_cast<std::uint32_t>(i);
+      auto before = [&](std::uint32_t a, std::uint32_t b) {
+        if (rem_[a] != rem_[b]) return rem_[a] > rem_[b];
+        return names_[a] < names_[b];
+      };
+      if (left < m)
+        std::nth_element(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(left), order_.end(), before);
+      for (std::size_t k = 0; k < left; ++k) ++parts_[order_[k]];
+    }
+    for (std::size_t i = 0; i < m; ++i)
+      if (parts_[i] != 0) rows.push_back({names_[i], parts_[i], i < n ? "reward" : i == n ? "fee" : "unassigned"});
+  }
+
+ private:
+  std::vector<std::string_view> names_;
+  std::vector<u128> weights_;
+  std::vector<std::int64_t> parts_;
+  std::vector<u128> rem_;
+  std::vector<std::uint32_t> order_;
+};
+
+// The PPLNS window slid share by share: a share enters at the head, shares leave at the tail
+// while what remains still covers the largest window a later block needs, so each share is
+// added and removed once. Per-account sums are a flat array indexed by account id.
+class SlidingWindow {
+ public:
+  void push(const Share& s) {
+    if (s.account >= sums_.size()) {
+      sums_.resize(s.account + 1, 0);
+      cut_.resize(s.account + 1, 0);
+    }
+    sums_[s.account] += s.difficulty;
+    total_ = add(total_, s.difficulty);
+    q_.push_back({s.account, s.difficulty});
+  }
+  void trim(u128 need) {
+    while (!q_.empty() && total_ - q_.front().difficulty >= need) {
+      sums_[q_.front().account] -= q_.front().difficulty;
+      total_ -= q_.front().difficulty;
+      q_.pop_front();
+    }
+  }
+  // Weights of exactly the newest `wnd` difficulty (or all there is), in name order, into sp:
+  // the excess over wnd is cut from the oldest shares. Returns the difficulty counted.
+  u128 weights(u128 wnd, const NameOrder& order, const AccountTable& accounts, Splitter& sp) {
+    u128 excess = total_ > wnd ? total_ - wnd : 0;
+    cut_ids_.clear();
+    for (std::size_t k = 0; excess > 0 && k < q_.size(); ++k) {
+      u128 c = std::min(excess, q_[k].difficulty);
+      cut_[q_[k].account] += c;
+      cut_ids_.push_back(q_[k].account);
+      excess -= c;
+    }
+    for (auto a : order.ids()) {
+      if (a >= sums_.size() || sums_[a] == 0) continue;
+      u128 w = sums_[a] - cut_[a];
+      if (w > 0) sp.party(accounts.name(a), w);
+    }
+    for (auto a : cut_ids_) cut_[a] = 0;
+    return std::min(total_, wnd);
+  }
+
+ private:
+  struct Entry {
+    std::uint32_t account;
+    u128 difficulty;
+  };
+  std::deque<Entry> q_;
+  std::vector<u128> sums_, cut_;
+  std::vector<std::uint32_t> cut_ids_;
+  u128 total_ = 0;
+};
+
+}  // namespace
+
+void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
+                     const SchemeParams& p, const RowSink& emit) {
   const bool windowed = p.scheme == Scheme::pplns || p.scheme == Scheme::tides;
   // Suffix maximum of the window sizes, so trimming for this block keeps what later ones need.
   std::vector<u128> need(blocks.size() + 1, 0);
   if (windowed)
     for (std::size_t i = blocks.size(); i-- > 0;) need[i] = std::max(need[i + 1], window_of(blocks[i], p));
 
-  Window win;
+  SlidingWindow win;
+  NameOrder order;
+  Splitter sp;
   std::vector<u128> round;               // per-account difficulty of the current round
   std::vector<std::uint32_t> touched;    // accounts with round > 0
   u128 round_total = 0;
   bool have_last = false;
   std::uint32_t last_account = 0;
   std::deque<const Block*> fee_blocks;  // FPPS trailing window (not orphaned)
-  std::vector<Party> parties;
+  std::vector<CreditRowView> rows;
 
   Share s;
   bool have = shares.next(s);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const Block& b = blocks[i];
-    while (have && s.time <= b.time) {
-      if (windowed) {
+    if (windowed) {
+      const u128 keep = need[i];
+      while (have && s.time <= b.time) {
         win.push(s);
-        win.trim(need[i]);
-      } else {
+        win.trim(keep);
+        have = shares.next(s);
+      }
+    } else {
+      while (have && s.time <= b.time) {
         if (s.account >= round.size()) round.resize(s.account + 1, 0);
         if (round[s.account] == 0) touched.push_back(s.account);
         round[s.account] = add(round[s.account], s.difficulty);
         round_total = add(round_total, s.difficulty);
         have_last = true;
         last_account = s.account;
+        have = shares.next(s);
       }
-      have = shares.next(s);
     }
-    std::vector<CreditRow> rows;
+    rows.clear();
+    sp.clear();
     auto round_parties = [&] {
-      parties.clear();
-      for (auto a : touched) parties.push_back({accounts.name(a), round[a]});
+      order.update(accounts);
+      std::sort(touched.begin(), touched.end(),
+                [&](std::uint32_t x, std::uint32_t y) { return order.rank(x) < order.rank(y); });
+      for (auto a : touched) sp.party(accounts.name(a), round[a]);
     };
     switch (p.scheme) {
       case Scheme::pplns:
-      case Scheme::tides: rows = pplns_rows(b, win, accounts, p, parties); break;
+      case Scheme::tides: {
+        u128 wnd = window_of(b, p);
+        order.update(accounts);
+        u128 counted = win.weights(wnd, order, accounts, sp);
+        u128 unassigned = 0;
+        if (counted < wnd && (p.unfilled == Unfilled::pool || counted == 0)) unassigned = wnd - counted;
+        sp.split(b.reward(), unassigned, p.fee_bps, rows);
+        break;
+      }
       case Scheme::prop:
         round_parties();
-        rows = split_with_fee(b.reward(), parties, round_total == 0 ? 1 : 0, p.fee_bps);
+        sp.split(b.reward(), round_total == 0 ? 1 : 0, p.fee_bps, rows);
         break;
       case Scheme::solo: {
-        parties.clear();
-        if (!b.finder.empty()) parties.push_back({b.finder, 1});
-        else if (have_last) parties.push_back({accounts.name(last_account), 1});
-        rows = split_with_fee(b.reward(), parties, parties.empty() ? 1 : 0, p.fee_bps);
+        bool any = true;
+        if (!b.finder.empty()) sp.party(b.finder, 1);
+        else if (have_last) sp.party(accounts.name(last_account), 1);
+        else any = false;
+        sp.split(b.reward(), any ? 0 : 1, p.fee_bps, rows);
         break;
       }
       case Scheme::pps:
@@ -188,8 +353,8 @@ void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const Acc
         if (t > static_cast<u128>(INT64_MAX / 4)) throw_data_error(b.loc, "network_difficulty", "PPS amount out of range");
         auto owed = static_cast<std::int64_t>(t);
         round_parties();
-        if (owed > 0) rows = split_with_fee(owed, parties, 0, p.fee_bps);
-        if (b.reward() - owed != 0) rows.push_back({std::string(pool_account), b.reward() - owed, "remainder"});
+        if (owed > 0) sp.split(owed, 0, p.fee_bps, rows);
+        if (b.reward() - owed != 0) rows.push_back({pool_account, b.reward() - owed, "remainder"});
         break;
       }
     }
@@ -198,6 +363,16 @@ void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const Acc
     touched.clear();
     round_total = 0;
   }
+}
+
+void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
+                const SchemeParams& p, const std::function<void(const Block&, std::vector<CreditRow>&)>& emit) {
+  std::vector<CreditRow> owned;
+  run_scheme_rows(blocks, shares, accounts, p, [&](const Block& b, const std::vector<CreditRowView>& rows) {
+    owned.clear();
+    for (const auto& r : rows) owned.push_back({std::string(r.account), r.amount_sats, std::string(r.kind)});
+    emit(b, owned);
+  });
 }
 
 void run_pplns_rescan(const std::vector<Block>& blocks, const std::string& shares_path, const SchemeParams& p,

@@ -55,9 +55,22 @@ struct CreditRow {
 std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> accounts, u128 unassigned,
                                       std::uint32_t fee_bps);
 
+// A row as run_scheme_rows hands it out: the strings stay valid until the callback returns.
+struct CreditRowView {
+  std::string_view account;
+  std::int64_t amount_sats = 0;
+  std::string_view kind;
+};
+using RowSink = std::function<void(const Block&, const std::vector<CreditRowView>&)>;
+
 // Streams the share log once and calls emit(block, rows) for every block, in time order.
 // Blocks must be sorted by time (read_blocks does). Memory: the PPLNS window, one round's
-// per-account sums, and the account table.
+// per-account sums, and the account table. Rows are those of split_with_fee, computed without
+// a string per row: accounts are kept in name order as they appear (merged in, not resorted),
+// weights and parts in flat arrays, the left-over satoshis placed by selection, not sorting.
+void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
+                     const SchemeParams& params, const RowSink& emit);
+// The same, with owned rows (for the ledger and tests).
 void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
                 const SchemeParams& params, const std::function<void(const Block&, std::vector<CreditRow>&)>& emit);
 

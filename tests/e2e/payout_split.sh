@@ -44,6 +44,15 @@ payout split --blocks "$D/blocks.csv" --shares - --format jsonl <"$D/shares.csv"
 assert_eq '{"height":100,"block_hash":"'$h100'","account":"alice","amount_sats":200,"kind":"reward","scheme":"pplns"}' \
   "$(head -1 "$T/j")" "jsonl output"
 
+# JSON Lines shares (the same log as shares.csv: a blank line, a difficulty as a string and as
+# 8.0, an extra field) give the same rows, from a file and on stdin.
+payout split --blocks "$D/blocks.csv" --shares "$D/shares.jsonl" --fee-bps 100 >"$T/jf.csv"
+assert_eq "$(cat "$T/pplns.csv")" "$(cat "$T/jf.csv")" "jsonl shares file"
+assert_exit 0 "jsonl shares on stdin" -- payout split --blocks "$D/blocks.csv" --shares - --fee-bps 100 <"$D/shares.jsonl"
+assert_eq "$(cat "$T/pplns.csv")" "$(cat "$T/out")" "jsonl shares on stdin"
+assert_exit 65 "jsonl zero difficulty on stdin" -- payout split --blocks "$D/blocks.csv" --shares - <"$D/shares_zero.jsonl"
+assert_contains "$T/err" "<stdin>:2: field 'share_difficulty': must be positive" "jsonl stdin error names the line"
+
 # Bad input: exit 65 with file, line and field.
 assert_exit 65 "zero difficulty" -- payout split --blocks "$D/blocks.csv" --shares "$D/shares_zero.csv"
 assert_contains "$T/err" "shares_zero.csv:3: field 'share_difficulty': must be positive" "zero difficulty message"

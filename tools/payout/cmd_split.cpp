@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "credit_writer.hpp"
 #include "core/record.hpp"
 #include "ledger/inputs.hpp"
 #include "ledger/schemes.hpp"
@@ -20,13 +21,9 @@ struct SplitOptions {
   hs::OutputOptions out;
 };
 
-void write_rows(hs::RecordWriter& w, const hs::ledger::Block* b, std::vector<hs::ledger::CreditRow>& rows,
-                const std::string& scheme) {
-  for (auto& r : rows) {
-    hs::Cell height = b ? hs::Cell(b->height) : hs::Cell();
-    hs::Cell hash = b ? hs::Cell(b->hash) : hs::Cell();
-    w.write({height, hash, r.account, r.amount_sats, r.kind, scheme});
-  }
+void write_rows(CreditWriter& w, const hs::ledger::Block* b, const std::vector<hs::ledger::CreditRow>& rows) {
+  w.block(b);
+  for (const auto& r : rows) w.row(r.account, r.amount_sats, r.kind);
 }
 }  // namespace
 
@@ -44,9 +41,9 @@ Runner add_split(CLI::App& app) {
     namespace L = hs::ledger;
     auto params = scheme_params(o->scheme);
     hs::AtomicOutput out(o->out.output);
-    hs::RecordWriter w(out, hs::record_spec("credit"), o->out.fmt());
     if (!o->units.empty()) {
       if (!o->amount) hs::throw_usage("--units needs --amount SATS");
+      CreditWriter w(out, o->out.fmt(), "units");
       L::AccountTable accounts;
       L::ShareReader reader(o->units, accounts, true);
       std::vector<L::u128> sums;
@@ -58,24 +55,29 @@ Runner add_split(CLI::App& app) {
       std::vector<L::Party> parties;
       for (std::uint32_t a = 0; a < sums.size(); ++a) parties.push_back({accounts.name(a), sums[a]});
       auto rows = L::split_with_fee(*o->amount, parties, parties.empty() ? 1 : 0, params.fee_bps);
-      write_rows(w, nullptr, rows, "units");
+      write_rows(w, nullptr, rows);
+      w.finish();
     } else {
       if (o->scheme.blocks.empty() || o->scheme.shares.empty())
         hs::throw_usage("split needs --blocks and --shares (or --units and --amount)");
       auto blocks = L::read_blocks(o->scheme.blocks);
-      const std::string scheme(L::to_string(params.scheme));
-      auto emit = [&](const L::Block& b, std::vector<L::CreditRow>& rows) { write_rows(w, &b, rows, scheme); };
+      CreditWriter w(out, o->out.fmt(), std::string(L::to_string(params.scheme)));
       if (o->rescan) {
         if (params.scheme != L::Scheme::pplns && params.scheme != L::Scheme::tides)
           hs::throw_usage("--rescan is for --scheme pplns or tides");
-        L::run_pplns_rescan(blocks, o->scheme.shares, params, emit);
+        L::run_pplns_rescan(blocks, o->scheme.shares, params,
+                            [&](const L::Block& b, std::vector<L::CreditRow>& rows) { write_rows(w, &b, rows); });
       } else {
         L::AccountTable accounts;
         L::ShareReader reader(o->scheme.shares, accounts);
-        L::run_scheme(blocks, reader, accounts, params, emit);
+        L::run_scheme_rows(blocks, reader, accounts, params,
+                           [&](const L::Block& b, const std::vector<L::CreditRowView>& rows) {
+                             w.block(&b);
+                             for (const auto& r : rows) w.row(r.account, r.amount_sats, r.kind);
+                           });
       }
+      w.finish();
     }
-    w.finish();
     out.commit();
     return 0;
   };

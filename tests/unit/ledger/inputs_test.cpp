@@ -1,0 +1,156 @@
+// The share reader's fast paths (hand-parsed difficulties, remembered timestamps, the account
+// table) must give what the general parsers give, and JSON Lines the same shares as CSV.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "ledger/exact.hpp"
+#include "ledger/inputs.hpp"
+
+using namespace hs::ledger;
+
+namespace {
+std::string data(const char* name) { return std::string(HS_TEST_DATA) + "/payout/" + name; }
+
+// A temporary file holding `text`, removed at the end of the scope.
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& text) {
+    char tmpl[] = "/tmp/hs_inputs_test_XXXXXX";
+    int fd = ::mkstemp(tmpl);
+    REQUIRE(fd >= 0);
+    path = tmpl;
+    REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    ::close(fd);
+  }
+  ~TempFile() { std::remove(path.c_str()); }
+};
+
+std::vector<Share> read_all(const std::string& path, AccountTable& accounts) {
+  ShareReader r(path, accounts);
+  std::vector<Share> out;
+  Share s;
+  while (r.next(s)) out.push_back(s);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("share difficulties: the fast path equals parse_scaled on every form", "[ledger][inputs]") {
+  // Plain integers and decimals take the fast path; the rest fall back to parse_scaled.
+  const std::vector<std::string> forms = {"1",          "65536",      "1.5",       "0.00000001", "1.123456789",
+                                          "12.",        ".5",         "1e3",       "1.5E+3",     " 2 ",
+                                          "+3",         "007",        "999999999999999999", "1234567890123456789012",
+                                          "0.10000000", "3.14159265"};
+  std::string csv = "time,account,share_difficulty\n";
+  for (const auto& f : forms) csv += "2026-01-01T00:00:00Z,a,\"" + f + "\"\n";
+  // Unquoted too (quotes send a line down the general CSV splitter; these must not need it).
+  for (const auto& f : forms)
+    if (f.find(' ') == std::string::npos) csv += "2026-01-01T00:00:01Z,a," + f + "\n";
+  TempFile tf(csv);
+  AccountTable accounts;
+  auto shares = read_all(tf.path, accounts);
+  std::size_t k = 0;
+  for (const auto& f : forms) {
+    INFO(f);
+    CHECK(shares.at(k++).difficulty == *parse_scaled(f));
+  }
+  for (const auto& f : forms)
+    if (f.find(' ') == std::string::npos) {
+      INFO(f);
+      CHECK(shares.at(k++).difficulty == *parse_scaled(f));
+    }
+  CHECK(k == shares.size());
+  // 1.123456789: the ninth decimal is truncated, as parse_scaled does.
+  CHECK(shares[4].difficulty == u128{112345678});
+}
+
+TEST_CASE("share times: repeated text reuses the value, a new second is parsed", "[ledger][inputs]") {
+  // 1767225600 = 2026-01-01T00:00:00Z; a day later is +86400.
+  TempFile tf("time,account,share_difficulty\n2026-01-01T00:00:00Z,a,1\n2026-01-01T00:00:00Z,b,1\n"
+              "2026-01-01T00:00:01Z,a,1\n2026-01-02T00:00:01Z,a,1\n2026-01-02T01:00:01+01:00,a,1\n");
+  AccountTable accounts;
+  auto s = read_all(tf.path, accounts);
+  REQUIRE(s.size() == 5);
+  CHECK(s[0].time == 1767225600);
+  CHECK(s[1].time == 1767225600);
+  CHECK(s[2].time == 1767225601);
+  CHECK(s[3].time == 1767225600 + 86401);
+  CHECK(s[4].time == 1767225600 + 86401);  // an offset goes through the general parser
+}
+
+TEST_CASE("account table: ids by first appearance, stable while the table grows", "[ledger][inputs]") {
+  AccountTable t;
+  // 5000 names force several doublings of the probe table; every id must still be found.
+  for (int i = 0; i < 5000; ++i) CHECK(t.id("acct" + std::to_string(i)) == static_cast<std::uint32_t>(i));
+  for (int i = 4999; i >= 0; --i) CHECK(t.id("acct" + std::to_string(i)) == static_cast<std::uint32_t>(i));
+  CHECK(t.size() == 5000);
+  CHECK(t.name(1234) == "acct1234");
+  // Names longer than eight bytes and differing only in their last byte stay apart.
+  auto a = t.id("bc1qverylongaccountname-a");
+  auto b = t.id("bc1qverylongaccountname-b");
+  CHECK(a != b);
+  CHECK(t.id("bc1qverylongaccountname-a") == a);
+}
+
+TEST_CASE("JSON Lines shares equal the CSV shares", "[ledger][inputs]") {
+  AccountTable ca, ja;
+  auto c = read_all(data("shares.csv"), ca);
+  auto j = read_all(data("shares.jsonl"), ja);
+  REQUIRE(c.size() == 5);
+  REQUIRE(j.size() == c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    CHECK(c[i].time == j[i].time);
+    CHECK(ca.name(c[i].account) == ja.name(j[i].account));
+    CHECK(c[i].difficulty == j[i].difficulty);
+  }
+  // A JSON Lines record without the difficulty names its line (the blank line 3 counts).
+  TempFile tf("{\"time\":\"2026-01-01T00:00:10Z\",\"account\":\"a\",\"share_difficulty\":1}\n\n"
+              "{\"time\":\"2026-01-01T00:00:11Z\",\"account\":\"a\"}\n");
+  AccountTable t;
+  try {
+    read_all(tf.path, t);
+    FAIL("no error");
+  } catch (const hs::Error& e) {
+    CHECK(e.code() == 65);
+    CHECK_THAT(std::string(e.what()), Catch::Contains(":3: ") && Catch::Contains("missing field 'share_difficulty'"));
+  }
+}
+
+TEST_CASE("share log read ahead: batch boundaries, long lines, CRLF, no final line end", "[ledger][inputs]") {
+  // 40000 lines (about 1.5 MB) cross the 64 KiB reads many times; every 1000th line has a
+  // 100 KB extra column (longer than one read); CRLF line ends; blank lines; no final line end.
+  // Share k: account a(k % 7), difficulty k + 1, one share a second from 1767225600.
+  std::string csv = "time,account,share_difficulty,note\r\n";
+  const std::string big(100000, 'x');
+  u128 want_sum = 0;
+  for (int k = 0; k < 40000; ++k) {
+    char t[32];
+    std::int64_t secs = 1767225600 + k;
+    std::int64_t day = secs / 86400, sod = secs % 86400;  // 2026-01-01 + day (January only)
+    std::snprintf(t, sizeof t, "2026-01-%02dT%02d:%02d:%02dZ", static_cast<int>(1 + day - 20454),
+                  static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60));
+    csv += std::string(t) + ",a" + std::to_string(k % 7) + ".w," + std::to_string(k + 1) + "," +
+           (k % 1000 == 999 ? big : "n") + (k + 1 < 40000 ? "\r\n" : "");
+    if (k % 5000 == 0) csv += "\r\n";
+    want_sum += static_cast<u128>(k + 1) * scale;
+  }
+  TempFile tf(csv);
+  AccountTable accounts;
+  auto s = read_all(tf.path, accounts);
+  REQUIRE(s.size() == 40000);
+  u128 sum = 0;
+  bool in_order = true;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    sum += s[k].difficulty;
+    in_order = in_order && s[k].time == 1767225600 + static_cast<std::int64_t>(k);
+  }
+  CHECK(in_order);
+  CHECK(sum == want_sum);
+  CHECK(accounts.size() == 7);
+  CHECK(accounts.name(s.back().account) == "a" + std::to_string(39999 % 7));
+}

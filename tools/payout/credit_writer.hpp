@@ -1,0 +1,42 @@
+#pragma once
+// Credit rows out of payout split, fast: a split of a large share log writes millions of rows,
+// and a row through RecordWriter costs a vector of variant cells and a string per cell. For CSV
+// and JSON Lines this writer formats straight into one large buffer (the block's columns once
+// per block, integers with std::to_chars, strings quoted or escaped exactly as RecordWriter
+// does) and writes it in few large writes; the bytes are RecordWriter's. Tables (for people,
+// held whole to align) go through RecordWriter itself.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/io.hpp"
+#include "core/record.hpp"
+#include "ledger/inputs.hpp"
+
+namespace payout {
+
+class CreditWriter {
+ public:
+  CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string scheme);
+  // The block of the rows that follow (nullptr: no block, as for a split by units).
+  void block(const hs::ledger::Block* b);
+  void row(std::string_view account, std::int64_t amount_sats, std::string_view kind);
+  void finish();
+
+ private:
+  void flush();
+
+  hs::AtomicOutput& out_;
+  hs::Format format_;
+  std::string scheme_;
+  std::unique_ptr<hs::RecordWriter> table_;  // table format only
+  const hs::ledger::Block* block_ = nullptr;
+  std::string prefix_;  // the block's columns, formatted once per block
+  bool have_suffix_ = false;
+  std::string suffix_kind_;  // the kind suffix_ is for
+  std::string suffix_;
+  std::string buf_;
+};
+
+}  // namespace payout
