@@ -287,7 +287,15 @@ namespace {
 // of both padded chunks fold away.
 // A macro, not a function: vector arguments of a non-AVX function would change the ABI.
 #define vrotr(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+// Schedule word i (>= 16) of a 16-word ring r holding W[i-16..i-1] at index (j & 15).
+#define HS_SCHED(r, i)                                                                              \
+  (r[(i) & 15] + (vrotr(r[((i) - 15) & 15], 7) ^ vrotr(r[((i) - 15) & 15], 18) ^ (r[((i) - 15) & 15] >> 3)) + \
+   r[((i) - 7) & 15] + (vrotr(r[((i) - 2) & 15], 17) ^ vrotr(r[((i) - 2) & 15], 19) ^ (r[((i) - 2) & 15] >> 10)))
 
+// GCC 12 reports the ring's slots as maybe uninitialized where they are first written (a false
+// positive of its vector lowering); every slot is set before the first round reads it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 template <typename V, int L>
 __attribute__((always_inline)) inline void simd_block(const Sha256dPrecompute& p, std::uint32_t target_hi,
                                                       std::uint32_t start, std::uint64_t base, std::uint64_t count,
@@ -297,26 +305,28 @@ __attribute__((always_inline)) inline void simd_block(const Sha256dPrecompute& p
   {
     V nonce = static_cast<std::uint32_t>(start + base) + lanes;
     V w3 = ((nonce & 0xff) << 24) | ((nonce & 0xff00) << 8) | ((nonce >> 8) & 0xff00) | (nonce >> 24);
-    V w[64] = {};  // (w[0..2] are never read; the initializer quiets -Wmaybe-uninitialized)
-    w[3] = w3;
+    // The schedule as a 16-word ring, all indices known after unrolling, so it lives in
+    // registers. (A zero-initialised w[64] here made GCC keep the array on the stack: 89
+    // stores and as many reloads per block.)
+    // Rounds 0-3 are precomputed and W0..W3 are read by nothing but W16..W19, which come
+    // from the precomputed parts: slots 0-3 start out holding W16..W19.
+    V w[16];
+    w[0] = V{} + p.wc[0];
+    w[1] = V{} + p.wc[1];
+    w[2] = p.wc[2] + (vrotr(w3, 7) ^ vrotr(w3, 18) ^ (w3 >> 3));
+    w[3] = w3 + p.wc[3];
     w[4] = V{} + 0x80000000u;
 #pragma GCC unroll 16
     for (int i = 5; i < 15; ++i) w[i] = V{};
     w[15] = V{} + 640u;
-    w[16] = V{} + p.wc[0];
-    w[17] = V{} + p.wc[1];
-    w[18] = p.wc[2] + (vrotr(w3, 7) ^ vrotr(w3, 18) ^ (w3 >> 3));
-    w[19] = w3 + p.wc[3];
     V A = V{} + p.pre[7] + w3, B = V{} + p.pre[0], C = V{} + p.pre[1], D = V{} + p.pre[2];
     V E = V{} + p.pre[3] + w3, F = V{} + p.pre[4], G = V{} + p.pre[5], H = V{} + p.pre[6];
 #pragma GCC unroll 64
     for (int i = 4; i < 64; ++i) {
       // The schedule word is computed in its round, not all up front: fewer live vectors
       // (16 words + state) than there are registers, so nothing spills.
-      if (i >= 20)
-        w[i] = w[i - 16] + (vrotr(w[i - 15], 7) ^ vrotr(w[i - 15], 18) ^ (w[i - 15] >> 3)) + w[i - 7] +
-               (vrotr(w[i - 2], 17) ^ vrotr(w[i - 2], 19) ^ (w[i - 2] >> 10));
-      V t1 = H + (vrotr(E, 6) ^ vrotr(E, 11) ^ vrotr(E, 25)) + ((E & F) ^ (~E & G)) + sha256::K[i] + w[i];
+      if (i >= 20) w[i & 15] = HS_SCHED(w, i);
+      V t1 = H + (vrotr(E, 6) ^ vrotr(E, 11) ^ vrotr(E, 25)) + ((E & F) ^ (~E & G)) + sha256::K[i] + w[i & 15];
       V t2 = (vrotr(A, 2) ^ vrotr(A, 13) ^ vrotr(A, 22)) + ((A & B) ^ (A & C) ^ (B & C));
       H = G;
       G = F;
@@ -327,7 +337,7 @@ __attribute__((always_inline)) inline void simd_block(const Sha256dPrecompute& p
       B = A;
       A = t1 + t2;
     }
-    V x[64];
+    V x[16];
     x[0] = A + p.mid[0], x[1] = B + p.mid[1], x[2] = C + p.mid[2], x[3] = D + p.mid[3];
     x[4] = E + p.mid[4], x[5] = F + p.mid[5], x[6] = G + p.mid[6], x[7] = H + p.mid[7];
     x[8] = V{} + 0x80000000u;
@@ -338,10 +348,8 @@ __attribute__((always_inline)) inline void simd_block(const Sha256dPrecompute& p
     E = V{} + 0x510e527fu, F = V{} + 0x9b05688cu, G = V{} + 0x1f83d9abu, H = V{} + 0x5be0cd19u;
 #pragma GCC unroll 64
     for (int i = 0; i < 61; ++i) {
-      if (i >= 16)
-        x[i] = x[i - 16] + (vrotr(x[i - 15], 7) ^ vrotr(x[i - 15], 18) ^ (x[i - 15] >> 3)) + x[i - 7] +
-               (vrotr(x[i - 2], 17) ^ vrotr(x[i - 2], 19) ^ (x[i - 2] >> 10));
-      V t1 = H + (vrotr(E, 6) ^ vrotr(E, 11) ^ vrotr(E, 25)) + ((E & F) ^ (~E & G)) + sha256::K[i] + x[i];
+      if (i >= 16) x[i & 15] = HS_SCHED(x, i);
+      V t1 = H + (vrotr(E, 6) ^ vrotr(E, 11) ^ vrotr(E, 25)) + ((E & F) ^ (~E & G)) + sha256::K[i] + x[i & 15];
       V t2 = (vrotr(A, 2) ^ vrotr(A, 13) ^ vrotr(A, 22)) + ((A & B) ^ (A & C) ^ (B & C));
       H = G;
       G = F;
@@ -360,6 +368,8 @@ __attribute__((always_inline)) inline void simd_block(const Sha256dPrecompute& p
   }
 }
 
+#pragma GCC diagnostic pop
+
 template <typename V, int L>
 __attribute__((always_inline)) inline void simd_scan(const Sha256dPrecompute& p, std::uint32_t target_hi,
                                                      std::uint32_t start, std::uint64_t count,
@@ -367,6 +377,7 @@ __attribute__((always_inline)) inline void simd_scan(const Sha256dPrecompute& p,
   for (std::uint64_t base = 0; base < count; base += L) simd_block<V, L>(p, target_hi, start, base, count, out);
 }
 
+#undef HS_SCHED
 #undef vrotr
 typedef std::uint32_t v16u __attribute__((vector_size(64)));
 typedef std::uint32_t v8u __attribute__((vector_size(32)));

@@ -221,8 +221,18 @@ std::string cell_text(const Cell& c) {
 
 namespace {
 
+// Bytes that make a CSV field need quotes, as a table (payout writes millions of fields).
+struct CsvSpecial {
+  bool is[256] = {};
+  constexpr CsvSpecial() { is[','] = is['"'] = is['\r'] = is['\n'] = true; }
+};
+constexpr CsvSpecial csv_special;
+
+}  // namespace
+
 void append_csv_field(std::string& out, std::string_view s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos || (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+  bool quote = !s.empty() && (s.front() == ' ' || s.back() == ' ');
+  for (std::size_t i = 0; i < s.size() && !quote; ++i) quote = csv_special.is[static_cast<unsigned char>(s[i])];
   if (!quote) {
     out += s;
     return;
@@ -236,8 +246,22 @@ void append_csv_field(std::string& out, std::string_view s) {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
+  bool plain = true;  // printable ASCII without quote or backslash: written as is
+  for (unsigned char c : s)
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+    return;
+  }
   out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+namespace {
 
 bool is_numeric_cell(const Cell& c) {
   return std::holds_alternative<std::int64_t>(c) || std::holds_alternative<double>(c) ||

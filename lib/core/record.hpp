@@ -113,4 +113,9 @@ class RecordWriter {
 // Text of a cell as CSV and tables show it ("" for empty).
 std::string cell_text(const Cell& c);
 
+// One field as RecordWriter writes it: CSV quoted when it holds a delimiter, quote or line end,
+// or starts or ends with a space (quotes doubled); a JSON string with nlohmann's escapes.
+void append_csv_field(std::string& out, std::string_view s);
+void append_json_string(std::string& out, std::string_view s);
+
 }  // namespace hs

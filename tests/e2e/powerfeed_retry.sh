@@ -28,13 +28,7 @@ s = http.server.HTTPServer(("127.0.0.1", 0), H)
 print(s.server_address[1], flush=True)
 s.serve_forever()
 PY
-python3 server.py >port.txt &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 50); do [[ -s port.txt ]] && break; sleep 0.1; done
-port=$(head -1 port.txt)
-[[ -n "$port" ]] || { echo "server did not start"; exit 1; }
-U=http://127.0.0.1:$port
+start_server python3 server.py
 
 # The zip reads as the CSV does: CAISO fall-back OPR_HR 25 at 2018-11-04T09:00Z is 33.23085.
 powerfeed caiso.csv >csv.out

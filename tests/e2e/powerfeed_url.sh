@@ -9,13 +9,7 @@ command -v python3 >/dev/null || exit 77
 mkdir srv
 cp "$D/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv" srv/rt.csv
 (cd srv && python3 -m zipfile -c rt_csv.zip rt.csv)
-python3 "$HS_SOURCE_DIR/tests/e2e/lib/powerfeed_server.py" srv >port.txt &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 50); do [[ -s port.txt ]] && break; sleep 0.1; done
-port=$(head -1 port.txt)
-[[ -n "$port" ]] || { echo "server did not start"; exit 1; }
-U=http://127.0.0.1:$port
+start_server python3 "$HS_SOURCE_DIR/tests/e2e/lib/powerfeed_server.py" srv
 ROW="2025-04-10T23:15:00Z,15,ERCOT,rt,HB_NORTH,HU,"
 
 assert_exit 0 "plain file" -- powerfeed "$U/file/rt.csv" --node HB_NORTH

@@ -1,54 +1,12 @@
 #include "credit_writer.hpp"
 
 #include <charconv>
-#include <nlohmann/json.hpp>
 
 namespace payout {
 
 namespace {
 
 constexpr std::size_t flush_at = 1 << 20;
-
-// As RecordWriter: quoted when it holds a delimiter, quote or line end, or starts or ends
-// with a space; quotes doubled.
-struct CsvSpecial {
-  bool is[256] = {};
-  constexpr CsvSpecial() { is[','] = is['"'] = is['\r'] = is['\n'] = true; }
-};
-constexpr CsvSpecial csv_special;
-
-void append_csv(std::string& out, std::string_view s) {
-  bool quote = !s.empty() && (s.front() == ' ' || s.back() == ' ');
-  for (std::size_t i = 0; i < s.size() && !quote; ++i) quote = csv_special.is[static_cast<unsigned char>(s[i])];
-  if (!quote) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
-}
-
-// As RecordWriter (nlohmann's dump); names and kinds are plain ASCII, which needs no escape
-// and takes the short way.
-void append_json(std::string& out, std::string_view s) {
-  bool plain = true;
-  for (unsigned char c : s)
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
-  if (plain) {
-    out += '"';
-    out += s;
-    out += '"';
-    return;
-  }
-  out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 void append_int(std::string& out, std::int64_t v) {
   char tmp[24];
@@ -69,7 +27,7 @@ CreditWriter::CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string
     const auto& spec = hs::record_spec("credit");
     for (std::size_t i = 0; i < spec.fields.size(); ++i) {
       if (i) buf_ += ',';
-      append_csv(buf_, spec.fields[i].name);
+      hs::append_csv_field(buf_, spec.fields[i].name);
     }
     buf_ += '\n';
   }
@@ -83,7 +41,7 @@ void CreditWriter::block(const hs::ledger::Block* b) {
     if (b) {
       append_int(prefix_, b->height);
       prefix_ += ',';
-      append_csv(prefix_, b->hash);
+      hs::append_csv_field(prefix_, b->hash);
     } else {
       prefix_ += ',';
     }
@@ -93,7 +51,7 @@ void CreditWriter::block(const hs::ledger::Block* b) {
     if (b) append_int(prefix_, b->height);
     else prefix_ += "null";
     prefix_ += ",\"block_hash\":";
-    if (b) append_json(prefix_, b->hash);
+    if (b) hs::append_json_string(prefix_, b->hash);
     else prefix_ += "null";
     prefix_ += ",\"account\":";
   }
@@ -113,24 +71,24 @@ void CreditWriter::row(std::string_view account, std::int64_t amount_sats, std::
     suffix_.clear();
     if (format_ == hs::Format::csv) {
       suffix_ += ',';
-      append_csv(suffix_, kind);
+      hs::append_csv_field(suffix_, kind);
       suffix_ += ',';
-      append_csv(suffix_, scheme_);
+      hs::append_csv_field(suffix_, scheme_);
       suffix_ += '\n';
     } else {
       suffix_ += ",\"kind\":";
-      append_json(suffix_, kind);
+      hs::append_json_string(suffix_, kind);
       suffix_ += ",\"scheme\":";
-      append_json(suffix_, scheme_);
+      hs::append_json_string(suffix_, scheme_);
       suffix_ += "}\n";
     }
   }
   buf_ += prefix_;
   if (format_ == hs::Format::csv) {
-    append_csv(buf_, account);
+    hs::append_csv_field(buf_, account);
     buf_ += ',';
   } else {
-    append_json(buf_, account);
+    hs::append_json_string(buf_, account);
     buf_ += ",\"amount_sats\":";
   }
   append_int(buf_, amount_sats);

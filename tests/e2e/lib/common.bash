@@ -30,6 +30,19 @@ assert_contains() {
   if ! grep -qF -- "$2" "$1"; then fail "$3: [$2] not found in $(head -c 500 "$1")"; fi
 }
 
+# start_server COMMAND...: runs a local HTTP server that prints its port on its first line,
+# waits for the port, sets U=http://127.0.0.1:PORT and stops the server on exit.
+start_server() {
+  "$@" >"$T/port.txt" &
+  server=$!
+  trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
+  for _ in $(seq 50); do [[ -s "$T/port.txt" ]] && break; sleep 0.1; done
+  local port
+  port=$(head -1 "$T/port.txt")
+  [[ -n "$port" ]] || { echo "server did not start" >&2; exit 1; }
+  U=http://127.0.0.1:$port
+}
+
 finish() {
   if ((failures > 0)); then
     echo "$failures check(s) failed" >&2

@@ -3,7 +3,10 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "core/time.hpp"
+#include "dispatch/plan.hpp"
 #include "dispatch/prices.hpp"
 #include "dispatch/site.hpp"
 
@@ -26,6 +29,16 @@ inline std::string one_class_site(int units, double interconnect_mw, const std::
          "\n[economics]\nhashprice_usd_per_ph_day = 12\n" + extra +
          "\n[[mining]]\nname = \"a\"\nunits = " + std::to_string(units) +
          "\nths_per_unit = 100\nwatts_per_unit = 1000\n" + extra_class;
+}
+
+// The LP's margin with the LP forced; checks on the way that the solver's own objective
+// (constants added back) and the figures computed from the plan agree.
+inline double lp_margin(const hs::dispatch::Site& s, const std::vector<hs::dispatch::Interval>& iv,
+                        hs::dispatch::PlanOptions o = {}) {
+  o.force_lp = true;
+  const hs::dispatch::Plan p = hs::dispatch::solve_lp(s, iv, o);
+  CHECK(p.objective_usd == Approx(hs::dispatch::plan_totals(s, iv, p).margin()).margin(1e-6));
+  return p.objective_usd;
 }
 
 }  // namespace test

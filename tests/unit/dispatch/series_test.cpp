@@ -12,15 +12,6 @@ namespace {
 
 const std::string data = std::string(HS_TEST_DATA) + "/allocate/";
 
-double lp_objective(const Site& s, const std::vector<Interval>& iv) {
-  PlanOptions o;
-  o.force_lp = true;
-  const Plan p = solve_lp(s, iv, o);
-  // The solver's objective (constants added back) equals the figures computed from the plan.
-  CHECK(p.objective_usd == Approx(plan_totals(s, iv, p).margin()).margin(1e-6));
-  return p.objective_usd;
-}
-
 }  // namespace
 
 TEST_CASE("peak windows: cost per MW of the mean of the windows' peaks, worked by hand", "[solver][series]") {
@@ -52,7 +43,7 @@ TEST_CASE("peak windows: cost per MW of the mean of the windows' peaks, worked b
   CHECK(class_power_mw(s, p, 0, 2) == Approx(0).margin(1e-9));
   const PlanTotals t = plan_totals(s, iv, p);
   CHECK(t.peak_charge == Approx(200));
-  CHECK(lp_objective(s, iv) == Approx(400));
+  CHECK(test::lp_margin(s, iv) == Approx(400));
 }
 
 TEST_CASE("a reserve price series joined by time, worked by hand", "[solver][series]") {
@@ -109,7 +100,7 @@ TEST_CASE("a hashprice series joined by time: direct = LP = the hand-worked opti
   CHECK(class_power_mw(s, d, 0, 0) == Approx(7));
   CHECK(class_power_mw(s, d, 0, 2) == Approx(10));
   CHECK(d.ai_it_mw[0][2] == Approx(2));
-  CHECK(lp_objective(s, iv) == Approx(2519.6050));
+  CHECK(test::lp_margin(s, iv) == Approx(2519.6050));
   // A plan starting before the first row is refused, naming the file and the interval.
   CHECK_THROWS_WITH(solve_plan(s, test::series({40}, 60, hs::make_utc(2025, 3, 30)), {}),
                     Catch::Contains("hashprice.csv: no row at or before 2025-03-30T00:00:00Z"));

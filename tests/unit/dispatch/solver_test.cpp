@@ -16,14 +16,6 @@ PriceStream real_day() {
   return read_prices(std::string(HS_TEST_DATA) + "/allocate/ercot_dam_hb_houston_2025-04-11.csv", o);
 }
 
-double lp_margin(const Site& s, const std::vector<Interval>& iv, PlanOptions o = {}) {
-  o.force_lp = true;
-  const Plan p = solve_lp(s, iv, o);
-  // The solver's own objective (constants added back) and the figures computed from the plan agree.
-  CHECK(p.objective_usd == Approx(plan_totals(s, iv, p).margin()).margin(1e-6));
-  return p.objective_usd;
-}
-
 }  // namespace
 
 TEST_CASE("direct per-interval solution equals the LP objective", "[solver]") {
@@ -37,7 +29,7 @@ TEST_CASE("direct per-interval solution equals the LP objective", "[solver]") {
     for (auto& i : v) i.price_per_mwh *= scale;
     const Plan d = solve_direct(site, v);
     CHECK(d.solver == "direct");
-    const double lp = lp_margin(site, v);
+    const double lp = test::lp_margin(site, v);
     CHECK(d.objective_usd == Approx(lp).epsilon(1e-9));
     CHECK(plan_totals(site, v, d).margin() == Approx(lp).epsilon(1e-9));
   }
@@ -45,7 +37,7 @@ TEST_CASE("direct per-interval solution equals the LP objective", "[solver]") {
   Site tight = site;
   tight.interconnect_mw = 60;
   const Plan d = solve_direct(tight, iv);
-  CHECK(d.objective_usd == Approx(lp_margin(tight, iv)).epsilon(1e-9));
+  CHECK(d.objective_usd == Approx(test::lp_margin(tight, iv)).epsilon(1e-9));
 }
 
 TEST_CASE("curtailment gain equals the closed form without ramp limits", "[solver]") {
@@ -87,7 +79,7 @@ pue = 1.1
   const Plan p = solve_plan(s, iv, {});
   const double gain = plan_totals(s, iv, p).margin() - plan_totals(s, iv, always_on_plan(s, iv)).margin();
   CHECK(gain == Approx(closed).epsilon(1e-9));
-  CHECK(lp_margin(s, iv) - plan_totals(s, iv, always_on_plan(s, iv)).margin() == Approx(closed).epsilon(1e-9));
+  CHECK(test::lp_margin(s, iv) - plan_totals(s, iv, always_on_plan(s, iv)).margin() == Approx(closed).epsilon(1e-9));
 }
 
 TEST_CASE("a ramp limit: the optimum worked by hand", "[solver]") {
@@ -216,19 +208,19 @@ TEST_CASE("every LP method reaches the same optimum", "[solver]") {
   const auto day_iv = real_day().intervals;
   PlanOptions dual;
   dual.lp_method = "dual";
-  const double day_dual = lp_margin(day, day_iv, dual);
+  const double day_dual = test::lp_margin(day, day_iv, dual);
   for (const char* method : {"dual", "barrier", "crossover", "auto"}) {
     INFO("method " << method);
     PlanOptions o;
     o.lp_method = method;
-    CHECK(lp_margin(ramp, test::series({20, 200, 20}), o) == Approx(360).epsilon(1e-6));
-    CHECK(lp_margin(demand, test::series({20, 80}), o) == Approx(500).epsilon(1e-6));
-    CHECK(lp_margin(day, day_iv, o) == Approx(day_dual).epsilon(1e-6));
+    CHECK(test::lp_margin(ramp, test::series({20, 200, 20}), o) == Approx(360).epsilon(1e-6));
+    CHECK(test::lp_margin(demand, test::series({20, 80}), o) == Approx(500).epsilon(1e-6));
+    CHECK(test::lp_margin(day, day_iv, o) == Approx(day_dual).epsilon(1e-6));
     // The same demand site over a month boundary, 2025-04-30T23:00Z at 20 and May's first hour
     // at 80: each month pays its own peak (the barrier's running maximum restarts). April: B
     // earns 80 - 50 = +30 per MW of peak, A 30 - 50 < 0: 10 MW, 800 - 500 = 300 $. May: A -30,
     // B 20 - 50 < 0: off. Optimum 300 $.
-    CHECK(lp_margin(demand, test::series({20, 80}, 60, hs::make_utc(2025, 4, 30, 23)), o) ==
+    CHECK(test::lp_margin(demand, test::series({20, 80}, 60, hs::make_utc(2025, 4, 30, 23)), o) ==
           Approx(300).epsilon(1e-6));
   }
 }

@@ -5,25 +5,17 @@
 #include <stdexcept>
 
 #include "market/stream.hpp"
+#include "rows.hpp"
 
 using namespace hs::market;
 using hs::format_iso8601_utc;
 using hs::make_utc;
 
 namespace {
+// (node before minutes here: most of these rows differ by node.)
 PriceRow row(hs::UtcTime t, double price, std::string node = "HB_NORTH", std::uint32_t src = 0,
              std::uint64_t line = 0, int minutes = 15) {
-  PriceRow r;
-  r.start = t;
-  r.minutes = minutes;
-  r.iso = "ERCOT";
-  r.market = "rt";
-  r.node = std::move(node);
-  r.node_type = "HU";
-  r.price = price;
-  r.source = src;
-  r.line = line;
-  return r;
+  return test::hub_row(t, price, minutes, std::move(node), src, line);
 }
 hs::UtcTime q(int quarter) { return make_utc(2025, 4, 10) + std::chrono::minutes(15 * quarter); }
 std::string describe(const PriceRow& r) { return format_iso8601_utc(r.start).substr(11, 5) + " " + r.node; }
