@@ -296,6 +296,10 @@ namespace {
 // positive of its vector lowering); every slot is set before the first round reads it.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+// Ch and Maj are written as g ^ (e & (f ^ g)) and (a & b) | (c & (a | b)), the forms the
+// OpenCL kernel uses: GCC 12 emits one vpternlogd for each either way, but with these the
+// AVX-512 loop ran at 102 against 97 MH/s on 2 Zen 4 cores (operand order, fewer copies on
+// the critical path).
 template <typename V, int L>
 __attribute__((always_inline)) inline void simd_block(const Sha256dPrecompute& p, std::uint32_t target_hi,
                                                       std::uint32_t start, std::uint64_t base, std::uint64_t count,
@@ -326,8 +330,8 @@ __attribute__((always_inline)) inline void simd_block(const Sha256dPrecompute& p
       // The schedule word is computed in its round, not all up front: fewer live vectors
       // (16 words + state) than there are registers, so nothing spills.
       if (i >= 20) w[i & 15] = HS_SCHED(w, i);
-      V t1 = H + (vrotr(E, 6) ^ vrotr(E, 11) ^ vrotr(E, 25)) + ((E & F) ^ (~E & G)) + sha256::K[i] + w[i & 15];
-      V t2 = (vrotr(A, 2) ^ vrotr(A, 13) ^ vrotr(A, 22)) + ((A & B) ^ (A & C) ^ (B & C));
+      V t1 = H + (vrotr(E, 6) ^ vrotr(E, 11) ^ vrotr(E, 25)) + (G ^ (E & (F ^ G))) + sha256::K[i] + w[i & 15];
+      V t2 = (vrotr(A, 2) ^ vrotr(A, 13) ^ vrotr(A, 22)) + ((A & B) | (C & (A | B)));
       H = G;
       G = F;
       F = E;
@@ -349,8 +353,8 @@ __attribute__((always_inline)) inline void simd_block(const Sha256dPrecompute& p
 #pragma GCC unroll 64
     for (int i = 0; i < 61; ++i) {
       if (i >= 16) x[i & 15] = HS_SCHED(x, i);
-      V t1 = H + (vrotr(E, 6) ^ vrotr(E, 11) ^ vrotr(E, 25)) + ((E & F) ^ (~E & G)) + sha256::K[i] + x[i & 15];
-      V t2 = (vrotr(A, 2) ^ vrotr(A, 13) ^ vrotr(A, 22)) + ((A & B) ^ (A & C) ^ (B & C));
+      V t1 = H + (vrotr(E, 6) ^ vrotr(E, 11) ^ vrotr(E, 25)) + (G ^ (E & (F ^ G))) + sha256::K[i] + x[i & 15];
+      V t2 = (vrotr(A, 2) ^ vrotr(A, 13) ^ vrotr(A, 22)) + ((A & B) | (C & (A | B)));
       H = G;
       G = F;
       F = E;
