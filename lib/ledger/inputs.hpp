@@ -78,7 +78,7 @@ class ShareReader {
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;  // shared with the CSV read-ahead thread
   std::uint64_t count_ = 0;
 };
 

@@ -122,8 +122,9 @@ TEST_CASE("JSON Lines shares equal the CSV shares", "[ledger][inputs]") {
 }
 
 TEST_CASE("share log read ahead: batch boundaries, long lines, CRLF, no final line end", "[ledger][inputs]") {
-  // 40000 lines (about 1.5 MB) cross the 64 KiB reads many times; every 1000th line has a
-  // 100 KB extra column (longer than one read); CRLF line ends; blank lines; no final line end.
+  // 40000 lines (about 6 MB) cross the 256 KiB chunks of the read-ahead thread many times;
+  // every 1000th line has a 100 KB extra column and line 20001 one of 600 KB (longer than a
+  // chunk, which then grows); CRLF line ends; blank lines; no final line end.
   // Share k: account a(k % 7), difficulty k + 1, one share a second from 1767225600.
   std::string csv = "time,account,share_difficulty,note\r\n";
   const std::string big(100000, 'x');
@@ -135,7 +136,7 @@ TEST_CASE("share log read ahead: batch boundaries, long lines, CRLF, no final li
     std::snprintf(t, sizeof t, "2026-01-%02dT%02d:%02d:%02dZ", static_cast<int>(1 + day - 20454),
                   static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60));
     csv += std::string(t) + ",a" + std::to_string(k % 7) + ".w," + std::to_string(k + 1) + "," +
-           (k % 1000 == 999 ? big : "n") + (k + 1 < 40000 ? "\r\n" : "");
+           (k % 1000 == 999 ? big : k == 20000 ? std::string(600000, 'y') : "n") + (k + 1 < 40000 ? "\r\n" : "");
     if (k % 5000 == 0) csv += "\r\n";
     want_sum += static_cast<u128>(k + 1) * scale;
   }
@@ -153,4 +154,39 @@ TEST_CASE("share log read ahead: batch boundaries, long lines, CRLF, no final li
   CHECK(sum == want_sum);
   CHECK(accounts.size() == 7);
   CHECK(accounts.name(s.back().account) == "a" + std::to_string(39999 % 7));
+}
+
+TEST_CASE("share log read ahead: an error deep in the log names its line, after every share before it", "[ledger][inputs]") {
+  // 100000 good lines (several chunks), then a zero difficulty on line 100002 (the header is 1).
+  std::string csv = "time,account,share_difficulty\n";
+  for (int k = 0; k < 100000; ++k) csv += "2026-01-01T00:00:00Z,a" + std::to_string(k % 3) + ",1\n";
+  csv += "2026-01-01T00:00:01Z,a1,0\n2026-01-01T00:00:02Z,a1,1\n";
+  TempFile tf(csv);
+  AccountTable accounts;
+  ShareReader r(tf.path, accounts);
+  Share s;
+  std::size_t n = 0;
+  try {
+    while (r.next(s)) ++n;
+    FAIL("no error for a zero difficulty");
+  } catch (const hs::Error& e) {
+    CHECK(e.code() == 65);
+    CHECK_THAT(std::string(e.what()), Catch::Contains(":100002: field 'share_difficulty'"));
+  }
+  CHECK(n == 100000);
+}
+
+TEST_CASE("share log read ahead: a reader left early is not waited for", "[ledger][inputs]") {
+  // Stopping after a few shares of a long log must not hang or crash: the read-ahead thread
+  // sees the stop at its next chunk and ends on its own.
+  std::string csv = "time,account,share_difficulty\n";
+  for (int k = 0; k < 200000; ++k) csv += "2026-01-01T00:00:00Z,a" + std::to_string(k % 5) + ",1\n";
+  TempFile tf(csv);
+  for (int rep = 0; rep < 20; ++rep) {
+    AccountTable accounts;
+    ShareReader r(tf.path, accounts);
+    Share s;
+    REQUIRE(r.next(s));
+    CHECK(accounts.name(s.account) == "a0");
+  }
 }
