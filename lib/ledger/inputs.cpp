@@ -39,25 +39,35 @@ std::string_view account_of(std::string_view name, const Location& loc, std::str
 }
 
 namespace {
-// A name as zero-padded 8-byte words (for hashing and comparing a word at a time); names past
-// the buffer are hashed by their first 64 bytes and compared in full.
-struct Words {
-  std::uint64_t w[8] = {};
-  std::size_t n = 0;  // words used
-  explicit Words(std::string_view s) {
-    std::size_t len = std::min<std::size_t>(s.size(), sizeof w);
-    std::memcpy(w, s.data(), len);
-    n = (len + 7) / 8;
+// A name's hash over its first 64 bytes, read as zero-padded little-endian 8-byte words (the
+// last word padded), mixed a word at a time; the length is in the seed. Reads only the name's
+// own bytes: the share reader hashes every share on its read-ahead thread.
+std::uint32_t name_hash(std::string_view s) noexcept {
+  const std::size_t len = std::min<std::size_t>(s.size(), 64);
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+  auto mix = [&h](std::uint64_t w) {
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    mix(w);
   }
-  std::uint32_t hash(std::size_t size) const {
-    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ size;
-    for (std::size_t i = 0; i < n; ++i) {
-      h = (h ^ w[i]) * 0xBF58476D1CE4E5B9ull;
-      h ^= h >> 31;
-    }
-    h *= 0x94D049BB133111EBull;
-    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  if (i < len) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, len - i);
+    mix(w);
   }
+  h *= 0x94D049BB133111EBull;
+  return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+// A name of up to 24 bytes as the zero-padded words a slot keeps.
+struct InlineKey {
+  std::uint64_t w[3] = {};
+  explicit InlineKey(std::string_view s) { std::memcpy(w, s.data(), std::min(s.size(), sizeof w)); }
 };
 }  // namespace
 
@@ -73,18 +83,18 @@ void AccountTable::grow() {
   for (const auto& slot : slots_) {
     if (slot.id1 == 0) continue;
     const std::string& name = names_[slot.id1 - 1];
-    std::size_t i = Words(name).hash(name.size()) & mask;
+    std::size_t i = name_hash(name) & mask;
     while (slots[i].id1 != 0) i = (i + 1) & mask;
     slots[i] = slot;
   }
   slots_.swap(slots);
 }
 
-std::uint32_t AccountTable::hash(std::string_view name) noexcept { return Words(name).hash(name.size()); }
+std::uint32_t AccountTable::hash(std::string_view name) noexcept { return name_hash(name); }
 
 std::uint32_t AccountTable::id(std::string_view name, std::uint32_t h) {
   if ((names_.size() + 1) * 2 > slots_.size()) grow();
-  const Words k(name);
+  const InlineKey k(name);
   const std::uint32_t tag = tag_of(h, name.size());
   const bool inline_key = name.size() <= sizeof(Slot::key);
   const std::size_t mask = slots_.size() - 1;
