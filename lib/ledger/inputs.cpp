@@ -519,14 +519,13 @@ struct ShareReader::Impl {
       std::size_t n = 0, complete = 0;
       try {
         for (;;) {
-          if (c.cap < std::max(chunk, 2 * carry.size())) {
-            std::size_t ncap = std::max(chunk, 2 * carry.size());
-            auto nb = std::make_unique<char[]>(ncap + slack);
-            std::memcpy(nb.get(), c.bytes.get(), n);
-            c.bytes = std::move(nb);
-            c.cap = ncap;
+          // Here n == 0: the unfinished line read so far is in carry. Room for it and as much
+          // again (a chunk at least).
+          if (const std::size_t need = std::max(chunk, 2 * carry.size()); c.cap < need) {
+            c.bytes = std::make_unique<char[]>(need + slack);
+            c.cap = need;
           }
-          if (n == 0 && !carry.empty()) {
+          if (!carry.empty()) {
             std::memcpy(c.bytes.get(), carry.data(), carry.size());
             n = carry.size();
           }
