@@ -31,13 +31,15 @@ int run_convert(const Convert& c) {
   m::RowSink sink = [&](m::PriceRow&& r) {
     cells[0] = r.start;
     cells[1] = std::int64_t{r.minutes};
-    cells[2] = r.iso;
-    cells[3] = r.market;
-    cells[4] = r.node;
-    cells[5] = r.node_type;
+    // The row is ours (an rvalue at the end of the pipeline): its strings move into the cells.
+    cells[2] = std::move(r.iso);
+    cells[3] = std::move(r.market);
+    cells[4] = std::move(r.node);
+    cells[5] = std::move(r.node_type);
     cells[6] = r.price;
-    cells[7] = r.currency;
-    cells[8] = r.origin.empty() ? sources[r.source] : r.origin;
+    cells[7] = std::move(r.currency);
+    if (r.origin.empty()) cells[8] = sources[r.source];
+    else cells[8] = std::move(r.origin);
     cells[9] = with_complete ? hs::Cell{r.complete} : hs::Cell{};
     w.write(cells);
   };

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <date/date.h>
+
 #include "core/time.hpp"
 
 using namespace std::chrono;
@@ -13,6 +15,28 @@ TEST_CASE("ISO 8601 instants with any offset come out in UTC", "[time]") {
   CHECK(*hs::try_parse_iso8601("2025-04-10T18:15:00.750Z") == z);
   CHECK(*hs::try_parse_iso8601("2025-04-10") == hs::make_utc(2025, 4, 10));
   CHECK(hs::format_iso8601_utc(z) == "2025-04-10T18:15:00Z");
+}
+
+TEST_CASE("UTC instants format as date::format does, leap days and eras included", "[time]") {
+  // The hand-written formatter against Howard Hinnant's date library (an independent
+  // implementation): every day from 1600-01-01 to 2400-12-31, each at a different second of
+  // the day, and instants around the edges of the eras and of the epoch.
+  const auto first = hs::make_utc(1600, 1, 1), last = hs::make_utc(2400, 12, 31);
+  int mismatches = 0;
+  long k = 0;
+  for (auto t = first; t <= last; t += hours(24), ++k) {
+    const auto u = t + seconds((k * 7919) % 86400);
+    if (hs::format_iso8601_utc(u) != date::format("%FT%TZ", u) && ++mismatches <= 5)
+      FAIL_CHECK(date::format("%FT%TZ", u) + " came out as " + hs::format_iso8601_utc(u));
+  }
+  CHECK(mismatches == 0);
+  CHECK(k == 292560);  // 801 years of days, so the loop really ran
+  CHECK(hs::format_iso8601_utc(hs::UtcTime(seconds(-1))) == "1969-12-31T23:59:59Z");
+  CHECK(hs::format_iso8601_utc(hs::UtcTime(seconds(0))) == "1970-01-01T00:00:00Z");
+  CHECK(hs::format_iso8601_utc(hs::make_utc(2000, 2, 29, 23, 59)) == "2000-02-29T23:59:00Z");
+  CHECK(hs::format_iso8601_utc(hs::make_utc(1900, 3, 1)) == "1900-03-01T00:00:00Z");
+  CHECK(hs::format_iso8601_utc(hs::make_utc(9999, 12, 31, 23, 59) + seconds(59)) == "9999-12-31T23:59:59Z");
+  CHECK(hs::format_iso8601_utc(hs::make_utc(10000, 1, 1)) == date::format("%FT%TZ", hs::make_utc(10000, 1, 1)));
 }
 
 TEST_CASE("malformed or offset-less times are refused", "[time]") {
