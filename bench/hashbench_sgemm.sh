@@ -4,16 +4,17 @@
 # clpeak's single-precision figure for that device, and OpenBLAS's own cblas_sgemm.
 # Prints each figure and our ratio to it.
 #
-#   bench/hashbench_sgemm.sh [BUILD_DIR]     (default build dir: build/sgemm, else build)
+#   bench/hashbench_sgemm.sh [BUILD_DIR]     (default: build/release, else build/ci)
 # Environment: SECONDS_PER_RUN (default 5), SIZES (default "1024 2048"), DEVICE (default 0).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-}
 if [[ -z "$build" ]]; then
-  for b in "$here/build/sgemm" "$here/build"; do [[ -x "$b/tools/hashbench" ]] && build=$b && break; done
+  source "$here/bench/lib.sh"
+  build=$(bench_build_dir hashbench)
 fi
 hb="$build/tools/hashbench"
-[[ -x "$hb" ]] || { echo "hashbench not built (looked in ${build:-build/sgemm, build})" >&2; exit 66; }
+[[ -x "$hb" ]] || { echo "hashbench not built (looked in ${build:-build/release, build/ci}); pass the build folder" >&2; exit 66; }
 secs=${SECONDS_PER_RUN:-5}
 sizes=${SIZES:-1024 2048}
 dev=${DEVICE:-0}

@@ -6,7 +6,7 @@
 # round (the machine may be shared), then the medians. Also the native SHA-NI code on one
 # thread in M compressions/s per core (a sha256d here is 62 + 62 rounds = 1.94 compressions).
 #
-#   bench/hashbench_sha256d.sh [BUILD_DIR]   (default build dir: build/hashbench, else build)
+#   bench/hashbench_sha256d.sh [BUILD_DIR]   (default: build/release, else build/ci)
 # Environment: SECONDS_PER_RUN (default 10), REPEATS (default 3), DEVICE (OpenCL device for
 # hashbench, default: the first OpenCL CPU device), HASHCAT_DEVICE_TYPES (hashcat -D, default
 # 1 = CPU), TUNE=1 to run hashbench tune first (writes the tuning into a temporary cache used by the run).
@@ -14,10 +14,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-}
 if [[ -z "$build" ]]; then
-  for b in "$here/build/hashbench" "$here/build"; do [[ -x "$b/tools/hashbench" ]] && build=$b && break; done
+  source "$here/bench/lib.sh"
+  build=$(bench_build_dir hashbench)
 fi
 hb="$build/tools/hashbench"
-[[ -x "$hb" ]] || { echo "hashbench not built (looked in ${build:-build/hashbench, build})" >&2; exit 66; }
+[[ -x "$hb" ]] || { echo "hashbench not built (looked in ${build:-build/release, build/ci}); pass the build folder" >&2; exit 66; }
 secs=${SECONDS_PER_RUN:-10}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

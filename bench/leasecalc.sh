@@ -2,10 +2,11 @@
 # Monte Carlo speed: 10,000 BTC price / difficulty paths over a 15-year monthly horizon
 # (180 months) of examples/compare.toml, timed with hyperfine. No peer tool computes the same
 # model, so the figure is compared with the issue's target ("runs in seconds on 2 cores").
-# Usage: bench/leasecalc.sh [path/to/leasecalc]
+# Usage: bench/leasecalc.sh [path/to/leasecalc]   (default: build/release, else build/ci, else PATH)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-tool=${1:-$(command -v leasecalc || echo "$here/build/leasecalc/tools/leasecalc")}
+source "$here/bench/lib.sh"
+tool=${1:-$(b=$(bench_build_dir leasecalc); [[ -n $b ]] && echo "$b/tools/leasecalc" || command -v leasecalc || echo leasecalc)}
 [[ -x $tool ]] || { echo "leasecalc not found; build it or pass its path" >&2; exit 66; }
 cmd="$tool compare $here/examples/compare.toml --set horizon_years=15 --monte-carlo 10000 --seed 1"
 json=$(mktemp)

@@ -6,7 +6,7 @@
 #     defaults: 10000000 shares, 10000 accounts, 1000 blocks (the issue's full size is
 #     100000000 10000 1000), rescan measured on RESCAN_SAMPLE (default 10) blocks spread evenly
 #     over the log and scaled to all blocks (rescanning all 1000 would take hours).
-# Needs payout on PATH (or PAYOUT=path). Prints our figure, the peers' figures and the ratios.
+# Uses build/release or build/ci's payout, else payout on PATH (or PAYOUT=path). Prints our figure, the peers' figures and the ratios.
 # The log is written under BENCH_DIR (default: a new directory from mktemp -d); the 100M log
 # needs about 4.3 GB there. payout's rows go down a pipe to `wc -l` (which counts them): a
 # counter as cheap as the reader, so the pipe never throttles payout (awk counting 10 million
@@ -16,7 +16,8 @@ N=${1:-10000000}
 ACCOUNTS=${2:-10000}
 BLOCKS=${3:-1000}
 SAMPLE=${4:-10}
-PAYOUT=${PAYOUT:-payout}
+source "$(dirname "$0")/lib.sh"
+PAYOUT=${PAYOUT:-$(b=$(bench_build_dir payout); [[ -n $b ]] && echo "$b/tools/payout" || echo payout)}
 W=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/payout-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 

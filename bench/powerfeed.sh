@@ -19,11 +19,12 @@
 # Each figure is wall seconds (best of 3 for powerfeed and wc -l, one run of Miller), CPU
 # seconds (user + system) of the same run, and peak RSS (/usr/bin/time -f %M). The machine may be
 # shared: the load average is printed with them, and the CPU ratios are the steadier ones.
-# Usage: bench/powerfeed.sh [DAYS (default 365)] [POWERFEED binary] [WORK DIR (default a temp dir)]
+# Usage: bench/powerfeed.sh [DAYS (default 365)] [POWERFEED binary (default: build/release, else build/ci)] [WORK DIR (default a temp dir)]
 set -euo pipefail
 days=${1:-365}
 here=$(cd "$(dirname "$0")/.." && pwd)
-pf=${2:-$here/build/powerfeed/tools/powerfeed}
+source "$here/bench/lib.sh"
+pf=${2:-$(bench_build_dir powerfeed)/tools/powerfeed}
 src=$here/tests/data/powerfeed/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv
 [[ -x $pf ]] || { echo "build powerfeed first (or pass its path)" >&2; exit 1; }
 command -v mlr >/dev/null || { echo "miller (mlr) is not installed" >&2; exit 1; }
