@@ -1,10 +1,12 @@
 // ENTSO-E Transparency day-ahead price exports, both layouts: "MTU (CET/CEST)" strings
 // "dd.mm.yyyy HH:MM - dd.mm.yyyy HH:MM" (older) or "dd/mm/yyyy HH:MM:SS - ..." (newer, with an
-// Area column). Times are CET/CEST wall clock: the fall-back hour comes twice with no flag
+// Area column). Times are wall clock in the zone the MTU header names (CET/CEST unless it says
+// UTC, EET/EEST or WET/WEST): the fall-back hour comes twice with no flag
 // (the order tells them apart), the skipped spring-forward hour may appear as a placeholder,
 // "-" or "n/e" means not available. 15-minute MTUs exist since October 2025.
 #include <charconv>
 #include <set>
+#include <tuple>
 
 #include "core/cli.hpp"
 #include <date/date.h>
@@ -16,7 +18,23 @@ namespace hs::market {
 
 namespace {
 
-constexpr const char* zone = "Europe/Brussels";  // CET/CEST
+// The zone of the MTU column, from its header: ENTSO-E exports in the time zone the user chose
+// on the platform and names it there ("MTU (CET/CEST)", "MTU (UTC)", "MTU (EET/EEST)",
+// "MTU (WET/WEST)"); a bare "MTU" is the platform's default, CET/CEST. The EU zones change
+// clocks together, so one city stands for each. Anything else is refused rather than guessed:
+// a wrong zone shifts every price by hours.
+std::string mtu_zone(const std::string& header, const Location& loc) {
+  const auto open = header.find('(');
+  if (open == std::string::npos) return "Europe/Brussels";
+  const auto close = header.find(')', open);
+  const std::string label(trim(std::string_view(header).substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1)));
+  if (label == "CET/CEST" || label == "CET") return "Europe/Brussels";
+  if (label == "UTC") return "UTC";
+  if (label == "EET/EEST" || label == "EET") return "Europe/Athens";
+  if (label == "WET/WEST" || label == "WET") return "Europe/Lisbon";
+  throw_data_error(loc, header,
+                   "unknown MTU time zone '" + label + "' (expected CET/CEST, UTC, EET/EEST or WET/WEST)");
+}
 
 // "29.10.2023 02:00" or "29/10/2023 02:00:00" -> local time.
 bool parse_local(std::string_view t, LocalTime& out) {
@@ -51,8 +69,14 @@ void parse_entsoe(RowSource& rows, const std::vector<std::string>& header, Parse
     if (price < 0 && k.find("day-aheadprice") != std::string::npos) price = int(i);
   }
   int area = find_column(header, {"area", "biddingzone"});
+  // The newer layout has a Sequence column: one area may have prices from several auctions for
+  // the same MTU (e.g. "Sequence 1", "Sequence 2"). The sequence becomes the node type, part of
+  // the series key, so they stay separate series (select one with --node-type) instead of
+  // conflicting.
+  int sequence = find_column(header, {"sequence"});
   if (mtu < 0 || price < 0)
     throw_data_error(Location{rows.name(), 1}, {}, "ENTSO-E export needs an MTU column and a Day-ahead Price column");
+  const std::string zone = mtu_zone(header[static_cast<std::size_t>(mtu)], Location{rows.name(), 1});
   std::string currency = "EUR";
   const auto& ph = header[static_cast<std::size_t>(price)];
   if (auto p = ph.find_first_of("[("); p != std::string::npos && ph.size() >= p + 4) currency = ph.substr(p + 1, 3);
@@ -62,9 +86,9 @@ void parse_entsoe(RowSource& rows, const std::vector<std::string>& header, Parse
     auto base = rows.name().substr(rows.name().find_last_of('/') + 1);
     default_node = base.substr(0, base.find_first_of("_."));
   }
-  std::set<std::pair<std::string, std::int64_t>> seen_ambiguous;
+  std::set<std::tuple<std::string, std::string, std::int64_t>> seen_ambiguous;  // node, sequence, local time
   std::uint64_t placeholders = 0;
-  const int need = std::max({mtu, price, area}) + 1;
+  const int need = std::max({mtu, price, area, sequence}) + 1;
   std::vector<std::string> f;
   while (rows.next(f)) {
     guarded(ctx, [&] {
@@ -72,7 +96,8 @@ void parse_entsoe(RowSource& rows, const std::vector<std::string>& header, Parse
       if (skip_short_row(f, need, loc)) return;
       std::string node = area >= 0 ? std::string(trim(f[static_cast<std::size_t>(area)])) : default_node;
       if (auto bar = node.find('|'); bar != std::string::npos) node = node.substr(bar + 1);  // "BZN|FR"
-      if (!ctx.filter.accepts_node(node, "", "da")) return;
+      const std::string_view seq = sequence >= 0 ? trim(f[static_cast<std::size_t>(sequence)]) : std::string_view{};
+      if (!ctx.filter.accepts_node(node, seq, "da")) return;
       const auto& m = f[static_cast<std::size_t>(mtu)];
       auto dash = m.find(" - ");
       LocalTime a, b;
@@ -92,13 +117,14 @@ void parse_entsoe(RowSource& rows, const std::vector<std::string>& header, Parse
       if (not_available(p)) return;  // "-": not available, nothing to report
       bool second = false;
       if (status == LocalTimeStatus::ambiguous)
-        second = !seen_ambiguous.insert({node, a.time_since_epoch().count()}).second;
+        second = !seen_ambiguous.insert({node, std::string(seq), a.time_since_epoch().count()}).second;
       PriceRow r;
       r.start = local_to_utc(a, zone, second, loc, "MTU");
       r.minutes = static_cast<int>((b - a).count() / 60);
       r.iso = "ENTSOE";
       r.market = "da";
       r.node = node;
+      r.node_type = seq;
       r.price = parse_double(p, loc, header[static_cast<std::size_t>(price)]);
       r.currency = currency;
       r.line = loc.line;

@@ -76,6 +76,28 @@ powerfeed "$D/FR_day-ahead_prices_2023.csv" >fr_all.csv 2>fr.err
 assert_contains fr.err "FR_day-ahead_prices_2023.csv:2020" "placeholder warning"
 assert_eq "8761" "$(wc -l <fr_all.csv)" "FR 2023: 8760 hours"
 
+# ENTSO-E, newer layout (rows written here, in the shape of the platform's 2025 export):
+# "dd/mm/yyyy HH:MM:SS" MTUs, an Area "BZN|DK2", a Sequence column, 15-minute MTUs.
+# In CET/CEST, 26/10/2025 02:00-02:15 comes twice (CEST 00:00Z, then CET 01:00Z); each
+# sequence is its own series (node type), so Sequence 2 is not taken as the second occurrence.
+cat >new.csv <<'CSV'
+"MTU (CET/CEST)","Area","Sequence","Day-ahead Price (EUR/MWh)"
+"26/10/2025 02:00:00 - 26/10/2025 02:15:00","BZN|DK2","Sequence 1","10.5"
+"26/10/2025 02:00:00 - 26/10/2025 02:15:00","BZN|DK2","Sequence 2","11.5"
+"26/10/2025 02:00:00 - 26/10/2025 02:15:00","BZN|DK2","Sequence 1","20.5"
+"26/10/2025 02:00:00 - 26/10/2025 02:15:00","BZN|DK2","Sequence 2","21.5"
+CSV
+powerfeed new.csv >new.out
+assert_eq "2025-10-26T00:00:00Z,15,ENTSOE,da,DK2,Sequence 1,10.5,EUR" "$(grep -m1 'Sequence 1' new.out | cut -d, -f1-8)" "newer layout: first 02:00 CEST"
+assert_eq "2025-10-26T01:00:00Z,15,ENTSOE,da,DK2,Sequence 2,21.5,EUR" "$(grep 'Sequence 2' new.out | tail -1 | cut -d, -f1-8)" "newer layout: second 02:00, sequence 2"
+assert_eq "2" "$(powerfeed new.csv --node-type 'Sequence 1' | tail -n +2 | wc -l)" "one sequence selected"
+# The same MTUs exported in UTC are not shifted (no zone conversion, no repeated hour).
+sed 's/MTU (CET\/CEST)/MTU (UTC)/' new.csv | head -2 | powerfeed - >utc.out
+assert_eq "2025-10-26T02:00:00Z" "$(sed -n 2p utc.out | cut -d, -f1)" "MTU (UTC) taken as UTC"
+sed 's/MTU (CET\/CEST)/MTU (MSK)/' new.csv >msk.csv
+assert_exit 65 "unknown MTU zone" -- powerfeed msk.csv
+assert_contains "$T/err" "unknown MTU time zone 'MSK'" "names the zone label"
+
 # ISO-NE: .H.INTERNAL_HUB HE01 47.82 = 00:00 EDT = 04:00Z on 2026-06-04.
 powerfeed "$D/WW_DALMP_ISO_20260604_hubs_zones.csv" --node-type HUB >isone.csv
 assert_eq "60,ISONE,da,.H.INTERNAL_HUB,HUB,47.82,USD" "$(row isone.csv 2026-06-04T04:00:00Z .H.INTERNAL_HUB)" "ISO-NE HE01"
