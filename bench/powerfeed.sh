@@ -132,8 +132,11 @@ measure() {
     printf "literal: %.1fx miller (goal >= 5x), %.2fx wc -l (goal <= 3x)\n", M[1] / L[1], L[1] / W[1]
     printf "pattern: %.1fx miller (goal >= 5x), %.2fx wc -l (goal <= 3x)\n", M[1] / P[1], P[1] / W[1]
     printf "split:   %.1fx miller (goal >= 5x), %.2fx wc -l (goal <= 3x)\n", M[1] / G[1], G[1] / W[1]
-    printf "by CPU seconds: literal %.2fx wc -l, pattern %.2fx, split %.2fx; literal %.1fx miller\n",
-      L[3] / W[3], P[3] / W[3], G[3] / W[3], M[3] / L[3]
+    if (W[3] > 0 && L[3] > 0)  # (/usr/bin/time counts in hundredths: a small file can read 0.00)
+      printf "by CPU seconds: literal %.2fx wc -l, pattern %.2fx, split %.2fx; literal %.1fx miller\n",
+        L[3] / W[3], P[3] / W[3], G[3] / W[3], M[3] / L[3]
+    else
+      print "by CPU seconds: too short to divide (0.00 s)"
     printf "load average after: %s\n", load
   }'
 }
