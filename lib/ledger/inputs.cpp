@@ -345,7 +345,7 @@ struct ShareReader::Impl {
   static constexpr std::size_t max_fast_cols = 8;
   // The CSV lines after the header are split and parsed by a read-ahead thread (see
   // read_ahead()), a chunk of whole lines at a time, while this thread looks accounts up and
-  // runs the scheme: on the bench log that halves the time per share on two cores. Chunks
+  // runs the scheme (bench/payout.sh, 100 M shares on two cores: 7.3 s before, 5.5 s). Chunks
   // travel through a short queue and their buffers come back for reuse, so memory stays at a
   // few chunks whatever the input's size.
   struct Chunk {
