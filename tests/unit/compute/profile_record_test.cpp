@@ -2,6 +2,8 @@
 // and normalized (units, agreement of the derived figures, verified forced false).
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,7 +18,11 @@ namespace {
 
 // Normalizes every record of a CSV text written to a temporary file.
 std::vector<Row> normalize(const std::string& csv) {
-  const auto path = std::filesystem::temp_directory_path() / "hs_profile_record_test.csv";
+  // A name of this process's own: ctest runs the test cases as parallel processes, and a
+  // shared name let one case read another's file.
+  static int counter = 0;
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("hs_profile_record_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".csv");
   std::ofstream(path) << csv;
   hs::RecordReader in(path.string(), hs::record_spec("profile"));
   std::vector<Row> rows;
