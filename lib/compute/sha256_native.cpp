@@ -177,6 +177,19 @@ HS_SHA void sched_rounds(__m128i* x, __m128i* y, __m128i* a, const __m128i* b, c
     if (!half) x[s] = _mm_sha256rnds2_epu32(x[s], y[s], _mm_shuffle_epi32(wk, 0x0E));
   }
 }
+// Rounds 16..63 (or 16..61 with stop_at_62) from the schedule in m0..m3: twelve groups of 4,
+// the message words rotating through the four vectors. ABEF in x, as sched_rounds.
+template <int N>
+HS_SHA void rounds_16_63(__m128i* x, __m128i* y, __m128i* m0, __m128i* m1, __m128i* m2, __m128i* m3,
+                         bool stop_at_62) {
+  #pragma GCC unroll 3
+  for (int g = 4; g < 16; g += 4) {  // unrolled: g and every k4() are constants
+    sched_rounds<N>(x, y, m0, m1, m2, m3, k4(4 * g), false);
+    sched_rounds<N>(x, y, m1, m2, m3, m0, k4(4 * g + 4), false);
+    sched_rounds<N>(x, y, m2, m3, m0, m1, k4(4 * g + 8), false);
+    sched_rounds<N>(x, y, m3, m0, m1, m2, k4(4 * g + 12), stop_at_62 && g == 12);
+  }
+}
 template <int N>
 HS_SHA void const_rounds(__m128i* x, __m128i* y, __m128i kw) {  // two rounds; y becomes ABEF
   #pragma GCC unroll 8
@@ -207,18 +220,7 @@ HS_SHA void sha_ni_group(const ShaPre& p, std::uint32_t first, std::uint32_t* to
   const_rounds<N>(cd, ab, kw2(12, 0, 0));
   const_rounds<N>(ab, cd, kw2(14, 0, 640));
   // ABEF in cd, rounds 16..63: each group of 4 leaves ABEF where it found it.
-  sched_rounds<N>(cd, ab, m0, m1, m2, m3, k4(16), false);
-  sched_rounds<N>(cd, ab, m1, m2, m3, m0, k4(20), false);
-  sched_rounds<N>(cd, ab, m2, m3, m0, m1, k4(24), false);
-  sched_rounds<N>(cd, ab, m3, m0, m1, m2, k4(28), false);
-  sched_rounds<N>(cd, ab, m0, m1, m2, m3, k4(32), false);
-  sched_rounds<N>(cd, ab, m1, m2, m3, m0, k4(36), false);
-  sched_rounds<N>(cd, ab, m2, m3, m0, m1, k4(40), false);
-  sched_rounds<N>(cd, ab, m3, m0, m1, m2, k4(44), false);
-  sched_rounds<N>(cd, ab, m0, m1, m2, m3, k4(48), false);
-  sched_rounds<N>(cd, ab, m1, m2, m3, m0, k4(52), false);
-  sched_rounds<N>(cd, ab, m2, m3, m0, m1, k4(56), false);
-  sched_rounds<N>(cd, ab, m3, m0, m1, m2, k4(60), false);
+  rounds_16_63<N>(cd, ab, m0, m1, m2, m3, false);
   // Add the midstate; the 8 words become hash 2's W0..W7. W8 = 0x80000000, W15 = 256.
   #pragma GCC unroll 8
   for (int s = 0; s < N; ++s) {
@@ -243,18 +245,7 @@ HS_SHA void sha_ni_group(const ShaPre& p, std::uint32_t first, std::uint32_t* to
   const_rounds<N>(cd, ab, kw2(10, 0, 0));
   const_rounds<N>(ab, cd, kw2(12, 0, 0));
   const_rounds<N>(cd, ab, kw2(14, 0, 256));
-  sched_rounds<N>(ab, cd, m0, m1, m2, m3, k4(16), false);
-  sched_rounds<N>(ab, cd, m1, m2, m3, m0, k4(20), false);
-  sched_rounds<N>(ab, cd, m2, m3, m0, m1, k4(24), false);
-  sched_rounds<N>(ab, cd, m3, m0, m1, m2, k4(28), false);
-  sched_rounds<N>(ab, cd, m0, m1, m2, m3, k4(32), false);
-  sched_rounds<N>(ab, cd, m1, m2, m3, m0, k4(36), false);
-  sched_rounds<N>(ab, cd, m2, m3, m0, m1, k4(40), false);
-  sched_rounds<N>(ab, cd, m3, m0, m1, m2, k4(44), false);
-  sched_rounds<N>(ab, cd, m0, m1, m2, m3, k4(48), false);
-  sched_rounds<N>(ab, cd, m1, m2, m3, m0, k4(52), false);
-  sched_rounds<N>(ab, cd, m2, m3, m0, m1, k4(56), false);
-  sched_rounds<N>(ab, cd, m3, m0, m1, m2, k4(60), true);  // rounds 60, 61 only: ABEF in cd
+  rounds_16_63<N>(ab, cd, m0, m1, m2, m3, true);  // to round 61 only: ABEF then in cd
   #pragma GCC unroll 8
   for (int s = 0; s < N; ++s) top[s] = bswap32(static_cast<std::uint32_t>(_mm_cvtsi128_si32(cd[s])) + 0x5be0cd19u);
 }
