@@ -9,22 +9,10 @@ namespace hs::ledger {
 
 namespace {
 constexpr u128 u128_max = ~static_cast<u128>(0);
-
-[[noreturn]] void overflow() {
-  throw Error(exit_code::data, "amounts too large for exact 128-bit arithmetic (difficulty or amount out of range)");
-}
 }  // namespace
 
-u128 mul(u128 a, u128 b) {
-  u128 r;
-  if (__builtin_mul_overflow(a, b, &r)) overflow();
-  return r;
-}
-
-u128 add(u128 a, u128 b) {
-  u128 r;
-  if (__builtin_add_overflow(a, b, &r)) overflow();
-  return r;
+void overflow() {
+  throw Error(exit_code::data, "amounts too large for exact 128-bit arithmetic (difficulty or amount out of range)");
 }
 
 std::optional<u128> parse_scaled(std::string_view s) {

@@ -27,9 +27,19 @@ std::optional<u128> parse_scaled(std::string_view text);
 std::string format_scaled(u128 v);
 std::string to_string(u128 v);
 
-// a*b and a+b, Error(65) "amounts too large for exact arithmetic" on overflow.
-u128 mul(u128 a, u128 b);
-u128 add(u128 a, u128 b);
+// Throws Error(65) "amounts too large for exact arithmetic".
+[[noreturn]] void overflow();
+// a*b and a+b, overflow() on overflow. Inline: the share log adds once per share.
+inline u128 mul(u128 a, u128 b) {
+  u128 r;
+  if (__builtin_mul_overflow(a, b, &r)) overflow();
+  return r;
+}
+inline u128 add(u128 a, u128 b) {
+  u128 r;
+  if (__builtin_add_overflow(a, b, &r)) overflow();
+  return r;
+}
 
 // One party of a split: a name (for the tie-break) and a non-negative integer weight.
 struct Party {

@@ -1,20 +1,17 @@
 #include "ledger/inputs.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <charconv>
-#include <condition_variable>
-#include <deque>
 #include <exception>
-#include <mutex>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 
 #include "core/io.hpp"
 #include "core/parse.hpp"
 #include "core/record_spec.hpp"
+#include "ledger/share_fields.hpp"
+#include "ledger/share_scan.hpp"
 
 namespace hs::ledger {
 
@@ -41,7 +38,7 @@ std::string_view account_of(std::string_view name, const Location& loc, std::str
 namespace {
 // A name's hash over its first 64 bytes, read as zero-padded little-endian 8-byte words (the
 // last word padded), mixed a word at a time; the length is in the seed. Reads only the name's
-// own bytes: the share reader hashes every share on its read-ahead thread.
+// own bytes.
 std::uint32_t name_hash(std::string_view s) noexcept {
   const std::size_t len = std::min<std::size_t>(s.size(), 64);
   std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
@@ -90,9 +87,8 @@ void AccountTable::grow() {
   slots_.swap(slots);
 }
 
-std::uint32_t AccountTable::hash(std::string_view name) noexcept { return name_hash(name); }
-
-std::uint32_t AccountTable::id(std::string_view name, std::uint32_t h) {
+std::uint32_t AccountTable::id(std::string_view name) {
+  const std::uint32_t h = name_hash(name);
   if ((names_.size() + 1) * 2 > slots_.size()) grow();
   const InlineKey k(name);
   const std::uint32_t tag = tag_of(h, name.size());
@@ -125,39 +121,9 @@ std::string_view to_string(BlockStatus s) {
 
 namespace {
 
-// "YYYY-MM-DDTHH:MM:SSZ" without the general parser (the share log's hot path);
-// anything else goes through hs::parse_iso8601.
-// "YYYY-MM-DDTHH:MM:SSZ" without the general parser (the share log's hot path); false for
-// anything else, which goes through hs::parse_iso8601.
-bool fast_time(std::string_view t, std::int64_t& out) {
-  auto num = [&](std::size_t pos, std::size_t len, int& v) {
-    auto r = std::from_chars(t.data() + pos, t.data() + pos + len, v);
-    return r.ec == std::errc() && r.ptr == t.data() + pos + len;
-  };
-  int y, mo, d, h, mi, s;
-  if (t.size() == 20 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' && t[19] == 'Z' &&
-      num(0, 4, y) && num(5, 2, mo) && num(8, 2, d) && num(11, 2, h) && num(14, 2, mi) && num(17, 2, s) && mo >= 1 &&
-      mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && s < 60) {
-    // days_from_civil (H. Hinnant's algorithm); day-of-month past the month's end is left
-    // to the general parser to refuse.
-    static constexpr int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (d <= mdays[mo - 1] && !(mo == 2 && d == 29)) {
-      int yy = y - (mo <= 2);
-      int era = (yy >= 0 ? yy : yy - 399) / 400;
-      int yoe = yy - era * 400;
-      int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-      int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-      std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-      out = days * 86400 + h * 3600 + mi * 60 + s;
-      return true;
-    }
-  }
-  return false;
-}
-
 std::int64_t parse_time(std::string_view t, const Location& loc, std::string_view field) {
   std::int64_t v;
-  if (fast_time(t, v)) return v;
+  if (detail::fast_time(t, v)) return v;
   return parse_iso8601(t, loc, field).time_since_epoch().count();
 }
 
@@ -225,26 +191,6 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& out, s
   return true;
 }
 
-// Bytes of w equal to ',' or '"' have their high bit set (the lowest set one is exact; the
-// caller checks every candidate byte, as a borrow can mark a byte above a match).
-static_assert(std::endian::native == std::endian::little, "special_bytes counts bytes from the low end");
-inline std::uint64_t special_bytes(std::uint64_t w) {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-  std::uint64_t a = w ^ (ones * ','), b = w ^ (ones * '"');
-  return (((a - ones) & ~a) | ((b - ones) & ~b)) & highs;
-}
-
-// Bytes allowed in an account name (valid_account_name), as a table for the hot loop.
-struct NameBytes {
-  bool ok[256] = {};
-  constexpr NameBytes() {
-    for (int c = 0; c < 256; ++c)
-      ok[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-              c == '.' || c == '@' || c == '+';
-  }
-};
-constexpr NameBytes name_bytes;
-
 // The account of a share's account field (same result and errors as account_of): one pass
 // that validates and finds the worker dot.
 inline std::string_view account_fast(std::string_view name, const Location& loc, std::string_view field) {
@@ -252,44 +198,16 @@ inline std::string_view account_fast(std::string_view name, const Location& loc,
   std::size_t dot = std::string_view::npos;
   for (std::size_t i = 0; i < name.size(); ++i) {
     auto c = static_cast<unsigned char>(name[i]);
-    if (!name_bytes.ok[c]) return account_of(name, loc, field);  // throws
+    if (!detail::name_bytes.ok[c]) return account_of(name, loc, field);  // throws
     if (c == '.' && dot == std::string_view::npos) dot = i;
   }
   if (dot == 0) return account_of(name, loc, field);  // throws
   return name.substr(0, dot);
 }
 
-// Plain decimals ("65536", "1.5": at most 18 integer and 8 fraction digits) straight to scaled
-// units; anything else (signs, spaces, exponents, zero, long digit strings) through
-// parse_positive, which gives the same value or the error.
-inline bool fast_difficulty(std::string_view v, u128& out) {
-  std::uint64_t whole = 0, frac = 0;
-  std::size_t i = 0, n = v.size();
-  for (; i < n && i < 18; ++i) {
-    unsigned d = static_cast<unsigned char>(v[i]) - '0';
-    if (d > 9) break;
-    whole = whole * 10 + d;
-  }
-  if (i == 0) return false;
-  int fd = 0;
-  if (i < n && v[i] == '.') {
-    ++i;
-    for (; i < n && fd < scale_digits; ++i, ++fd) {
-      unsigned d = static_cast<unsigned char>(v[i]) - '0';
-      if (d > 9) break;
-      frac = frac * 10 + d;
-    }
-    if (fd == 0) return false;
-    for (int k = fd; k < scale_digits; ++k) frac *= 10;
-  }
-  if (i != n || (whole == 0 && frac == 0)) return false;
-  out = static_cast<u128>(whole) * scale + frac;
-  return true;
-}
-
 inline u128 parse_difficulty(std::string_view v, const Location& loc, std::string_view field) {
   u128 out;
-  if (fast_difficulty(v, out)) return out;
+  if (detail::fast_difficulty(v, out)) return out;
   return parse_positive(v, loc, field);
 }
 
@@ -305,8 +223,7 @@ std::string json_field_text(const nlohmann::json& v, const Location& loc, const 
 }  // namespace
 
 struct ShareReader::Impl {
-  static constexpr std::size_t chunk = 1 << 18;  // stays in L2 beside the account table
-  static constexpr std::size_t slack = 8;        // past the end: a word load never leaves the buffer
+  static constexpr std::size_t chunk = 1 << 16;  // header and JSON Lines reads
   AccountTable& accounts;
   bool contributions;
   std::string value_field;
@@ -317,54 +234,22 @@ struct ShareReader::Impl {
   std::size_t last_len = 0;
   std::int64_t last_value = 0;
 
-  std::unique_ptr<InputFile> in;
-  std::unique_ptr<char[]> buf;  // bytes [pos, end) not yet consumed
+  std::unique_ptr<InputFile> in;  // until the scanner takes it
+  std::unique_ptr<char[]> buf;    // bytes [pos, end) not yet consumed
   std::size_t cap = 0, pos = 0, end = 0;
   bool eof = false;
-  // CSV
-  std::size_t ncols = 0;
-  int col_time = -1, col_account = -1, col_value = -1;
+  // CSV: the lines after the header are split and parsed by ShareScanner's workers; this thread
+  // takes them in order, checks the time order, maps account fields to accounts and runs the
+  // scheme.
+  ShareLayout layout;
   std::vector<std::string_view> fields;
   std::string scratch;
-  // A line split and parsed ahead of its account lookup (see next()): views into its chunk's
-  // bytes, valid until the next chunk is taken.
-  struct Ahead {
-    std::string_view line, t, a;  // a: the account part, validated
-    std::int64_t time = 0;
-    u128 difficulty = 0;
-    std::uint64_t line_no = 0;
-    std::uint32_t hash = 0;
-    bool fast = false;  // false: take the line through the full checks (and their errors)
-  };
-  // The last time text and value seen while reading ahead.
-  struct TimeCache {
-    char text[32] = {};
-    std::size_t len = 0;
-    std::int64_t value = 0;
-  };
-  static constexpr std::size_t max_fast_cols = 8;
-  // The CSV lines after the header are split and parsed by a read-ahead thread (see
-  // read_ahead()), a chunk of whole lines at a time, while this thread looks accounts up and
-  // runs the scheme (bench/payout.sh, 100 M shares on two cores: 7.3 s before, 5.5 s). Chunks
-  // travel through a short queue and their buffers come back for reuse, so memory stays at a
-  // few chunks whatever the input's size.
-  struct Chunk {
-    std::unique_ptr<char[]> bytes;  // cap + slack bytes
-    std::size_t cap = 0;
-    std::vector<Ahead> lines;
-    std::exception_ptr error;  // a read error after these lines
-    bool last = false;         // no chunk follows
-  };
-  static constexpr std::size_t chunks_in_flight = 4;
-  static constexpr std::size_t prefetch_distance = 16;  // lines between a slot's prefetch and its lookup
-  std::thread reader;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<Chunk> full, spare;
-  bool stopping = false;
-  Chunk cur;
+  std::unique_ptr<ShareScanner> scanner;
+  const ScanChunk* cur = nullptr;
   std::size_t cur_i = 0;
-  bool ended = false;
+  std::uint64_t chunk_first_line = 0;  // line number of the line before cur's first
+  // By worker, by field key: the account id (ScanChunk::new_fields lists the new keys).
+  std::vector<std::vector<std::uint32_t>> field_account;
   // JSON Lines
   bool jsonl = false;
   std::string json_text[3];
@@ -381,7 +266,7 @@ struct ShareReader::Impl {
     }
     if (end == cap) {  // a line longer than the buffer: grow it
       std::size_t ncap = cap ? cap * 2 : chunk;
-      auto nbuf = std::make_unique<char[]>(ncap + slack);
+      auto nbuf = std::make_unique<char[]>(ncap);
       if (end) std::memcpy(nbuf.get(), buf.get(), end);
       buf = std::move(nbuf);
       cap = ncap;
@@ -392,9 +277,8 @@ struct ShareReader::Impl {
     return got > 0;
   }
 
-  // Next line into `line` (without "\n" or "\r\n"); false at the end, or (may_fill false)
-  // when no whole line is left in the buffer.
-  bool next_line(std::string_view& line, bool may_fill = true) {
+  // Next line into `line` (without "\n" or "\r\n"); false at the end.
+  bool next_line(std::string_view& line) {
     for (;;) {
       const char* b = buf.get() + pos;
       auto* nl = static_cast<const char*>(std::memchr(b, '\n', end - pos));
@@ -403,7 +287,6 @@ struct ShareReader::Impl {
         len = static_cast<std::size_t>(nl - b);
         pos += len + 1;
       } else {
-        if (!may_fill) return false;
         if (fill()) continue;
         if (pos >= end) return false;
         b = buf.get() + pos;
@@ -435,195 +318,29 @@ struct ShareReader::Impl {
     fields.emplace_back(start, static_cast<std::size_t>(e - start));
   }
 
-  // Splits a line and parses its fields ahead of next(), without throwing: a line that is not
-  // plain (quotes, wrong field count, a bad name, another time form, an unusual number) is
-  // marked to go through the full checks when its turn comes, so errors still come in line
-  // order with the general path's messages. The time order is checked by next().
-  void preparse(std::string_view line, std::uint64_t line_no, Ahead& x, TimeCache& tc) const {
-    x.line = line;
-    x.line_no = line_no;
-    x.fast = false;
-    // Field starts in one pass, eight bytes at a time; any quote sends the line the long way.
-    const char* start[max_fast_cols + 1];  // start[k]: first byte of field k (no init: hot)
-    std::size_t nf = 1;
-    start[0] = line.data();
-    bool quote = false;
-    const std::size_t len = line.size();
-    for (std::size_t at = 0; at < len && !quote; at += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, line.data() + at, 8);  // the buffers have slack past their end
-      std::uint64_t hit = special_bytes(w);
-      while (hit) {
-        std::size_t k = at + static_cast<std::size_t>(__builtin_ctzll(hit)) / 8;
-        hit &= hit - 1;
-        if (k >= len) break;
-        char c = line[k];
-        if (c == ',') {
-          if (nf <= max_fast_cols) start[nf] = line.data() + k + 1;
-          ++nf;
-        } else if (c == '"') {
-          quote = true;
-          break;
-        }
+  // Makes cur a chunk with lines left to take; false at the end. A read error is thrown here,
+  // after the lines read before it.
+  bool advance() {
+    while (!cur || cur_i == cur->lines.size()) {
+      if (cur) {
+        if (cur->error) std::rethrow_exception(cur->error);
+        chunk_first_line += cur->lines.size();
       }
-    }
-    if (quote || nf != ncols || ncols > max_fast_cols) return;
-    start[nf] = line.data() + len + 1;  // one past the end of the last field, plus the comma
-    auto field = [&](int c) {
-      return std::string_view(start[c], static_cast<std::size_t>(start[c + 1] - start[c] - 1));
-    };
-    x.t = field(col_time);
-    auto name = field(col_account);
-    if (name.empty() || name.size() > 64) return;
-    std::size_t dot = std::string_view::npos;
-    bool ok = true;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      auto c = static_cast<unsigned char>(name[i]);
-      ok &= name_bytes.ok[c];
-      if (c == '.' && dot == std::string_view::npos) dot = i;
-    }
-    if (!ok || dot == 0) return;
-    if (x.t.size() == tc.len && std::memcmp(x.t.data(), tc.text, tc.len) == 0) {
-      x.time = tc.value;
-    } else {
-      if (x.t.size() > sizeof tc.text || !fast_time(x.t, x.time)) return;
-      std::memcpy(tc.text, x.t.data(), x.t.size());
-      tc.len = x.t.size();
-      tc.value = x.time;
-    }
-    if (!fast_difficulty(field(col_value), x.difficulty)) return;
-    x.a = name.substr(0, dot);
-    x.hash = AccountTable::hash(x.a);
-    x.fast = true;
-  }
-
-  // The read-ahead thread: starts from the bytes left in buf after the header, reads chunks
-  // of whole lines (a line longer than a chunk grows it), pre-parses every line and queues the
-  // chunk. Never throws: a read error travels in the chunk, after the lines read before it.
-  void read_ahead() {
-    std::string carry(buf.get() + pos, end - pos);  // a line begun in the previous chunk
-    bool at_eof = eof;
-    std::uint64_t line_no = loc.line;
-    TimeCache tc;
-    for (;;) {
-      Chunk c;
-      {
-        std::unique_lock lock(mu);
-        cv.wait(lock, [&] { return stopping || full.size() < chunks_in_flight; });
-        if (stopping) return;
-        if (!spare.empty()) {
-          c = std::move(spare.front());
-          spare.pop_front();
-        }
-      }
-      std::size_t n = 0, complete = 0;
-      try {
-        for (;;) {
-          // Here n == 0: the unfinished line read so far is in carry. Room for it and as much
-          // again (a chunk at least).
-          if (const std::size_t need = std::max(chunk, 2 * carry.size()); c.cap < need) {
-            c.bytes = std::make_unique<char[]>(need + slack);
-            c.cap = need;
-          }
-          if (!carry.empty()) {
-            std::memcpy(c.bytes.get(), carry.data(), carry.size());
-            n = carry.size();
-          }
-          while (n < c.cap && !at_eof) {
-            std::size_t got = in->read(c.bytes.get() + n, c.cap - n);
-            if (got == 0) at_eof = true;
-            n += got;
-          }
-          if (at_eof) {
-            complete = n;
-            break;
-          }
-          const char* b = c.bytes.get();
-          const char* nl = static_cast<const char*>(memrchr(b, '\n', n));
-          if (nl) {
-            complete = static_cast<std::size_t>(nl - b) + 1;
-            break;
-          }
-          carry.assign(b, n);  // no line end in a full chunk: grow it and read on
-          n = 0;
-        }
-      } catch (...) {
-        c.error = std::current_exception();
-        complete = n;  // the lines read before the error are still taken, then the error
-        at_eof = true;
-      }
-      carry.assign(c.bytes.get() + complete, n - complete);
-      if (c.bytes) std::memset(c.bytes.get() + complete, 0, slack);  // defined bytes past the last line
-      c.lines.clear();
-      const char* p = c.bytes.get();
-      const char* e = p + complete;
-      while (p < e) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)));
-        const char* stop = nl ? nl : e;
-        std::string_view line(p, static_cast<std::size_t>(stop - p));
-        p = nl ? nl + 1 : e;
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) continue;
-        c.lines.emplace_back();
-        preparse(line, line_no, c.lines.back(), tc);
-      }
-      c.last = at_eof && carry.empty();
-      const bool last = c.last;
-      {
-        std::lock_guard lock(mu);
-        full.push_back(std::move(c));
-      }
-      cv.notify_all();
-      if (last) return;
-    }
-  }
-
-  // The thread holds the state too (self), so that a reader stopped early is never waited
-  // for: it may sit in a read of a slow pipe, and the error that stopped the run must not wait
-  // on it. It sees `stopping` when its read returns, and ends.
-  static void start_reader(const std::shared_ptr<Impl>& self) {
-    self->reader = std::thread([self] { self->read_ahead(); });
-  }
-  void stop_reader() {
-    if (!reader.joinable()) return;
-    {
-      std::lock_guard lock(mu);
-      stopping = true;
-    }
-    cv.notify_all();
-    // After the last chunk the thread has nothing left but to return: wait for it then.
-    if (ended) reader.join();
-    else reader.detach();
-  }
-
-  // The next pre-parsed line; nullptr at the end. A read error is thrown here, in line order.
-  const Ahead* next_ahead() {
-    while (cur_i == cur.lines.size()) {
-      if (cur.error) std::rethrow_exception(std::exchange(cur.error, nullptr));
-      if (ended || cur.last) {
-        ended = true;
-        return nullptr;
-      }
-      {
-        std::unique_lock lock(mu);
-        if (cur.bytes) spare.push_back(std::move(cur));
-        cv.wait(lock, [&] { return !full.empty(); });
-        cur = std::move(full.front());
-        full.pop_front();
-      }
-      cv.notify_all();
+      cur = scanner->next();
       cur_i = 0;
-      for (std::size_t i = 0; i < std::min(prefetch_distance, cur.lines.size()); ++i)
-        if (cur.lines[i].fast) accounts.prefetch(cur.lines[i].hash);
+      if (!cur) return false;
+      // The scanner took only valid account fields (share_fields.hpp), so this never throws.
+      auto& keys = field_account[cur->worker];
+      for (const auto& f : cur->new_fields) keys.push_back(accounts.id(account_of(f, loc, "account")));
     }
-    // Ask for the account slot of the line prefetch_distance ahead, so that its lookup,
-    // when its turn comes, finds the slot in cache.
-    if (cur_i + prefetch_distance < cur.lines.size()) {
-      const Ahead& ahead = cur.lines[cur_i + prefetch_distance];
-      if (ahead.fast) accounts.prefetch(ahead.hash);
-    }
-    return &cur.lines[cur_i++];
+    return true;
+  }
+
+  // A share through the general parsers, with their messages (loc names its line).
+  void general(std::string_view t, std::string_view a, std::string_view v, Share& s) {
+    time_in_order(t, s);
+    s.account = accounts.id(account_fast(a, loc, "account"));
+    s.difficulty = parse_difficulty(v, loc, value_field);
   }
 
   std::int64_t time_of(std::string_view t) {
@@ -674,7 +391,7 @@ struct ShareReader::Impl {
 };
 
 ShareReader::ShareReader(const std::string& path, AccountTable& accounts, bool contributions)
-    : impl_(std::make_shared<Impl>(accounts, contributions)) {
+    : impl_(std::make_unique<Impl>(accounts, contributions)) {
   auto& m = *impl_;
   m.in = std::make_unique<InputFile>(path);
   m.loc.file = m.in->display_name();
@@ -696,63 +413,82 @@ ShareReader::ShareReader(const std::string& path, AccountTable& accounts, bool c
     throw_data_error({m.loc.file, 0}, {}, "empty input: expected a CSV header line or JSON Lines records");
   std::string hdr_scratch;
   if (!split_csv_line(header, m.fields, hdr_scratch)) throw_data_error(m.loc, {}, "malformed CSV header");
-  m.ncols = m.fields.size();
+  auto& L = m.layout;
+  L.ncols = m.fields.size();
   for (std::size_t c = 0; c < m.fields.size(); ++c) {
     auto name = trim(m.fields[c]);
-    if (name == "time") m.col_time = static_cast<int>(c);
-    else if (name == "account") m.col_account = static_cast<int>(c);
-    else if (name == m.value_field) m.col_value = static_cast<int>(c);
+    if (name == "time") L.col_time = static_cast<int>(c);
+    else if (name == "account") L.col_account = static_cast<int>(c);
+    else if (name == m.value_field) L.col_value = static_cast<int>(c);
   }
-  for (auto [col, name] : {std::pair{m.col_time, "time"}, {m.col_account, "account"}, {m.col_value, m.value_field.c_str()}})
+  for (auto [col, name] : {std::pair{L.col_time, "time"}, {L.col_account, "account"}, {L.col_value, m.value_field.c_str()}})
     if (col < 0)
       throw_data_error(m.loc, {},
                        std::string("missing column '") + name + "' required for " +
                            (contributions ? "contribution" : "share") + " records");
-  m.fields.reserve(m.ncols + 1);
-  Impl::start_reader(impl_);
+  m.fields.reserve(L.ncols + 1);
+  m.scanner = std::make_unique<ShareScanner>(std::move(m.in), std::string(m.buf.get() + m.pos, m.end - m.pos), L);
+  m.field_account.resize(m.scanner->workers());
+  m.chunk_first_line = m.loc.line;  // the header's
 }
 
-ShareReader::~ShareReader() {
-  if (impl_) impl_->stop_reader();
-}
+ShareReader::~ShareReader() = default;
 
 bool ShareReader::next(Share& s) {
   auto& m = *impl_;
-  std::string_view t, a, v;
-  if (m.jsonl) {
-    if (!m.next_json()) return false;
-    t = m.json_text[0], a = m.json_text[1], v = m.json_text[2];
-  } else {
-    const auto* ap = m.next_ahead();
-    if (!ap) return false;
-    const auto& x = *ap;
-    m.loc.line = x.line_no;
-    if (x.fast) {
-      if (x.time < m.last_time)
-        throw_data_error(m.loc, "time",
-                         "out of time order: " + quote_for_message(x.t) + " is before the previous record's time (" +
-                             format_iso8601_utc(UtcTime(std::chrono::seconds(m.last_time))) + ")");
-      m.last_time = s.time = x.time;
-      s.account = m.accounts.id(x.a, x.hash);
-      s.difficulty = x.difficulty;
-      ++count_;
-      return true;
-    }
-    const std::string_view line = x.line;
-    m.split(line);
-    if (m.fields.size() != m.ncols)
-      throw_data_error(m.loc, {},
-                       "expected " + std::to_string(m.ncols) + " fields as in the header, got " +
-                           std::to_string(m.fields.size()));
-    t = m.fields[static_cast<std::size_t>(m.col_time)];
-    a = m.fields[static_cast<std::size_t>(m.col_account)];
-    v = m.fields[static_cast<std::size_t>(m.col_value)];
-  }
-  m.time_in_order(t, s);
-  s.account = m.accounts.id(account_fast(a, m.loc, "account"));
-  s.difficulty = parse_difficulty(v, m.loc, m.value_field);
+  if (!m.jsonl) return next(&s, 1) == 1;
+  if (!m.next_json()) return false;
+  m.general(m.json_text[0], m.json_text[1], m.json_text[2], s);
   ++count_;
   return true;
+}
+
+std::size_t ShareReader::next(Share* out, std::size_t max) {
+  auto& m = *impl_;
+  std::size_t n = 0;
+  if (m.jsonl) {
+    while (n < max && next(out[n])) ++n;
+    return n;
+  }
+  while (n < max && m.advance()) {
+    // The plain lines of this chunk in one tight loop.
+    const ScannedLine* lines = m.cur->lines.data();
+    const std::size_t end = m.cur->lines.size();
+    const std::uint32_t* account_of_key = m.field_account[m.cur->worker].data();
+    std::size_t i = m.cur_i;
+    std::int64_t last = m.last_time;
+    for (; i < end && n < max && lines[i].kind == ScannedLine::fast; ++i) {
+      const ScannedLine& x = lines[i];
+      if (x.time < last) {
+        m.loc.line = m.chunk_first_line + i + 1;
+        // The fast path takes only "YYYY-MM-DDTHH:MM:SSZ", which is how the time is formatted
+        // back, so the message quotes the field as written.
+        throw_data_error(m.loc, "time",
+                         "out of time order: " + quote_for_message(format_iso8601_utc(UtcTime(std::chrono::seconds(x.time)))) +
+                             " is before the previous record's time (" +
+                             format_iso8601_utc(UtcTime(std::chrono::seconds(last))) + ")");
+      }
+      last = x.time;
+      out[n++] = Share{x.time, account_of_key[x.key], x.difficulty};
+    }
+    m.last_time = last;
+    m.cur_i = i;
+    if (n == max || i == end || lines[i].kind == ScannedLine::fast) continue;
+    // A blank line, or one for the general parsers (and their messages).
+    m.cur_i = i + 1;
+    if (lines[i].kind == ScannedLine::blank) continue;
+    m.loc.line = m.chunk_first_line + i + 1;
+    m.split(m.cur->line_text(lines[i]));
+    if (m.fields.size() != m.layout.ncols)
+      throw_data_error(m.loc, {},
+                       "expected " + std::to_string(m.layout.ncols) + " fields as in the header, got " +
+                           std::to_string(m.fields.size()));
+    m.general(m.fields[static_cast<std::size_t>(m.layout.col_time)],
+              m.fields[static_cast<std::size_t>(m.layout.col_account)],
+              m.fields[static_cast<std::size_t>(m.layout.col_value)], out[n++]);
+  }
+  count_ += n;
+  return n;
 }
 
 std::vector<Block> read_blocks(const std::string& path) {

@@ -26,25 +26,16 @@ std::string_view account_of(std::string_view name, const Location& loc, std::str
 class AccountTable {
  public:
   AccountTable() { grow(); }
-  std::uint32_t id(std::string_view name) { return id(name, hash(name)); }
-  // The same with the name's hash() computed ahead, after prefetch(hash) has asked for its
-  // slot: the share reader hashes a batch of lines first, so the lookups do not wait on memory.
-  static std::uint32_t hash(std::string_view name) noexcept;
-  void prefetch(std::uint32_t hash) const noexcept {
-    // Unguarded, through data() (the table is never empty): GCC 12 drops the prefetch
-    // otherwise.
-    const Slot* p = slots_.data() + (hash & (slots_.size() - 1));
-    __builtin_prefetch(p, 0, 3);
-  }
-  std::uint32_t id(std::string_view name, std::uint32_t hash);
+  std::uint32_t id(std::string_view name);
   const std::string& name(std::uint32_t id) const { return names_[id]; }
   std::size_t size() const { return names_.size(); }
 
  private:
-  // The share log's hottest lookup: an open-addressing table (linear probing, at most half
-  // full) whose 32-byte slots hold the hash, the length, the id and a name of up to 24 bytes
-  // itself, so finding a name touches one slot (one cache line); longer names are compared in
-  // names_. No temporary string, no node per account.
+  // An open-addressing table (linear probing, at most half full) whose 32-byte slots hold the
+  // hash, the length, the id and a name of up to 24 bytes itself, so finding a name touches one
+  // slot (one cache line); longer names are compared in names_. The share log's CSV path asks
+  // once per account field a scanner worker meets first; JSON Lines and the general path ask
+  // per share.
   struct Slot {
     std::uint64_t key[3] = {};  // the name, zero-padded, when it fits
     std::uint32_t tag = 0;      // the hash with its low byte replaced by the length (255: longer)
@@ -64,21 +55,23 @@ struct Share {
 
 // Streams share (or contribution: units instead of share_difficulty) records in time order,
 // from CSV or JSON Lines (detected from the first byte; either from a file or stdin). The CSV
-// path is a dedicated scanner (the share log is the one input that gets large): big reads,
-// memchr for line ends, fields split in one pass, the last timestamp's text remembered (a
-// second's shares repeat it), plain decimal difficulties parsed without allocating. Anything
-// unusual (quotes, exponents, other time forms) goes through the general parsers, so the
-// values and error messages are those of the general path.
+// path (the share log is the one input that gets large) is split and parsed by ShareScanner's
+// worker threads, a chunk of lines each; this reader takes their lines in order, checks the time
+// order and maps account fields to accounts. Anything unusual (quotes, exponents, other time
+// forms) goes through the general parsers, so the values and error messages are those of the
+// general path.
 class ShareReader {
  public:
   ShareReader(const std::string& path, AccountTable& accounts, bool contributions = false);
   ~ShareReader();
   bool next(Share& s);
+  // Up to max shares into out; fewer only at the end of input (0 then).
+  std::size_t next(Share* out, std::size_t max);
   std::uint64_t count() const { return count_; }
 
  private:
   struct Impl;
-  std::shared_ptr<Impl> impl_;  // shared with the CSV read-ahead thread
+  std::unique_ptr<Impl> impl_;
   std::uint64_t count_ = 0;
 };
 

@@ -211,23 +211,32 @@ class Splitter {
 
 // The PPLNS window slid share by share: a share enters at the head, shares leave at the tail
 // while what remains still covers the largest window a later block needs, so each share is
-// added and removed once. Per-account sums are a flat array indexed by account id.
+// added and removed once. Per-account sums are a flat array indexed by account id; the shares
+// are a ring buffer, contiguous, so the tail is read in order as memory streams it.
 class SlidingWindow {
  public:
-  void push(const Share& s) {
+  // Adds a share. The tail is trimmed to `need` in bulk, every trim_every shares (and by the
+  // caller before each block): a tight loop over the ring, apart from the pushes.
+  void push(const Share& s, u128 need) {
     if (s.account >= sums_.size()) {
       sums_.resize(s.account + 1, 0);
       cut_.resize(s.account + 1, 0);
     }
+    if (size_ == ring_.size()) grow();
     sums_[s.account] += s.difficulty;
     total_ = add(total_, s.difficulty);
-    q_.push_back({s.account, s.difficulty});
+    ring_[(head_ + size_++) & mask_] = {s.account, s.difficulty};
+    if (++pushed_ == trim_every) trim(need);
   }
+  // Drops shares from the tail while what remains still covers `need`.
   void trim(u128 need) {
-    while (!q_.empty() && total_ - q_.front().difficulty >= need) {
-      sums_[q_.front().account] -= q_.front().difficulty;
-      total_ -= q_.front().difficulty;
-      q_.pop_front();
+    pushed_ = 0;
+    while (size_ > 0 && total_ - ring_[head_].difficulty >= need) {
+      const Entry& e = ring_[head_];
+      sums_[e.account] -= e.difficulty;
+      total_ -= e.difficulty;
+      head_ = (head_ + 1) & mask_;
+      --size_;
     }
   }
   // Weights of exactly the newest `wnd` difficulty (or all there is), in name order, into sp:
@@ -235,10 +244,11 @@ class SlidingWindow {
   u128 weights(u128 wnd, const NameOrder& order, const AccountTable& accounts, Splitter& sp) {
     u128 excess = total_ > wnd ? total_ - wnd : 0;
     cut_ids_.clear();
-    for (std::size_t k = 0; excess > 0 && k < q_.size(); ++k) {
-      u128 c = std::min(excess, q_[k].difficulty);
-      cut_[q_[k].account] += c;
-      cut_ids_.push_back(q_[k].account);
+    for (std::size_t k = 0; excess > 0 && k < size_; ++k) {
+      const Entry& e = ring_[(head_ + k) & mask_];
+      u128 c = std::min(excess, e.difficulty);
+      cut_[e.account] += c;
+      cut_ids_.push_back(e.account);
       excess -= c;
     }
     for (auto a : order.ids()) {
@@ -255,11 +265,54 @@ class SlidingWindow {
     std::uint32_t account;
     u128 difficulty;
   };
-  std::deque<Entry> q_;
+  void grow() {  // doubles the ring, the shares in order from index 0
+    std::vector<Entry> r(std::max<std::size_t>(1024, ring_.size() * 2));
+    for (std::size_t k = 0; k < size_; ++k) r[k] = ring_[(head_ + k) & mask_];
+    ring_.swap(r);
+    head_ = 0;
+    mask_ = ring_.size() - 1;
+  }
+  static constexpr std::size_t trim_every = 1 << 16;  // the ring holds at most this many more
+  std::vector<Entry> ring_;  // size a power of two
+  std::size_t head_ = 0, size_ = 0, mask_ = 0, pushed_ = 0;
   std::vector<u128> sums_, cut_;
   std::vector<std::uint32_t> cut_ids_;
   u128 total_ = 0;
 };
+
+// Shares taken from the reader a batch at a time: the scheme's loops run over an array.
+class ShareCursor {
+ public:
+  explicit ShareCursor(ShareReader& r) : reader_(r) {}
+  // The shares read and not yet taken, [begin(), end()); empty only at the end of input.
+  const Share* begin() {
+    if (at_ == size_) {
+      size_ = reader_.next(batch_, std::size(batch_));
+      at_ = 0;
+    }
+    return batch_ + at_;
+  }
+  const Share* end() const { return batch_ + size_; }
+  void take_until(const Share* it) { at_ = static_cast<std::size_t>(it - batch_); }
+
+ private:
+  ShareReader& reader_;
+  Share batch_[256];
+  std::size_t at_ = 0, size_ = 0;
+};
+
+// Takes the shares up to time t (inclusive) from the cursor, each into f, in order.
+template <typename F>
+void take_shares_until(ShareCursor& cursor, std::int64_t t, F&& f) {
+  for (;;) {
+    const Share* it = cursor.begin();
+    const Share* const end = cursor.end();
+    if (it == end) return;  // end of input
+    while (it != end && it->time <= t) f(*it++);
+    cursor.take_until(it);
+    if (it != end) return;  // the next share is after t
+  }
+}
 
 }  // namespace
 
@@ -282,27 +335,22 @@ void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, cons
   std::deque<const Block*> fee_blocks;  // FPPS trailing window (not orphaned)
   std::vector<CreditRowView> rows;
 
-  Share s;
-  bool have = shares.next(s);
+  ShareCursor cursor(shares);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const Block& b = blocks[i];
     if (windowed) {
       const u128 keep = need[i];
-      while (have && s.time <= b.time) {
-        win.push(s);
-        win.trim(keep);
-        have = shares.next(s);
-      }
+      take_shares_until(cursor, b.time, [&](const Share& s) { win.push(s, keep); });
+      win.trim(keep);
     } else {
-      while (have && s.time <= b.time) {
+      take_shares_until(cursor, b.time, [&](const Share& s) {
         if (s.account >= round.size()) round.resize(s.account + 1, 0);
         if (round[s.account] == 0) touched.push_back(s.account);
         round[s.account] = add(round[s.account], s.difficulty);
         round_total = add(round_total, s.difficulty);
         have_last = true;
         last_account = s.account;
-        have = shares.next(s);
-      }
+      });
     }
     rows.clear();
     sp.clear();

@@ -121,8 +121,8 @@ TEST_CASE("JSON Lines shares equal the CSV shares", "[ledger][inputs]") {
   }
 }
 
-TEST_CASE("share log read ahead: batch boundaries, long lines, CRLF, no final line end", "[ledger][inputs]") {
-  // 40000 lines (about 6 MB) cross the 256 KiB chunks of the read-ahead thread many times;
+TEST_CASE("share log scanned in parallel: chunk boundaries, long lines, CRLF, no final line end", "[ledger][inputs]") {
+  // 40000 lines (about 6 MB) cross the 256 KiB chunks of the scanner's workers many times;
   // every 1000th line has a 100 KB extra column and line 20001 one of 600 KB (longer than a
   // chunk, which then grows); CRLF line ends; blank lines; no final line end.
   // Share k: account a(k % 7), difficulty k + 1, one share a second from 1767225600.
@@ -156,7 +156,7 @@ TEST_CASE("share log read ahead: batch boundaries, long lines, CRLF, no final li
   CHECK(accounts.name(s.back().account) == "a" + std::to_string(39999 % 7));
 }
 
-TEST_CASE("share log read ahead: an error deep in the log names its line, after every share before it", "[ledger][inputs]") {
+TEST_CASE("share log scanned in parallel: an error deep in the log names its line, after every share before it", "[ledger][inputs]") {
   // 100000 good lines (several chunks), then a zero difficulty on line 100002 (the header is 1).
   std::string csv = "time,account,share_difficulty\n";
   for (int k = 0; k < 100000; ++k) csv += "2026-01-01T00:00:00Z,a" + std::to_string(k % 3) + ",1\n";
@@ -176,9 +176,9 @@ TEST_CASE("share log read ahead: an error deep in the log names its line, after 
   CHECK(n == 100000);
 }
 
-TEST_CASE("share log read ahead: a reader left early is not waited for", "[ledger][inputs]") {
-  // Stopping after a few shares of a long log must not hang or crash: the read-ahead thread
-  // sees the stop at its next chunk and ends on its own.
+TEST_CASE("share log scanned in parallel: a reader left early is not waited for", "[ledger][inputs]") {
+  // Stopping after a few shares of a long log must not hang or crash: the scanner's workers
+  // see the stop at their next chunk and end on their own.
   std::string csv = "time,account,share_difficulty\n";
   for (int k = 0; k < 200000; ++k) csv += "2026-01-01T00:00:00Z,a" + std::to_string(k % 5) + ",1\n";
   TempFile tf(csv);
