@@ -51,6 +51,14 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
     fp_ = stdout;
     return;
   }
+  if (struct stat st; ::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    // Renaming a file over /dev/null or a FIFO would replace the node itself (as root) or
+    // fail; such a target has no half-written state to protect.
+    direct_ = true;
+    fp_ = std::fopen(path_.c_str(), "wb");
+    if (!fp_) throw Error(exit_code::cant_create, "cannot open '" + path_ + "': " + std::strerror(errno));
+    return;
+  }
   // The temporary file lives in the target's directory so rename(2) is atomic.
   tmp_path_ = path_ + ".tmp.XXXXXX";
   int fd = ::mkstemp(tmp_path_.data());
@@ -68,7 +76,7 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
 AtomicOutput::~AtomicOutput() {
   if (fp_ && fp_ != stdout) {
     std::fclose(fp_);
-    if (!committed_) ::unlink(tmp_path_.c_str());
+    if (!committed_ && !direct_) ::unlink(tmp_path_.c_str());
   }
 }
 
@@ -84,6 +92,13 @@ void AtomicOutput::commit() {
     throw Error(exit_code::io, "write error on '" + (is_stdout() ? std::string("<stdout>") : path_) +
                                    "': " + std::strerror(errno));
   if (fp_ == stdout) {
+    committed_ = true;
+    return;
+  }
+  if (direct_) {
+    const int rc = std::fclose(fp_);
+    fp_ = nullptr;
+    if (rc != 0) throw Error(exit_code::io, "write error on '" + path_ + "': " + std::strerror(errno));
     committed_ = true;
     return;
   }

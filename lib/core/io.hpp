@@ -35,7 +35,9 @@ std::string read_whole_file(const std::string& path);
 
 class AtomicOutput {
  public:
-  // path "-" (or empty) writes to stdout directly.
+  // path "-" (or empty) writes to stdout directly; so does an existing path that is not a
+  // regular file (/dev/null, a FIFO, a terminal): it is opened and written in place, never
+  // replaced by a renamed file.
   explicit AtomicOutput(std::string path);
   ~AtomicOutput();  // without commit(): the temporary file is removed
   AtomicOutput(const AtomicOutput&) = delete;
@@ -52,6 +54,7 @@ class AtomicOutput {
   std::string path_;
   std::string tmp_path_;
   std::FILE* fp_ = nullptr;
+  bool direct_ = false;  // written in place (a device or FIFO): no temporary file, no rename
   bool committed_ = false;
 };
 

@@ -1,0 +1,85 @@
+// AtomicOutput: a regular file appears whole or not at all; a device or FIFO is written in
+// place and stays what it is (`-o /dev/null` once replaced /dev/null itself when run as root).
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/io.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+fs::path scratch_dir() {
+  auto d = fs::temp_directory_path() / ("hs_io_test_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d;
+}
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+TEST_CASE("atomic output: a regular file is renamed into place on commit, else left untouched", "[core][io]") {
+  const auto dir = scratch_dir();
+  const auto target = dir / "out.csv";
+  {
+    std::ofstream(target) << "old\n";
+    hs::AtomicOutput out(target.string());
+    out.write("new\n");
+    CHECK(slurp(target) == "old\n");  // not yet
+    out.commit();
+  }
+  CHECK(slurp(target) == "new\n");
+  {
+    hs::AtomicOutput out(target.string());
+    out.write("half");
+  }  // no commit: the old content stays, and no temporary file is left
+  CHECK(slurp(target) == "new\n");
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("atomic output: a FIFO is written in place and stays a FIFO", "[core][io]") {
+  const auto dir = scratch_dir();
+  const auto fifo = dir / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string got;
+  std::thread reader([&] { got = slurp(fifo); });
+  {
+    hs::AtomicOutput out(fifo.string());
+    out.write("a,b\n1,2\n");
+    out.commit();
+  }
+  reader.join();
+  CHECK(got == "a,b\n1,2\n");
+  struct stat st;
+  REQUIRE(::stat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 1);  // no temporary file
+  fs::remove_all(dir);
+}
+
+TEST_CASE("atomic output: /dev/null stays the null device", "[core][io]") {
+  struct stat st;
+  REQUIRE(::stat("/dev/null", &st) == 0);
+  REQUIRE(S_ISCHR(st.st_mode));
+  {
+    hs::AtomicOutput out("/dev/null");
+    out.write("discarded\n");
+    out.commit();
+  }
+  REQUIRE(::stat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  CHECK(st.st_size == 0);
+}
