@@ -225,16 +225,19 @@ class SlidingWindow {
     if (size_ == ring_.size()) grow();
     sums_[s.account] += s.difficulty;
     total_ = add(total_, s.difficulty);
-    ring_[(head_ + size_++) & mask_] = {s.account, s.difficulty};
+    ring_[(head_ + size_++) & mask_] = encode(s.account, s.difficulty);
     if (++pushed_ == trim_every) trim(need);
   }
   // Drops shares from the tail while what remains still covers `need`.
   void trim(u128 need) {
     pushed_ = 0;
-    while (size_ > 0 && total_ - ring_[head_].difficulty >= need) {
+    while (size_ > 0) {
       const Entry& e = ring_[head_];
-      sums_[e.account] -= e.difficulty;
-      total_ -= e.difficulty;
+      const u128 d = e.hi == big ? big_.front() : e.difficulty();
+      if (total_ - d < need) break;
+      sums_[e.account] -= d;
+      total_ -= d;
+      if (e.hi == big) big_.pop_front();
       head_ = (head_ + 1) & mask_;
       --size_;
     }
@@ -244,9 +247,10 @@ class SlidingWindow {
   u128 weights(u128 wnd, const NameOrder& order, const AccountTable& accounts, Splitter& sp) {
     u128 excess = total_ > wnd ? total_ - wnd : 0;
     cut_ids_.clear();
-    for (std::size_t k = 0; excess > 0 && k < size_; ++k) {
+    for (std::size_t k = 0, nbig = 0; excess > 0 && k < size_; ++k) {
       const Entry& e = ring_[(head_ + k) & mask_];
-      u128 c = std::min(excess, e.difficulty);
+      const u128 d = e.hi == big ? big_[nbig++] : e.difficulty();
+      u128 c = std::min(excess, d);
       cut_[e.account] += c;
       cut_ids_.push_back(e.account);
       excess -= c;
@@ -261,10 +265,20 @@ class SlidingWindow {
   }
 
  private:
+  // A share in 16 bytes (a cache line holds four): difficulties below 2^96 scaled units (about
+  // 7.9e20) in place; larger ones, which no pool sees, in big_ (in ring order), marked hi == big.
   struct Entry {
+    std::uint64_t lo;
     std::uint32_t account;
-    u128 difficulty;
+    std::uint32_t hi;
+    u128 difficulty() const { return static_cast<u128>(hi) << 64 | lo; }
   };
+  static constexpr std::uint32_t big = 0xFFFFFFFFu;
+  Entry encode(std::uint32_t account, u128 d) {
+    if ((d >> 64) < big) return {static_cast<std::uint64_t>(d), account, static_cast<std::uint32_t>(d >> 64)};
+    big_.push_back(d);
+    return {0, account, big};
+  }
   void grow() {  // doubles the ring, the shares in order from index 0
     std::vector<Entry> r(std::max<std::size_t>(1024, ring_.size() * 2));
     for (std::size_t k = 0; k < size_; ++k) r[k] = ring_[(head_ + k) & mask_];
@@ -272,8 +286,9 @@ class SlidingWindow {
     head_ = 0;
     mask_ = ring_.size() - 1;
   }
-  static constexpr std::size_t trim_every = 1 << 16;  // the ring holds at most this many more
+  static constexpr std::size_t trim_every = 1 << 12;  // the ring holds at most this many more
   std::vector<Entry> ring_;  // size a power of two
+  std::deque<u128> big_;
   std::size_t head_ = 0, size_ = 0, mask_ = 0, pushed_ = 0;
   std::vector<u128> sums_, cut_;
   std::vector<std::uint32_t> cut_ids_;

@@ -4,7 +4,12 @@
 // blocks.csv: 100 at 00:00:35 (R = 1000 + 0), 101 at 00:01:20 (R = 1000 + 1); D = 10 for both.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <tuple>
 #include <string>
 
 #include "core/error.hpp"
@@ -62,6 +67,49 @@ TEST_CASE("PPLNS X=2: window 20, boundary share cut", "[ledger][schemes]") {
   CHECK(r.at(101, "carol") == 350);
   CHECK(r.at(101, "dave") == 250);
   CHECK(r.at(101, "bob") == 0);
+}
+
+TEST_CASE("PPLNS with difficulties past 2^96 scaled units: the same split as the small ones", "[ledger][schemes]") {
+  // The window keeps a share in 16 bytes when its difficulty is below 2^96 scaled units (about
+  // 7.9e20) and keeps larger ones aside; with every difficulty times 10^21 (and D too) the
+  // shares all go aside, the ratios and so the split stay those of the test above, boundary cut
+  // included. A mixed log (one small share among them) takes both paths in one window.
+  const std::string e21 = "000000000000000000000";
+  std::string shares = "time,account,share_difficulty\n";
+  for (auto [t, a, d] : {std::tuple{"00:00:10", "alice", "4"}, {"00:00:20", "bob.rig1", "6"}, {"00:00:30", "carol", "10"},
+                         {"00:01:00", "alice.rig2", "8"}, {"00:01:05", "erin", "0.000001"}, {"00:01:10", "dave", "5"}})
+    shares += std::string("2026-01-01T") + t + "Z," + a + "," + d + (std::string(d) == "0.000001" ? "" : e21) + "\n";
+  std::string blocks = "height,time,block_hash,subsidy_sats,fees_sats,network_difficulty,status\n";
+  const std::string zeros(61, '0');
+  blocks += "100,2026-01-01T00:00:35Z," + zeros + "100,1000,0,10" + e21 + ",confirmed\n";
+  blocks += "101,2026-01-01T00:01:20Z," + zeros + "101,1000,1,10" + e21 + ",confirmed\n";
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("hs_schemes_test_" + std::to_string(::getpid()))).string();
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/s.csv") << shares;
+  std::ofstream(dir + "/b.csv") << blocks;
+  auto bl = read_blocks(dir + "/b.csv");
+  AccountTable accounts;
+  ShareReader reader(dir + "/s.csv", accounts);
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> got;
+  run_scheme(bl, reader, accounts, scheme(Scheme::pplns), [&](const Block& b, std::vector<CreditRow>& rows) {
+    std::int64_t total = 0;
+    for (auto& row : rows) {
+      got[{b.height, row.account}] += row.amount_sats;
+      total += row.amount_sats;
+    }
+    CHECK(total == b.reward());
+  });
+  std::filesystem::remove_all(dir);
+  CHECK(got[{100, "alice"}] == 200);
+  CHECK(got[{100, "bob"}] == 300);
+  CHECK(got[{100, "carol"}] == 500);
+  // erin's 10^-6 of a difficulty weighs 10^-28 of the window: it rounds to nothing, and the
+  // others are as in block 101 above (carol cut to 7 of her 10).
+  CHECK(got[{101, "alice"}] == 401);
+  CHECK(got[{101, "carol"}] == 350);
+  CHECK(got[{101, "dave"}] == 250);
+  CHECK(got[{101, "erin"}] == 0);
 }
 
 TEST_CASE("PPLNS with a 1% fee: the fee is a party of the same split", "[ledger][schemes]") {
