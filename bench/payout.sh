@@ -100,7 +100,7 @@ awk -v n="$N" -v ours="$ours_s" -v wc="$wc_s" -v rs="$rescan_s" -v rss="$rss_mb"
   -v rows="$rows" -v sample="$SAMPLE" -v rss_s="$rescan_sample_s" -v oc="$ours_cpu" -v wcc="$wc_cpu" \
   -v rc="$rescan_cpu" -v runs="$RUNS" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
   printf "load average at the end: %s\n", load
-  printf "payout split (PPLNS, sliding window; best of %d): %.2f s wall, %.2f s CPU (two threads), %.0f shares/s wall, %d credit rows, max RSS %d MB (%d MB on a log 1/10 the size)\n", runs, ours, oc, n / ours, rows, rss, rss_small
+  printf "payout split (PPLNS, sliding window; best of %d): %.2f s wall, %.2f s CPU (all threads), %.0f shares/s wall, %d credit rows, max RSS %d MB (%d MB on a log 1/10 the size)\n", runs, ours, oc, n / ours, rows, rss, rss_small
   printf "wc -l on the same log (best of %d): %.2f s wall, %.2f s CPU -> payout/wc ratio %.1f wall, %.1f CPU (goal <= 3)\n", runs, wc, wcc, ours / wc, oc / (wcc > 0 ? wcc : 0.01)
   printf "rescan per block (payout split --rescan): %.1f s wall, %.1f s CPU, projected from %d sampled blocks (%.2f s wall) -> rescan/payout ratio %.0f wall, %.0f CPU\n", rs, rc, sample, rss_s, rs / ours, rc / oc
 }'

@@ -46,19 +46,11 @@ inline std::uint64_t load8(const char* p) {
 // The low n bytes of w (n in 0..8).
 inline std::uint64_t low_bytes(std::uint64_t w, std::size_t n) { return n >= 8 ? w : w & ((std::uint64_t{1} << (8 * n)) - 1); }
 
-// a[0, len) == b[0, len) for len <= 32, by words; both may be read up to 32 bytes.
-inline bool same_short(const char* a, const char* b, std::size_t len) {
-  std::uint64_t diff = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= len; i += 8) diff |= load8(a + i) ^ load8(b + i);
-  if (i < len) diff |= low_bytes(load8(a + i) ^ load8(b + i), len - i);
-  return diff == 0;
-}
-
-// The last time field's text and value: the shares of one second repeat it.
+// The last time field's text and value ("YYYY-MM-DDTHH:MM:SSZ", the one form fast_time takes):
+// the shares of one second repeat it, and those of the next seconds differ in the seconds only.
 struct TimeCache {
-  char text[40] = {};
-  std::size_t len = 0;
+  char text[24] = {};
+  std::size_t len = 0;  // 20 once a time was parsed
   std::int64_t value = 0;
   unsigned second = 0;  // value's seconds within its minute
   // p[0, 20) == text[0, 20) (when len is 20): three loads.
@@ -86,11 +78,8 @@ struct TimeCache {
         out = value;
         return true;
       }
-    } else if (t.size() == len && len > 0 && same_short(t.data(), text, len)) {
-      out = value;
-      return true;
     }
-    if (t.size() > 32 || !detail::fast_time(t, out)) return false;
+    if (!detail::fast_time(t, out)) return false;
     std::memcpy(text, t.data(), t.size());
     len = t.size();
     value = out;
