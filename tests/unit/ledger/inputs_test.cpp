@@ -2,34 +2,21 @@
 // table) must give what the general parsers give, and JSON Lines the same shares as CSV.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "../core/test_files.hpp"
 #include "core/error.hpp"
 #include "ledger/exact.hpp"
 #include "ledger/inputs.hpp"
 
 using namespace hs::ledger;
+using hs::test::TempFile;
 
 namespace {
 std::string data(const char* name) { return std::string(HS_TEST_DATA) + "/payout/" + name; }
 
-// A temporary file holding `text`, removed at the end of the scope.
-struct TempFile {
-  std::string path;
-  explicit TempFile(const std::string& text) {
-    char tmpl[] = "/tmp/hs_inputs_test_XXXXXX";
-    int fd = ::mkstemp(tmpl);
-    REQUIRE(fd >= 0);
-    path = tmpl;
-    REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-    ::close(fd);
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-};
 
 std::vector<Share> read_all(const std::string& path, AccountTable& accounts) {
   ShareReader r(path, accounts);
@@ -53,7 +40,7 @@ TEST_CASE("share difficulties: the fast path equals parse_scaled on every form",
     if (f.find(' ') == std::string::npos) csv += "2026-01-01T00:00:01Z,a," + f + "\n";
   TempFile tf(csv);
   AccountTable accounts;
-  auto shares = read_all(tf.path, accounts);
+  auto shares = read_all(tf.path(), accounts);
   std::size_t k = 0;
   for (const auto& f : forms) {
     INFO(f);
@@ -74,7 +61,7 @@ TEST_CASE("share times: repeated text reuses the value, a new second is parsed",
   TempFile tf("time,account,share_difficulty\n2026-01-01T00:00:00Z,a,1\n2026-01-01T00:00:00Z,b,1\n"
               "2026-01-01T00:00:01Z,a,1\n2026-01-02T00:00:01Z,a,1\n2026-01-02T01:00:01+01:00,a,1\n");
   AccountTable accounts;
-  auto s = read_all(tf.path, accounts);
+  auto s = read_all(tf.path(), accounts);
   REQUIRE(s.size() == 5);
   CHECK(s[0].time == 1767225600);
   CHECK(s[1].time == 1767225600);
@@ -113,7 +100,7 @@ TEST_CASE("JSON Lines shares equal the CSV shares", "[ledger][inputs]") {
               "{\"time\":\"2026-01-01T00:00:11Z\",\"account\":\"a\"}\n");
   AccountTable t;
   try {
-    read_all(tf.path, t);
+    read_all(tf.path(), t);
     FAIL("no error");
   } catch (const hs::Error& e) {
     CHECK(e.code() == 65);
@@ -142,7 +129,7 @@ TEST_CASE("share log scanned in parallel: chunk boundaries, long lines, CRLF, no
   }
   TempFile tf(csv);
   AccountTable accounts;
-  auto s = read_all(tf.path, accounts);
+  auto s = read_all(tf.path(), accounts);
   REQUIRE(s.size() == 40000);
   u128 sum = 0;
   bool in_order = true;
@@ -163,7 +150,7 @@ TEST_CASE("share log scanned in parallel: an error deep in the log names its lin
   csv += "2026-01-01T00:00:01Z,a1,0\n2026-01-01T00:00:02Z,a1,1\n";
   TempFile tf(csv);
   AccountTable accounts;
-  ShareReader r(tf.path, accounts);
+  ShareReader r(tf.path(), accounts);
   Share s;
   std::size_t n = 0;
   try {
@@ -184,7 +171,7 @@ TEST_CASE("share log scanned in parallel: a reader left early is not waited for"
   TempFile tf(csv);
   for (int rep = 0; rep < 20; ++rep) {
     AccountTable accounts;
-    ShareReader r(tf.path, accounts);
+    ShareReader r(tf.path(), accounts);
     Share s;
     REQUIRE(r.next(s));
     CHECK(accounts.name(s.account) == "a0");

@@ -3,14 +3,12 @@
 // every line it cannot take left to the general path.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "../core/test_files.hpp"
 #include "core/io.hpp"
 #include "core/time.hpp"
 #include "ledger/exact.hpp"
@@ -18,21 +16,10 @@
 #include "ledger/share_scan.hpp"
 
 using namespace hs::ledger;
+using hs::test::TempFile;
 
 namespace {
 
-struct TempFile {
-  std::string path;
-  explicit TempFile(const std::string& text) {
-    char tmpl[] = "/tmp/hs_share_scan_test_XXXXXX";
-    int fd = ::mkstemp(tmpl);
-    REQUIRE(fd >= 0);
-    path = tmpl;
-    REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-    ::close(fd);
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-};
 
 // fast_difficulty_padded reads 8 bytes from the field's start: give it a padded buffer, with
 // digits after the field so that a read past it would change the value.
@@ -186,7 +173,7 @@ TEST_CASE("share scanner: lines in order across chunks and workers, as the gener
   const ShareLayout standard{3, 0, 1, 2};
   for (unsigned workers : {1u, 2u, 4u}) {
     INFO("workers: " << workers);
-    const auto got = scan_all(tf.path, standard, workers);
+    const auto got = scan_all(tf.path(), standard, workers);
     REQUIRE(got.size() == want.size());
     std::size_t differ = 0;
     for (std::size_t i = 0; i < got.size(); ++i) {
@@ -210,7 +197,7 @@ TEST_CASE("share scanner: another column order, a line longer than a chunk, an e
   csv += "b,128," + std::string("2026-01-01T00:00:01Z,") + std::string(600000, 'n') + "\n";  // > a chunk
   csv += "a.w2,1.5,2026-01-01T00:00:02Z,\n";
   TempFile tf(csv);
-  const auto got = scan_all(tf.path, ShareLayout{4, 2, 0, 1}, 2);
+  const auto got = scan_all(tf.path(), ShareLayout{4, 2, 0, 1}, 2);
   REQUIRE(got.size() == 3);
   for (const auto& g : got) CHECK(g.kind == ScannedLine::fast);
   CHECK(got[0].field == "a.w1");
@@ -221,5 +208,5 @@ TEST_CASE("share scanner: another column order, a line longer than a chunk, an e
   CHECK(got[2].time == 1767225602);
 
   TempFile empty("time,account,share_difficulty\n");
-  CHECK(scan_all(empty.path, ShareLayout{3, 0, 1, 2}, 3).empty());
+  CHECK(scan_all(empty.path(), ShareLayout{3, 0, 1, 2}, 3).empty());
 }
