@@ -155,37 +155,37 @@ Ledger::Ledger(const std::string& path, bool create, int busy_timeout_ms) : path
   try {
     // Reading the header refuses a file that is not SQLite before anything is written.
     auto app = pragma(db_, "application_id", path_);
-    auto ver = pragma(db_, "user_version", path_);
-    if (app == application_id) {
-      if (ver > schema_version)
-        throw Error(exit_code::data, path_ + ": ledger format " + std::to_string(ver) + " is newer than this payout (" +
-                                         std::to_string(schema_version) + ")");
-    } else if (app != 0) {
-      throw Error(exit_code::data, path_ + ": not a payout ledger (SQLite application_id " + std::to_string(app) + ")");
-    } else {
-      std::int64_t objects = 0;
-      {
-        // Finalized before BEGIN IMMEDIATE: a read statement left open would hold a shared
-        // lock, and two runs creating the ledger at once would each wait for the other.
-        Stmt n(db_, "SELECT count(*) FROM sqlite_master", path_);
-        n.step();
-        objects = n.i64(0);
-      }
-      if (objects != 0 || ver != 0)
-        throw Error(exit_code::data, path_ + ": not a payout ledger (an SQLite database of something else)");
-      if (!create) throw Error(exit_code::data, path_ + ": not a payout ledger (an empty file)");
-      // New ledger: create the schema under the write lock, re-checking in case a concurrent
-      // run created it first.
+    if (app == 0) {
+      // Not ours yet: a new or empty file, or one that another run is creating this very
+      // moment. Decided under the write lock, where the header and the schema are read as one:
+      // read apart, a run could see the id still unset and the other run's tables already
+      // there, and take a ledger being created for "something else".
       begin();
       Txn txn([this] { rollback(); });
-      if (pragma(db_, "application_id", path_) == 0) {
+      app = pragma(db_, "application_id", path_);
+      if (app == 0) {
+        std::int64_t objects = 0;
+        {
+          Stmt n(db_, "SELECT count(*) FROM sqlite_master", path_);
+          n.step();
+          objects = n.i64(0);
+        }
+        if (objects != 0 || pragma(db_, "user_version", path_) != 0)
+          throw Error(exit_code::data, path_ + ": not a payout ledger (an SQLite database of something else)");
+        if (!create) throw Error(exit_code::data, path_ + ": not a payout ledger (an empty file)");
         exec(db_, schema_sql, path_);
         exec(db_, ("PRAGMA application_id = " + std::to_string(application_id)).c_str(), path_);
         exec(db_, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str(), path_);
+        app = application_id;
       }
       commit();
       txn.done = true;
     }
+    if (app != application_id)
+      throw Error(exit_code::data, path_ + ": not a payout ledger (SQLite application_id " + std::to_string(app) + ")");
+    if (auto ver = pragma(db_, "user_version", path_); ver > schema_version)
+      throw Error(exit_code::data, path_ + ": ledger format " + std::to_string(ver) + " is newer than this payout (" +
+                                       std::to_string(schema_version) + ")");
     exec(db_, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", path_);
   } catch (...) {
     sqlite3_close(db_);

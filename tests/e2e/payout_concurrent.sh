@@ -20,6 +20,22 @@ assert_eq "300" "$(cat "$T/e1" "$T/e2" | sed -n 's/.*credited \([0-9]*\) block.*
 assert_eq "$((300 * 312500000 + 1000 * 299 * 300 / 2))" "$(sqlite3 "$L" "select sum(amount_sats) from credits")" "sum of rewards"
 assert_exit 0 "verify" -- payout verify --ledger "$L"
 
+# Runs that create a new ledger at the same moment: one creates it, the others find it made
+# (a run once read the id still unset and the other's tables already there, and refused the
+# ledger as "something else"). Twenty rounds of three.
+head -3 "$T/shares.csv" >"$T/s3.csv"
+head -2 "$T/blocks.csv" >"$T/b1.csv"
+bad=0
+for round in $(seq 20); do
+  rm -f "$T/new.db"
+  pids=()
+  for k in 1 2 3; do
+    payout credit --ledger "$T/new.db" --blocks "$T/b1.csv" --shares "$T/s3.csv" 2>"$T/n$k" & pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+done
+assert_eq "0" "$bad" "every run on a ledger created at the same moment succeeds"
+
 # Hold the write lock from another process: a run that cannot get it in time exits 75.
 (echo "BEGIN IMMEDIATE; INSERT INTO accounts(name) VALUES('zz');"; sleep 3; echo "ROLLBACK;") | sqlite3 "$L" & holder=$!
 sleep 0.5
