@@ -21,15 +21,21 @@ std::optional<double> Row::gflops_per_watt() const {
 }
 
 std::vector<Cell> Row::cells() const {
-  auto opt = [](std::optional<double> v) -> Cell { return v ? Cell{*v} : Cell{}; };
+  // A meter's reading (NVML, RAPL) to 0.1 W, and what is derived from it to 0.1 J/TH or 0.001
+  // GFLOP/s per W: more digits would be noise. Figures the user or a spec sheet gave stay as given.
+  const bool metered = watts_source == "nvml" || watts_source == "rapl";
+  auto opt = [metered](std::optional<double> v, int decimals) -> Cell {
+    if (!v) return Cell{};
+    return metered ? Cell{Fixed{*v, decimals}} : Cell{*v};
+  };
   return {device,
           workload,
           Fixed{rate, workload == "sha256d" ? 0 : 2},
           rate_unit,
-          opt(watts),
+          opt(watts, 1),
           watts_source.empty() ? Cell{} : Cell{watts_source},
-          opt(joules_per_th()),
-          opt(gflops_per_watt()),
+          opt(joules_per_th(), 1),
+          opt(gflops_per_watt(), 3),
           verified};
 }
 

@@ -49,8 +49,10 @@ int run_sha256d(const Sha256dOptions& o) {
   double hps = r.hashes_per_second();
   hs::Cell w_cell = std::monostate{}, j_cell = std::monostate{};
   if (watts) {
-    w_cell = *watts;
-    if (hps > 0) j_cell = *watts / (hps / 1e12);
+    // A meter's reading to 0.1 W and the J/TH derived from it to 0.1: more digits would be
+    // noise. The user's own figure is echoed as given.
+    w_cell = o.watts ? hs::Cell(*watts) : hs::Cell(hs::Fixed{*watts, 1});
+    if (hps > 0) j_cell = hs::Fixed{*watts / (hps / 1e12), 1};
   }
   hs::Cell ls = std::monostate{}, vw = std::monostate{}, npi = std::monostate{}, threads = std::monostate{};
   if (dev.native) {
