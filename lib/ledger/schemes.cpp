@@ -157,29 +157,29 @@ class Splitter {
     const std::size_t n = weights_.size();
     const u128 keep = 10000 - fee_bps;
     u128 base = unassigned;
-    for (auto& w : weights_) {
-      base = add(base, w);
-      w = mul(w, keep);
-    }
+    for (auto w : weights_) base = add(base, w);
+    // Every weight is at most base, and the weights scaled below sum to 10000 * base: the two
+    // checked products bound every product of the loops, which then need no checks.
+    const u128 wsum = mul(base, 10000);
+    for (auto& w : weights_) w *= keep;
     names_.push_back(fee_account);
-    weights_.push_back(mul(base, fee_bps));
+    weights_.push_back(base * fee_bps);
     names_.push_back(unassigned_account);
-    weights_.push_back(mul(unassigned, keep));
+    weights_.push_back(unassigned * keep);
     if (total == 0) return;
     // split_largest_remainder, with the remainder r = prod - q*W (one division per party) and
     // the left-over satoshis given to the `left` largest (remainder, then name) by selection:
     // the order is total (names differ), so the chosen set is the one sorting would choose.
     if (total < 0) throw Error(exit_code::software, "split of a negative amount");
     const std::size_t m = weights_.size();
-    u128 wsum = 0;
-    for (auto w : weights_) wsum = add(wsum, w);
     if (wsum == 0) throw Error(exit_code::software, "split over parties whose weights are all zero");
     const auto t = static_cast<u128>(total);
+    mul(t, wsum);  // bounds t * weight for every party
     parts_.resize(m);
     rem_.resize(m);
     u128 assigned = 0;
     for (std::size_t i = 0; i < m; ++i) {
-      u128 prod = mul(t, weights_[i]);
+      u128 prod = t * weights_[i];
       u128 q = prod / wsum;
       parts_[i] = static_cast<std::int64_t>(q);
       rem_[i] = prod - q * wsum;

@@ -1,6 +1,7 @@
 #include "credit_writer.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace payout {
 
@@ -14,6 +15,55 @@ void append_int(std::string& out, std::int64_t v) {
   out.append(tmp, static_cast<std::size_t>(r.ptr - tmp));
 }
 
+// The decimal digits of v at p (at most 20 bytes); returns the end. Two digits a step.
+char* put_int(char* p, std::int64_t v) {
+  static constexpr char pairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  std::uint64_t u = static_cast<std::uint64_t>(v);
+  if (v < 0) {
+    *p++ = '-';
+    u = ~u + 1;
+  }
+  char tmp[20];
+  char* e = tmp + sizeof tmp;
+  char* q = e;
+  while (u >= 100) {
+    const auto k = static_cast<std::size_t>(u % 100) * 2;
+    u /= 100;
+    *--q = pairs[k + 1];
+    *--q = pairs[k];
+  }
+  if (u >= 10) {
+    const auto k = static_cast<std::size_t>(u) * 2;
+    *--q = pairs[k + 1];
+    *--q = pairs[k];
+  } else {
+    *--q = static_cast<char>('0' + u);
+  }
+  const auto n = static_cast<std::size_t>(e - q);
+  std::memcpy(p, q, n);
+  return p + n;
+}
+
+// An account name as written by RecordWriter: as is when it needs no quoting (CSV) or escaping
+// (JSON), which holds for every valid name ([A-Za-z0-9_-.@+], and the pool's :names).
+struct PlainBytes {
+  bool ok[256] = {};
+  constexpr PlainBytes() {
+    for (int c = 0x20; c < 0x7f; ++c) ok[c] = c != '"' && c != '\\' && c != ',';
+  }
+};
+constexpr PlainBytes plain_bytes;
+
+bool plain_name(std::string_view s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return s.empty();
+  bool ok = true;
+  for (unsigned char c : s) ok &= plain_bytes.ok[c];
+  return ok;
+}
+
 }  // namespace
 
 CreditWriter::CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string scheme)
@@ -22,14 +72,18 @@ CreditWriter::CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string
     table_ = std::make_unique<hs::RecordWriter>(out_, hs::record_spec("credit"), format_);
     return;
   }
-  buf_.reserve(flush_at + 4096);
+  cap_ = flush_at + 4096;
+  buf_ = std::make_unique<char[]>(cap_);
   if (format_ == hs::Format::csv) {
+    std::string header;
     const auto& spec = hs::record_spec("credit");
     for (std::size_t i = 0; i < spec.fields.size(); ++i) {
-      if (i) buf_ += ',';
-      hs::append_csv_field(buf_, spec.fields[i].name);
+      if (i) header += ',';
+      hs::append_csv_field(header, spec.fields[i].name);
     }
-    buf_ += '\n';
+    header += '\n';
+    std::memcpy(buf_.get(), header.data(), header.size());
+    len_ = header.size();
   }
   block(nullptr);
 }
@@ -59,9 +113,16 @@ void CreditWriter::block(const hs::ledger::Block* b) {
 
 void CreditWriter::row(std::string_view account, std::int64_t amount_sats, std::string_view kind) {
   if (table_) {
-    hs::Cell height = block_ ? hs::Cell(block_->height) : hs::Cell();
-    hs::Cell hash = block_ ? hs::Cell(block_->hash) : hs::Cell();
-    table_->write({height, hash, std::string(account), amount_sats, std::string(kind), scheme_});
+    std::vector<hs::Cell> cells(2);  // height and hash: empty without a block
+    if (block_) {
+      cells[0] = block_->height;
+      cells[1] = block_->hash;
+    }
+    cells.emplace_back(std::string(account));
+    cells.emplace_back(amount_sats);
+    cells.emplace_back(std::string(kind));
+    cells.emplace_back(scheme_);
+    table_->write(cells);
     return;
   }
   // The columns after the amount depend only on the kind: formatted once per kind in a row.
@@ -83,22 +144,45 @@ void CreditWriter::row(std::string_view account, std::int64_t amount_sats, std::
       suffix_ += "}\n";
     }
   }
-  buf_ += prefix_;
-  if (format_ == hs::Format::csv) {
-    hs::append_csv_field(buf_, account);
-    buf_ += ',';
-  } else {
-    hs::append_json_string(buf_, account);
-    buf_ += ",\"amount_sats\":";
+  // The account as is when it needs nothing (always, for a valid name), else formatted aside.
+  std::string_view name = account;
+  bool wrap = format_ == hs::Format::jsonl;  // JSON: the quotes around a plain name
+  if (!plain_name(account)) {
+    scratch_.clear();
+    if (format_ == hs::Format::csv) hs::append_csv_field(scratch_, account);
+    else hs::append_json_string(scratch_, account);
+    name = scratch_;
+    wrap = false;
   }
-  append_int(buf_, amount_sats);
-  buf_ += suffix_;
-  if (buf_.size() >= flush_at) flush();
+  static constexpr std::string_view json_amount = ",\"amount_sats\":";
+  const std::size_t most = prefix_.size() + name.size() + 2 + json_amount.size() + 21 + suffix_.size();
+  if (len_ + most > cap_) {
+    flush();
+    if (most > cap_) {  // a row longer than the buffer (a very long name): a larger buffer
+      cap_ = most + flush_at;
+      buf_ = std::make_unique<char[]>(cap_);
+    }
+  }
+  char* p = buf_.get() + len_;
+  auto put = [&p](std::string_view v) {
+    std::memcpy(p, v.data(), v.size());
+    p += v.size();
+  };
+  put(prefix_);
+  if (wrap) *p++ = '"';
+  put(name);
+  if (wrap) *p++ = '"';
+  if (format_ == hs::Format::csv) *p++ = ',';
+  else put(json_amount);
+  p = put_int(p, amount_sats);
+  put(suffix_);
+  len_ = static_cast<std::size_t>(p - buf_.get());
+  if (len_ >= flush_at) flush();
 }
 
 void CreditWriter::flush() {
-  if (!buf_.empty()) out_.write(buf_);
-  buf_.clear();
+  if (len_) out_.write(std::string_view(buf_.get(), len_));
+  len_ = 0;
 }
 
 void CreditWriter::finish() {

@@ -2,9 +2,10 @@
 // Credit rows out of payout split, fast: a split of a large share log writes millions of rows,
 // and a row through RecordWriter costs a vector of variant cells and a string per cell. For CSV
 // and JSON Lines this writer formats straight into one large buffer (the block's columns once
-// per block, integers with std::to_chars, strings quoted or escaped exactly as RecordWriter
-// does) and writes it in few large writes; the bytes are RecordWriter's. Tables (for people,
-// held whole to align) go through RecordWriter itself.
+// per block, the kind's once per kind, an account name copied whole when it needs no quoting or
+// escaping, which a valid name never does, integers two digits at a time) and writes it in few
+// large writes; the bytes are RecordWriter's. Tables (for people, held whole to align) go
+// through RecordWriter itself.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -36,7 +37,9 @@ class CreditWriter {
   bool have_suffix_ = false;
   std::string suffix_kind_;  // the kind suffix_ is for
   std::string suffix_;
-  std::string buf_;
+  std::unique_ptr<char[]> buf_;  // rows not yet written: [0, len_) of cap_ bytes
+  std::size_t len_ = 0, cap_ = 0;
+  std::string scratch_;  // an account that needs quoting or escaping
 };
 
 }  // namespace payout
