@@ -1,12 +1,14 @@
 // The OpenCL layer on the machine's first device (PoCL in CI): errors name call and code,
 // build failures carry the build log, buffers, kernels and profiling events work.
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "opencl/clpp.hpp"
+#include "temp_cl_cache.hpp"
 
 using namespace hs;
 
@@ -21,14 +23,7 @@ std::string error_text(const std::function<void()>& f, int* code = nullptr) {
   return "";
 }
 
-// Each test binary uses its own program cache, so cache hits are this run's own.
-void use_temp_cache() {
-  static bool done = false;
-  if (done) return;
-  char tmpl[] = "/tmp/hs-cl-cache-XXXXXX";
-  if (char* d = mkdtemp(tmpl)) setenv("HS_CL_CACHE_DIR", d, 1);
-  done = true;
-}
+void use_temp_cache() { hs::test::use_temp_cl_cache(); }
 }  // namespace
 
 TEST_CASE("OpenCL error codes are named", "[opencl]") {

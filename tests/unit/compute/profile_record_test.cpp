@@ -2,12 +2,7 @@
 // and normalized (units, agreement of the derived figures, verified forced false).
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-
+#include "../core/test_files.hpp"
 #include "compute/profile_record.hpp"
 #include "core/error.hpp"
 #include "core/record.hpp"
@@ -16,19 +11,15 @@ using hs::profile::Row;
 
 namespace {
 
-// Normalizes every record of a CSV text written to a temporary file.
+// Normalizes every record of a CSV text written to a temporary file (one per call, named by
+// process: ctest runs the test cases as parallel processes), removed even when a record is
+// refused.
 std::vector<Row> normalize(const std::string& csv) {
-  // A name of this process's own: ctest runs the test cases as parallel processes, and a
-  // shared name let one case read another's file.
-  static int counter = 0;
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("hs_profile_record_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".csv");
-  std::ofstream(path) << csv;
-  hs::RecordReader in(path.string(), hs::record_spec("profile"));
+  hs::test::TempFile file(csv);
+  hs::RecordReader in(file.path(), hs::record_spec("profile"));
   std::vector<Row> rows;
   hs::Record rec;
   while (in.next(rec)) rows.push_back(hs::profile::normalize_spec(rec));
-  std::filesystem::remove(path);
   return rows;
 }
 

@@ -2,6 +2,7 @@
 // hold their nonces and agrees with the CPU reference nonce by nonce on loose targets.
 // Each tuning is compiled once per test binary (PoCL compiles take seconds).
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -9,6 +10,7 @@
 #include "compute/sha256.hpp"
 #include "compute/sha256d_cl.hpp"
 #include "core/io.hpp"
+#include "temp_cl_cache.hpp"
 
 using namespace hs;
 
@@ -19,12 +21,7 @@ ClSha256d& engine(int vw, int npi) {
   static std::map<std::pair<int, int>, std::unique_ptr<ClSha256d>> cache;
   auto& e = cache[{vw, npi}];
   if (!e) {
-    static bool env = false;
-    if (!env) {
-      char tmpl[] = "/tmp/hs-cl-cache-XXXXXX";
-      if (char* d = mkdtemp(tmpl)) setenv("HS_CL_CACHE_DIR", d, 1);
-      env = true;
-    }
+    hs::test::use_temp_cl_cache();
     e = std::make_unique<ClSha256d>(cl::select_device(""), Sha256dTuning{vw, npi, 0});
   }
   return *e;

@@ -1,7 +1,10 @@
 // Scenario keys: TOML loading, --set, unknown keys with suggestions, validation exit codes.
 #include <catch2/catch.hpp>
+
+#include <deque>
 #include <fstream>
 
+#include "../core/test_files.hpp"
 #include "finance/scenario.hpp"
 
 using namespace hs::finance;
@@ -16,10 +19,11 @@ int code_of(const std::function<void()>& f, std::string* msg = nullptr) {
   }
   return 0;
 }
+// A scenario file of its own per call (ctest runs the test cases as parallel processes, and a
+// shared name let one read another's), removed at exit.
 std::string write_tmp(const std::string& text) {
-  std::string path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/leasecalc_scn_test.toml";
-  std::ofstream(path) << text;
-  return path;
+  static std::deque<hs::test::TempFile> files;
+  return files.emplace_back(text, ".toml").path();
 }
 }  // namespace
 
