@@ -186,6 +186,7 @@ struct WorkerCache {
 struct LineFields {
   std::string_view time, account, value;
   std::size_t end = 0;
+  bool same_time = false;  // the time is the previous line's (TimeCache's value)
 };
 
 // The share log as payout writes it and the issue lists it ("time,account,share_difficulty"):
@@ -194,7 +195,7 @@ struct LineFields {
 inline bool split_standard(const char* b, std::size_t start, const TimeCache& tc, LineFields& f) {
   const char* q = b + start;
   std::size_t t;
-  if (tc.len == 20 && q[20] == ',' && tc.same20(q)) t = 20;
+  if (tc.len == 20 && q[20] == ',' && tc.same20(q)) t = 20, f.same_time = true;
   else if (t = find_separator(q); q[t] != ',') return false;
   const std::size_t a0 = t + 1, a = find_separator(q + a0);
   if (q[a0 + a] != ',') return false;
@@ -239,7 +240,7 @@ void scan_chunk(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
   c.lines.reserve(n / 24 + 1);
   constexpr std::size_t batch = 32;
   FieldKeys::Probe probes[batch];
-  std::size_t waiting[batch], starts[batch], lengths[batch];  // each probe's line: index, offset, length
+  std::size_t waiting[batch], starts[batch], ends[batch];  // each probe's line: index, offsets
   std::size_t start = 0;
   while (start < n) {
     std::size_t nprobes = 0;
@@ -247,10 +248,10 @@ void scan_chunk(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
       ScannedLine& line = c.lines.emplace_back();
       LineFields f;
       if (standard ? split_standard(b, start, w.time, f) : split_any(b, start, layout, f)) {
-        if (w.time.get(f.time, line.time) && detail::fast_difficulty_padded(f.value, line.difficulty) &&
-            w.fields.probe(f.account, probes[nprobes])) {
+        if ((f.same_time ? (line.time = w.time.value, true) : w.time.get(f.time, line.time)) &&
+            detail::fast_difficulty_padded(f.value, line.difficulty) && w.fields.probe(f.account, probes[nprobes])) {
           starts[nprobes] = start;
-          lengths[nprobes] = f.end - start - (f.end > start && b[f.end - 1] == '\r' ? 1 : 0);
+          ends[nprobes] = f.end;
           waiting[nprobes++] = c.lines.size() - 1;
           line.kind = ScannedLine::fast;  // unless the lookup refuses the field
         } else {
@@ -276,8 +277,9 @@ void scan_chunk(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
         line.key = static_cast<std::uint32_t>(key);
       } else {  // a field the general path must refuse, with its message
         line.kind = ScannedLine::slow;
-        line.time = static_cast<std::int64_t>(starts[k]);
-        line.key = static_cast<std::uint32_t>(lengths[k]);
+        const std::size_t from = starts[k], to = ends[k] - (b[ends[k] - 1] == '\r' ? 1 : 0);
+        line.time = static_cast<std::int64_t>(from);
+        line.key = static_cast<std::uint32_t>(to - from);
       }
     }
   }
