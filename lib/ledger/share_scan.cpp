@@ -176,10 +176,39 @@ class FieldKeys {
   std::vector<std::string> long_;  // by key: the text of fields over 16 bytes (others empty)
 };
 
+// The difficulties of 1 to 8 bytes met last, by their text: a pool's vardiff hands out a few
+// values (powers of two, round numbers), so most lines find theirs here and skip the parse.
+// Direct-mapped by the text's word; equal words and lengths are equal texts.
+class DifficultyCache {
+ public:
+  bool get(std::string_view v, u128& out) {
+    const std::size_t len = v.size();
+    if (len - 1 >= 8) return detail::fast_difficulty_padded(v, out);
+    const std::uint64_t word = low_bytes(load8(v.data()), len);
+    Entry& e = entries_[(word * 0x9E3779B97F4A7C15ull) >> 60];
+    if (e.word == word && e.len == len) {
+      out = e.value;
+      return true;
+    }
+    if (!detail::fast_difficulty_padded(v, out)) return false;
+    e = {word, len, out};
+    return true;
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t word = 0;
+    std::size_t len = 0;  // 0: empty
+    u128 value = 0;
+  };
+  Entry entries_[16];
+};
+
 // What one worker keeps from chunk to chunk.
 struct WorkerCache {
   FieldKeys fields;
   TimeCache time;
+  DifficultyCache difficulty;
 };
 
 // A line's three fields (time, account, value), and the offset of its newline.
@@ -249,7 +278,7 @@ void scan_chunk(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
       LineFields f;
       if (standard ? split_standard(b, start, w.time, f) : split_any(b, start, layout, f)) {
         if ((f.same_time ? (line.time = w.time.value, true) : w.time.get(f.time, line.time)) &&
-            detail::fast_difficulty_padded(f.value, line.difficulty) && w.fields.probe(f.account, probes[nprobes])) {
+            w.difficulty.get(f.value, line.difficulty) && w.fields.probe(f.account, probes[nprobes])) {
           starts[nprobes] = start;
           ends[nprobes] = f.end;
           waiting[nprobes++] = c.lines.size() - 1;
