@@ -2,9 +2,8 @@
 // The share log's field parsers for the hot path, shared by the reader (ShareReader) and the
 // parallel scanner (ShareScanner). Each answers false for anything unusual; the caller then
 // takes the line through the general parsers, which give the same value or the error.
-#include <charconv>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "ledger/exact.hpp"

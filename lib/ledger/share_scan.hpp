@@ -14,8 +14,10 @@
 // chunk lists the fields its worker met for the first time in it, so the consumer, taking chunks
 // in order, always learns a key before the lines that use it.
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/io.hpp"
