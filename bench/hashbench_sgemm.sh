@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SGEMM speed on the OpenCL CPU device (PoCL) and the native path, against the peers on the
 # same machine: CLBlast's SGEMM on the same OpenCL device (its shipped, untuned parameters),
-# clpeak's single-precision figure for that device, and OpenBLAS's own cblas_sgemm.
+# clpeak's single-precision figure for that device, and OpenBLAS's own cblas_sgemm; on an
+# NVIDIA GPU (DEVICE=its index) also cuBLAS, when python3 has torch with CUDA.
 # Prints each figure and our ratio to it.
 #
 #   bench/hashbench_sgemm.sh [BUILD_DIR]     (default: build/release, else build/ci)
@@ -91,14 +92,43 @@ echo "tuning: $("$hb" sgemm -d "$dev" --m 64 --n 64 --k 64 --seconds 0.01 --form
 clpeak_sp=$(clpeak -d "$dev" --compute-sp 2>/dev/null | awk '/float16/ { print $NF; exit }' || true)
 printf '%-32s %10s\n' "clpeak single precision (float16)" "${clpeak_sp:-n/a} GFLOP/s"
 
+# On an NVIDIA GPU, the vendor's own SGEMM too: cuBLAS through PyTorch, TF32 off (full fp32),
+# when python3 has torch with CUDA; timed like the others after warm-up products.
+cublas() {  # cublas N: GFLOP/s, or nothing without torch and CUDA
+  python3 - "$1" "$secs" 2>/dev/null <<'PY' || true
+import sys, time
+import torch
+if not torch.cuda.is_available():
+    sys.exit(0)
+torch.backends.cuda.matmul.allow_tf32 = False
+n, secs = int(sys.argv[1]), float(sys.argv[2])
+a = torch.rand(n, n, device="cuda") * 2 - 1
+b = torch.rand(n, n, device="cuda") * 2 - 1
+for _ in range(3):
+    c = a @ b
+torch.cuda.synchronize()
+reps, t0 = 0, time.perf_counter()
+while time.perf_counter() - t0 < secs:
+    c = a @ b
+    reps += 1
+    if reps % 10 == 0:
+        torch.cuda.synchronize()
+torch.cuda.synchronize()
+print(f"{2.0 * n * n * n * reps / (time.perf_counter() - t0) / 1e9:.2f}")
+PY
+}
+
 for n in $sizes; do
   o=$(ours "$dev" "$n")
   cb=$("$tmp/peer" clblast "$n" "$dev" "$secs")
   nat=$(ours native "$n")
   ob=$("$tmp/peer" openblas "$n" 0 "$secs")
+  cu=$(cublas "$n")
   echo "N=$n:"
   printf '  %-30s %8s GFLOP/s\n' "hashbench sgemm (OpenCL)" "$o" "CLBlast SGEMM (same device)" "$cb" \
     "hashbench sgemm -d native" "$nat" "OpenBLAS cblas_sgemm" "$ob"
-  printf '  ratio ours/CLBlast %s   ours/clpeak %s   ours(OpenCL)/OpenBLAS %s   native/OpenBLAS %s\n' \
-    "$(ratio "$o" "$cb")" "$(ratio "$o" "${clpeak_sp:-0}")" "$(ratio "$o" "$ob")" "$(ratio "$nat" "$ob")"
+  [[ -n "$cu" ]] && printf '  %-30s %8s GFLOP/s\n' "cuBLAS SGEMM (PyTorch, no TF32)" "$cu"
+  printf '  ratio ours/CLBlast %s   ours/clpeak %s   ours(OpenCL)/OpenBLAS %s   native/OpenBLAS %s%s\n' \
+    "$(ratio "$o" "$cb")" "$(ratio "$o" "${clpeak_sp:-0}")" "$(ratio "$o" "$ob")" "$(ratio "$nat" "$ob")" \
+    "${cu:+   ours/cuBLAS $(ratio "$o" "$cu")}"
 done
