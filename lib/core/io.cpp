@@ -12,10 +12,27 @@
 
 namespace hs {
 
+namespace {
+// A pipe between two tools holds 64 KiB by default, so a tool writing a gigabyte of records
+// (payout's credit rows, powerfeed's prices) and the one reading them switch places sixteen
+// times a megabyte. One MiB (Linux's default most for a user) lets each run longer: `payout split
+// | wc -l` on 100 M shares went from 2.84-2.95 s to 2.34-2.45 s. Anything else, or a refusal,
+// leaves the descriptor as it was.
+void enlarge_if_pipe(int fd) {
+#ifdef F_SETPIPE_SZ
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) ::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#else
+  (void)fd;
+#endif
+}
+}  // namespace
+
 InputFile::InputFile(std::string path) : path_(std::move(path)) {
   if (path_.empty() || path_ == "-") {
     fp_ = stdin;
     display_ = "<stdin>";
+    enlarge_if_pipe(::fileno(stdin));
     return;
   }
   display_ = path_;
@@ -49,6 +66,7 @@ std::string read_whole_file(const std::string& path) {
 AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
   if (path_.empty() || path_ == "-") {
     fp_ = stdout;
+    enlarge_if_pipe(::fileno(stdout));
     return;
   }
   if (struct stat st; ::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -57,6 +75,7 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
     direct_ = true;
     fp_ = std::fopen(path_.c_str(), "wb");
     if (!fp_) throw Error(exit_code::cant_create, "cannot open '" + path_ + "': " + std::strerror(errno));
+    enlarge_if_pipe(::fileno(fp_));
     return;
   }
   // The temporary file lives in the target's directory so rename(2) is atomic.

@@ -2,6 +2,7 @@
 // place and stays what it is (`-o /dev/null` once replaced /dev/null itself when run as root).
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,7 +56,14 @@ TEST_CASE("atomic output: a FIFO is written in place and stays a FIFO", "[core][
   const auto fifo = dir / "pipe";
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   std::string got;
-  std::thread reader([&] { got = slurp(fifo); });
+  int pipe_size = 0;
+  std::thread reader([&] {
+    const int fd = ::open(fifo.c_str(), O_RDONLY);
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) got.append(buf, static_cast<std::size_t>(n));
+    pipe_size = ::fcntl(fd, F_GETPIPE_SZ);
+    ::close(fd);
+  });
   {
     hs::AtomicOutput out(fifo.string());
     out.write("a,b\n1,2\n");
@@ -63,6 +71,11 @@ TEST_CASE("atomic output: a FIFO is written in place and stays a FIFO", "[core][
   }
   reader.join();
   CHECK(got == "a,b\n1,2\n");
+  // The writer asked for a pipe of 1 MiB (the most a user may ask for by default; less where
+  // /proc/sys/fs/pipe-max-size says less).
+  long max_size = 0;
+  std::ifstream("/proc/sys/fs/pipe-max-size") >> max_size;
+  if (max_size >= (1 << 20)) CHECK(pipe_size >= (1 << 20));
   struct stat st;
   REQUIRE(::stat(fifo.c_str(), &st) == 0);
   CHECK(S_ISFIFO(st.st_mode));
