@@ -72,8 +72,8 @@ CreditWriter::CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string
     table_ = std::make_unique<hs::RecordWriter>(out_, hs::record_spec("credit"), format_);
     return;
   }
-  cap_ = flush_at + 4096;
-  buf_ = std::make_unique<char[]>(cap_);
+  buf_.resize(flush_at + 4096);
+  writes_ = std::make_unique<hs::BackgroundWriter>(out_);
   if (format_ == hs::Format::csv) {
     std::string header;
     const auto& spec = hs::record_spec("credit");
@@ -82,7 +82,7 @@ CreditWriter::CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string
       hs::append_csv_field(header, spec.fields[i].name);
     }
     header += '\n';
-    std::memcpy(buf_.get(), header.data(), header.size());
+    std::memcpy(buf_.data(), header.data(), header.size());
     len_ = header.size();
   }
   block(nullptr);
@@ -156,14 +156,11 @@ void CreditWriter::row(std::string_view account, std::int64_t amount_sats, std::
   }
   static constexpr std::string_view json_amount = ",\"amount_sats\":";
   const std::size_t most = prefix_.size() + name.size() + 2 + json_amount.size() + 21 + suffix_.size();
-  if (len_ + most > cap_) {
+  if (len_ + most > buf_.size()) {
     flush();
-    if (most > cap_) {  // a row longer than the buffer (a very long name): a larger buffer
-      cap_ = most + flush_at;
-      buf_ = std::make_unique<char[]>(cap_);
-    }
+    if (most > buf_.size()) buf_.resize(most + flush_at);  // a row longer than the buffer (a very long name)
   }
-  char* p = buf_.get() + len_;
+  char* p = buf_.data() + len_;
   auto put = [&p](std::string_view v) {
     std::memcpy(p, v.data(), v.size());
     p += v.size();
@@ -176,18 +173,22 @@ void CreditWriter::row(std::string_view account, std::int64_t amount_sats, std::
   else put(json_amount);
   p = put_int(p, amount_sats);
   put(suffix_);
-  len_ = static_cast<std::size_t>(p - buf_.get());
+  len_ = static_cast<std::size_t>(p - buf_.data());
   if (len_ >= flush_at) flush();
 }
 
 void CreditWriter::flush() {
-  if (len_) out_.write(std::string_view(buf_.get(), len_));
+  if (len_) writes_->write(buf_, len_);  // buf_ comes back as the buffer written before
   len_ = 0;
 }
 
 void CreditWriter::finish() {
-  if (table_) table_->finish();
-  else flush();
+  if (table_) {
+    table_->finish();
+    return;
+  }
+  flush();
+  writes_->finish();
 }
 
 }  // namespace payout

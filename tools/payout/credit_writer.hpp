@@ -4,13 +4,14 @@
 // and JSON Lines this writer formats straight into one large buffer (the block's columns once
 // per block, the kind's once per kind, an account name copied whole when it needs no quoting or
 // escaping, which a valid name never does, integers two digits at a time) and writes it in few
-// large writes; the bytes are RecordWriter's. Tables (for people, held whole to align) go
-// through RecordWriter itself.
+// large writes, on a thread of their own while the next rows are formatted; the bytes are
+// RecordWriter's. Tables (for people, held whole to align) go through RecordWriter itself.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/background_writer.hpp"
 #include "core/io.hpp"
 #include "core/record.hpp"
 #include "ledger/inputs.hpp"
@@ -37,8 +38,9 @@ class CreditWriter {
   bool have_suffix_ = false;
   std::string suffix_kind_;  // the kind suffix_ is for
   std::string suffix_;
-  std::unique_ptr<char[]> buf_;  // rows not yet written: [0, len_) of cap_ bytes
-  std::size_t len_ = 0, cap_ = 0;
+  std::string buf_;  // rows not yet handed to writes_: [0, len_) of buf_.size() bytes
+  std::size_t len_ = 0;
+  std::unique_ptr<hs::BackgroundWriter> writes_;  // CSV and JSON Lines: written while the next rows are formatted
   std::string scratch_;  // an account that needs quoting or escaping
 };
 
