@@ -4,9 +4,6 @@
 
 #include <sys/stat.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "core/background_writer.hpp"
@@ -32,10 +29,7 @@ TEST_CASE("background writer: buffers arrive whole and in order", "[core][io]") 
     writes.finish();
     out.commit();
   }
-  std::ifstream in(target.path(), std::ios::binary);
-  std::stringstream got;
-  got << in.rdbuf();
-  CHECK(got.str() == want);
+  CHECK(hs::test::read_file(target.path()) == want);
 }
 
 TEST_CASE("background writer: a write error is thrown to the caller", "[core][io]") {

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "test_files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -22,12 +23,6 @@ fs::path scratch_dir() {
   auto d = fs::temp_directory_path() / ("hs_io_test_" + std::to_string(::getpid()));
   fs::create_directories(d);
   return d;
-}
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 }  // namespace
 
@@ -38,15 +33,15 @@ TEST_CASE("atomic output: a regular file is renamed into place on commit, else l
     std::ofstream(target) << "old\n";
     hs::AtomicOutput out(target.string());
     out.write("new\n");
-    CHECK(slurp(target) == "old\n");  // not yet
+    CHECK(hs::test::read_file(target) == "old\n");  // not yet
     out.commit();
   }
-  CHECK(slurp(target) == "new\n");
+  CHECK(hs::test::read_file(target) == "new\n");
   {
     hs::AtomicOutput out(target.string());
     out.write("half");
   }  // no commit: the old content stays, and no temporary file is left
-  CHECK(slurp(target) == "new\n");
+  CHECK(hs::test::read_file(target) == "new\n");
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 1);
   fs::remove_all(dir);
 }

@@ -19,13 +19,6 @@ const hs::RecordSpec& spec() {
   return s;
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::string render(hs::Format fmt, std::vector<std::string> extra_names = {},
                    const std::vector<std::string>* extras = nullptr) {
   hs::test::TempFile target("");
@@ -38,7 +31,7 @@ std::string render(hs::Format fmt, std::vector<std::string> extra_names = {},
     w.finish();
     out.commit();
   }
-  return slurp(target.path());
+  return hs::test::read_file(target.path());
 }
 
 }  // namespace
@@ -77,7 +70,7 @@ TEST_CASE("no records still writes the CSV header", "[writer]") {
   hs::RecordWriter w(out, spec(), hs::Format::csv);
   w.finish();
   out.commit();
-  CHECK(slurp(target.path()) == "when,node,mw,units,ok\n");
+  CHECK(hs::test::read_file(target.path()) == "when,node,mw,units,ok\n");
 }
 
 TEST_CASE("a cell count that does not match the record is a bug", "[writer]") {
@@ -94,13 +87,13 @@ TEST_CASE("an output is replaced only on commit", "[io]") {
     out.write("half a fi");
     // destroyed without commit: as if the process failed midway
   }
-  CHECK(slurp(target.path()) == "old content\n");
+  CHECK(hs::test::read_file(target.path()) == "old content\n");
   {
     hs::AtomicOutput out(target.path());
     out.write("new content\n");
     out.commit();
   }
-  CHECK(slurp(target.path()) == "new content\n");
+  CHECK(hs::test::read_file(target.path()) == "new content\n");
   auto dir = std::filesystem::path(target.path()).parent_path();
   for (const auto& e : std::filesystem::directory_iterator(dir))  // no temporary left behind
     CHECK(e.path().filename().string().find(std::filesystem::path(target.path()).filename().string() + ".tmp.") ==
