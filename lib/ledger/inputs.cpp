@@ -443,14 +443,42 @@ bool ShareReader::next(Share& s) {
   return true;
 }
 
-std::size_t ShareReader::next(Share* out, std::size_t max) {
+ShareReader::Run ShareReader::run_until(std::int64_t until, ShareRun& run) {
+  auto& m = *impl_;
+  if (m.jsonl) return Run::other;
+  if (!m.advance()) return Run::end;
+  const ScanChunk& c = *m.cur;
+  const ScannedLine* lines = c.lines.data();
+  const std::size_t size = c.lines.size();
+  std::size_t i = m.cur_i;
+  // The scanner checked the order within the chunk; the first line is checked against the
+  // share before it here, and next() gives the message if it is out of order.
+  if (!c.ordered || lines[i].time < m.last_time) return Run::other;
+  if (lines[i].time > until) return Run::after;
+  std::size_t e = size;
+  if (lines[size - 1].time > until)
+    e = static_cast<std::size_t>(std::upper_bound(lines + i, lines + size, until,
+                                                  [](std::int64_t t, const ScannedLine& l) { return t < l.time; }) -
+                                 lines);
+  run = ShareRun{lines + i, e - i, m.field_account[c.worker].data()};
+  m.cur_i = e;
+  m.last_time = lines[e - 1].time;
+  count_ += e - i;
+  return Run::taken;
+}
+
+std::size_t ShareReader::next_in_chunk(Share* out, std::size_t max) { return next_shares(out, max, true); }
+
+std::size_t ShareReader::next(Share* out, std::size_t max) { return next_shares(out, max, false); }
+
+std::size_t ShareReader::next_shares(Share* out, std::size_t max, bool one_chunk) {
   auto& m = *impl_;
   std::size_t n = 0;
   if (m.jsonl) {
     while (n < max && next(out[n])) ++n;
     return n;
   }
-  while (n < max && m.advance()) {
+  while (n < max && (!one_chunk || n == 0 || m.cur_i < m.cur->lines.size()) && m.advance()) {
     // The plain lines of this chunk in one tight loop.
     const ScannedLine* lines = m.cur->lines.data();
     const std::size_t end = m.cur->lines.size();

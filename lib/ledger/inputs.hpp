@@ -53,6 +53,17 @@ struct Share {
   u128 difficulty = 0;  // scaled by 10^8, > 0
 };
 
+struct ScannedLine;
+
+// Shares a scheme may take in bulk (ShareReader::run_until): lines of one chunk of the CSV log,
+// each parsed the fast way (ScannedLine: time, difficulty, key), in time order, none before the
+// share taken last. accounts[line.key] is the share's account id.
+struct ShareRun {
+  const ScannedLine* lines = nullptr;
+  std::size_t size = 0;
+  const std::uint32_t* accounts = nullptr;
+};
+
 // Streams share (or contribution: units instead of share_difficulty) records in time order,
 // from CSV or JSON Lines (detected from the first byte; either from a file or stdin). The CSV
 // path (the share log is the one input that gets large) is split and parsed by ShareScanner's
@@ -67,9 +78,22 @@ class ShareReader {
   bool next(Share& s);
   // Up to max shares into out; fewer only at the end of input (0 then).
   std::size_t next(Share* out, std::size_t max);
+  // What run_until found next.
+  enum class Run {
+    taken,  // the shares in `run` (at least one), all at or before `until`
+    after,  // the next share is after `until`: nothing taken
+    other,  // the next lines must go through next(): a chunk with lines not plain (or JSON)
+    end,    // the end of input
+  };
+  // The next shares at or before `until`, up to the end of their chunk, taken in bulk.
+  Run run_until(std::int64_t until, ShareRun& run);
+  // As next(out, max), but only up to the end of the chunk the next line is in (so that
+  // run_until may take the chunk after it): fewer than max then, 0 only at the end of input.
+  std::size_t next_in_chunk(Share* out, std::size_t max);
   std::uint64_t count() const { return count_; }
 
  private:
+  std::size_t next_shares(Share* out, std::size_t max, bool one_chunk);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::uint64_t count_ = 0;

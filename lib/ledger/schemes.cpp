@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "ledger/share_scan.hpp"
 
 namespace hs::ledger {
 
@@ -226,7 +227,30 @@ class SlidingWindow {
     sums_[s.account] += s.difficulty;
     total_ = add(total_, s.difficulty);
     ring_[(head_ + size_++) & mask_] = encode(s.account, s.difficulty);
-    if (++pushed_ == trim_every) trim(need);
+    if (++pushed_ >= trim_every) trim(need);
+  }
+  // Adds a run of plain lines (ShareReader::run_until); `accounts`: how many there are now.
+  void push_run(const ShareRun& run, std::size_t accounts, u128 need) {
+    if (accounts > sums_.size()) {
+      sums_.resize(accounts, 0);
+      cut_.resize(accounts, 0);
+    }
+    while (size_ + run.size > ring_.size()) grow();
+    // A plain line's difficulty is below 2^87 (share_fields.hpp: at most 18 integer digits), so
+    // it fits an entry in place, and a run (at most 2^32 lines) sums without overflow.
+    u128 run_total = 0;
+    const std::size_t at = head_ + size_;
+    for (std::size_t k = 0; k < run.size; ++k) {
+      const ScannedLine& l = run.lines[k];
+      const std::uint32_t a = run.accounts[l.key];
+      sums_[a] += l.difficulty;
+      run_total += l.difficulty;
+      ring_[(at + k) & mask_] = Entry{static_cast<std::uint64_t>(l.difficulty), a, static_cast<std::uint32_t>(l.difficulty >> 64)};
+    }
+    size_ += run.size;
+    total_ = add(total_, run_total);
+    pushed_ += run.size;
+    if (pushed_ >= trim_every) trim(need);
   }
   // Drops shares from the tail while what remains still covers `need`.
   void trim(u128 need) {
@@ -295,39 +319,43 @@ class SlidingWindow {
   u128 total_ = 0;
 };
 
-// Shares taken from the reader a batch at a time: the scheme's loops run over an array.
+// Shares taken from the reader: runs of plain lines in bulk (ShareReader::run_until), others a
+// batch at a time through next_in_chunk; either way the scheme's loops run over an array.
 class ShareCursor {
  public:
   explicit ShareCursor(ShareReader& r) : reader_(r) {}
-  // The shares read and not yet taken, [begin(), end()); empty only at the end of input.
-  const Share* begin() {
-    if (at_ == size_) {
-      size_ = reader_.next(batch_, std::size(batch_));
-      at_ = 0;
+  // Takes the shares up to time t (inclusive), in order: runs into on_run(run), the others one
+  // by one into on_share(share).
+  template <typename S, typename R>
+  void take_until(std::int64_t t, S&& on_share, R&& on_run) {
+    for (;;) {
+      if (at_ < size_) {
+        while (at_ < size_ && batch_[at_].time <= t) on_share(batch_[at_++]);
+        if (at_ < size_) return;  // the next share is after t
+        continue;
+      }
+      ShareRun run;
+      switch (reader_.run_until(t, run)) {
+        case ShareReader::Run::taken:
+          on_run(run);
+          break;
+        case ShareReader::Run::after:
+        case ShareReader::Run::end:
+          return;
+        case ShareReader::Run::other:
+          size_ = reader_.next_in_chunk(batch_, std::size(batch_));
+          at_ = 0;
+          if (size_ == 0) return;  // end of input
+          break;
+      }
     }
-    return batch_ + at_;
   }
-  const Share* end() const { return batch_ + size_; }
-  void take_until(const Share* it) { at_ = static_cast<std::size_t>(it - batch_); }
 
  private:
   ShareReader& reader_;
   Share batch_[256];
   std::size_t at_ = 0, size_ = 0;
 };
-
-// Takes the shares up to time t (inclusive) from the cursor, each into f, in order.
-template <typename F>
-void take_shares_until(ShareCursor& cursor, std::int64_t t, F&& f) {
-  for (;;) {
-    const Share* it = cursor.begin();
-    const Share* const end = cursor.end();
-    if (it == end) return;  // end of input
-    while (it != end && it->time <= t) f(*it++);
-    cursor.take_until(it);
-    if (it != end) return;  // the next share is after t
-  }
-}
 
 }  // namespace
 
@@ -355,16 +383,24 @@ void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, cons
     const Block& b = blocks[i];
     if (windowed) {
       const u128 keep = need[i];
-      take_shares_until(cursor, b.time, [&](const Share& s) { win.push(s, keep); });
+      cursor.take_until(
+          b.time, [&](const Share& s) { win.push(s, keep); },
+          [&](const ShareRun& run) { win.push_run(run, accounts.size(), keep); });
       win.trim(keep);
     } else {
-      take_shares_until(cursor, b.time, [&](const Share& s) {
+      auto take = [&](const Share& s) {
         if (s.account >= round.size()) round.resize(s.account + 1, 0);
         if (round[s.account] == 0) touched.push_back(s.account);
         round[s.account] = add(round[s.account], s.difficulty);
         round_total = add(round_total, s.difficulty);
         have_last = true;
         last_account = s.account;
+      };
+      cursor.take_until(b.time, take, [&](const ShareRun& run) {
+        for (std::size_t k = 0; k < run.size; ++k) {
+          const ScannedLine& l = run.lines[k];
+          take(Share{l.time, run.accounts[l.key], l.difficulty});
+        }
       });
     }
     rows.clear();

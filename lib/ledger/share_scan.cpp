@@ -11,6 +11,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace hs::ledger {
 
@@ -46,6 +49,88 @@ inline std::uint64_t load8(const char* p) {
 // The low n bytes of w (n in 0..8).
 inline std::uint64_t low_bytes(std::uint64_t w, std::size_t n) { return n >= 8 ? w : w & ((std::uint64_t{1} << (8 * n)) - 1); }
 
+// The first 16 bytes of a field as two words, and masks keeping a field's first n of them.
+struct Bytes16 {
+  std::uint64_t lo = 0, hi = 0;
+};
+struct PrefixMasks {
+  Bytes16 keep[17];
+  constexpr PrefixMasks() {
+    for (std::size_t n = 0; n <= 16; ++n) {
+      keep[n].lo = n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+      keep[n].hi = n >= 16 ? ~std::uint64_t{0} : n <= 8 ? 0 : (std::uint64_t{1} << (8 * (n - 8))) - 1;
+    }
+  }
+};
+constexpr PrefixMasks prefix_masks;
+
+// Set bits of m, inline where the baseline lacks the instruction (libgcc's is a call).
+inline int popcount64(std::uint64_t m) {
+#if defined(__POPCNT__)
+  return __builtin_popcountll(m);
+#else
+  m -= (m >> 1) & 0x5555555555555555ull;
+  m = (m & 0x3333333333333333ull) + ((m >> 2) & 0x3333333333333333ull);
+  m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<int>((m * 0x0101010101010101ull) >> 56);
+#endif
+}
+
+// The offsets of a 64-byte block's separators (bits of m) into out, which has room for 8 or
+// for as many as there are; returns their count. Eight are written whatever the count, so
+// that a block costs one branch, not one a separator.
+inline std::size_t write_offsets(std::uint64_t m, std::uint32_t base, int count, std::uint32_t* out) {
+  // ctz of m with its top bit set: the same for any m but zero, which gives 63 (a spare entry).
+  for (int j = 0; j < 8; ++j, m &= m - 1) out[j] = base + static_cast<std::uint32_t>(__builtin_ctzll(m | 1ull << 63));
+  for (int j = 8; j < count; ++j, m &= m - 1) out[j] = base + static_cast<std::uint32_t>(__builtin_ctzll(m));
+  return static_cast<std::size_t>(count);
+}
+
+// Every ',' and '\n' of b[0, len), by offset in order, into out, which has room for len + 8;
+// returns their count. A 64-byte block at a time: its separators as a bit mask, then their
+// offsets. The lines' fields are then found by reading this list: no line waits for the end of
+// the line before it to be found. Reads up to 63 bytes past len.
+inline std::size_t find_separators(const char* b, std::size_t len, std::uint32_t* out) {
+  std::size_t k = 0;
+  for (std::size_t at = 0; at < len; at += 64) {
+    std::uint64_t m = 0;
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n'), comma = _mm_set1_epi8(',');
+    for (int j = 0; j < 4; ++j) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + at + 16 * j));
+      const auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, comma))));
+      m |= static_cast<std::uint64_t>(bits) << (16 * j);
+    }
+#else
+    for (std::size_t j = 0; j < 64; ++j) m |= static_cast<std::uint64_t>(b[at + j] == '\n' || b[at + j] == ',') << j;
+#endif
+    if (len - at < 64) m &= (std::uint64_t{1} << (len - at)) - 1;
+    k += write_offsets(m, static_cast<std::uint32_t>(at), popcount64(m), out + k);
+  }
+  return k;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HS_SCAN_AVX2 1
+// The same with AVX2, BMI and POPCNT (x86-64-v3), chosen at run time (scan_chunk): half the
+// compares, and tzcnt, blsr and popcnt as single instructions.
+__attribute__((target("avx2,bmi,popcnt"))) inline std::size_t find_separators_avx2(const char* b, std::size_t len,
+                                                                                    std::uint32_t* out) {
+  const __m256i nl = _mm256_set1_epi8('\n'), comma = _mm256_set1_epi8(',');
+  std::size_t k = 0;
+  for (std::size_t at = 0; at < len; at += 64) {
+    const __m256i v0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + at));
+    const __m256i v1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + at + 32));
+    const auto lo = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v0, nl), _mm256_cmpeq_epi8(v0, comma))));
+    const auto hi = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v1, nl), _mm256_cmpeq_epi8(v1, comma))));
+    std::uint64_t m = static_cast<std::uint64_t>(hi) << 32 | lo;
+    if (len - at < 64) m &= (std::uint64_t{1} << (len - at)) - 1;
+    k += write_offsets(m, static_cast<std::uint32_t>(at), __builtin_popcountll(m), out + k);
+  }
+  return k;
+}
+#endif
+
 // The last time field's text and value ("YYYY-MM-DDTHH:MM:SSZ", the one form fast_time takes):
 // the shares of one second repeat it, and those of the next seconds differ in the seconds only.
 struct TimeCache {
@@ -53,12 +138,10 @@ struct TimeCache {
   std::size_t len = 0;  // 20 once a time was parsed
   std::int64_t value = 0;
   unsigned second = 0;  // value's seconds within its minute
-  // p[0, 20) == text[0, 20) (when len is 20): three loads.
+  // p[0, 20) is the last time (when that was a 20-byte one): three loads.
   bool same20(const char* p) const {
-    std::uint32_t a4, b4;
-    std::memcpy(&a4, p + 16, 4);
-    std::memcpy(&b4, text + 16, 4);
-    return ((load8(p) ^ load8(text)) | (load8(p + 8) ^ load8(text + 8)) | (a4 ^ b4)) == 0;
+    return len == 20 &&
+           ((load8(p) ^ load8(text)) | (load8(p + 8) ^ load8(text + 8)) | ((load8(p + 16) ^ load8(text + 16)) << 32)) == 0;
   }
   bool get(std::string_view t, std::int64_t& out) {
     if (t.size() == 20 && len == 20) {  // "YYYY-MM-DDTHH:MM:SSZ"
@@ -90,89 +173,96 @@ struct TimeCache {
 
 // One worker's account fields, as written ("acct7.w2"), numbered in order of first appearance.
 // An open-addressing table whose slots hold a field's first 16 bytes and its length, so the
-// usual field is found by two word compares in one slot; longer ones are also compared whole.
-// Every field is validated once, when first met.
+// usual field is found by one compare of two words and the length in one slot; longer ones are
+// also compared whole. Every field is validated once, when first met.
 class FieldKeys {
  public:
-  FieldKeys() : slots_(1024) {}
-  // A field's words and hash, computed (and its slot asked for) ahead of key(): the table
+  FieldKeys() { resize(1024); }
+  // A field's words and slot, computed (and the slot asked for) ahead of key(): the table
   // outgrows the cache with a pool's workers, so the lookups of a batch of lines overlap.
   struct Probe {
-    std::uint64_t w0 = 0, w1 = 0, hash = 0;
-    std::string_view field;
+    std::uint64_t w0, w1;
+    std::uint32_t len, hash;  // hash: its top bits are the slot's index
+    const char* field;
   };
-  // False for a field the fast path does not take by its length alone.
-  bool probe(std::string_view f, Probe& pr) const {
-    const std::size_t len = f.size();
-    if (len == 0 || len > 64) return false;
+  // False for a field the fast path does not take by its length alone. `first` holds the
+  // field's first 16 bytes (and what follows, if it is shorter).
+  bool probe(const char* f, std::size_t len, const Bytes16& first, Probe& pr) const {
+    if (len - 1 >= 64) return false;  // empty, or over 64 bytes
+    const Bytes16& keep = prefix_masks.keep[std::min<std::size_t>(len, 16)];
+    pr.w0 = first.lo & keep.lo;
+    pr.w1 = first.hi & keep.hi;
+    pr.len = static_cast<std::uint32_t>(len);
     pr.field = f;
-    pr.w0 = low_bytes(load8(f.data()), len);
-    pr.w1 = len > 8 ? low_bytes(load8(f.data() + 8), len - 8) : 0;
-    std::uint64_t h = start_hash(pr.w0, pr.w1, len);
-    for (std::size_t i = 16; i < len; i += 8) h = more_hash(h, low_bytes(load8(f.data() + i), len - i));
-    pr.hash = end_hash(h);
-    __builtin_prefetch(slots_.data() + (pr.hash & (slots_.size() - 1)));
+    pr.hash = hash(pr.w0, pr.w1, len, f);
+    __builtin_prefetch(slots_.get() + (pr.hash >> shift_));
     return true;
   }
   // The field's key, or -1 for a field the fast path does not take; a new field is appended
   // to `added`.
   std::int64_t key(const Probe& pr, std::vector<std::string>& added) {
-    const std::string_view f = pr.field;
-    const std::size_t len = f.size();
-    std::size_t mask = slots_.size() - 1, i = pr.hash & mask;
-    for (; slots_[i].key1 != 0; i = (i + 1) & mask) {
+    for (std::size_t i = pr.hash >> shift_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
-      if (s.w0 == pr.w0 && s.w1 == pr.w1 && s.len == len && (len <= 16 || long_[s.key1 - 1] == f)) return s.key1 - 1;
+      // An empty slot (length 0) matches no field.
+      if (((s.w0 ^ pr.w0) | (s.w1 ^ pr.w1) | (s.len ^ pr.len)) == 0 &&
+          (pr.len <= 16 || long_[s.key1 - 1] == std::string_view(pr.field, pr.len)))
+        return s.key1 - 1;
+      if (s.key1 == 0) return insert(pr, i, added);
     }
-    std::size_t account_len;
-    if (!detail::plain_account_field(f, account_len)) return -1;
-    const auto k = static_cast<std::uint32_t>(long_.size());
-    long_.emplace_back(len > 16 ? f : std::string_view{});
-    added.emplace_back(f);
-    slots_[i] = Slot{pr.w0, pr.w1, static_cast<std::uint32_t>(len), k + 1};
-    if (long_.size() * 2 > slots_.size()) grow();
-    return k;
   }
 
  private:
-  // The words of a field (zero-padded), mixed so that every byte reaches the low bits the
-  // table indexes by: names share long prefixes ("acct...") and differ in a few bytes.
-  static std::uint64_t start_hash(std::uint64_t w0, std::uint64_t w1, std::size_t len) {
-    return (w0 * 0x9E3779B97F4A7C15ull) ^ (w1 * 0xC2B2AE3D27D4EB4Full) ^ len;
-  }
-  static std::uint64_t more_hash(std::uint64_t h, std::uint64_t w) { return (h ^ w) * 0xBF58476D1CE4E5B9ull; }
-  static std::uint64_t end_hash(std::uint64_t h) {  // MurmurHash3's 64-bit finalizer
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    return h;
-  }
   struct Slot {
     std::uint64_t w0 = 0, w1 = 0;
     std::uint32_t len = 0;
     std::uint32_t key1 = 0;  // key + 1; 0 = empty
   };
-  void grow() {
-    std::vector<Slot> old(slots_.size() * 2);
-    old.swap(slots_);
-    const std::size_t mask = slots_.size() - 1;
-    for (const Slot& s : old) {
+  // The words of a field (zero-padded) and the rest of a longer one, multiplied so that every
+  // byte reaches the high bits (names share long prefixes, "acct...", and differ in a few
+  // bytes); the index is taken from the top bits, which every bit of the product reaches.
+  static std::uint32_t hash(std::uint64_t w0, std::uint64_t w1, std::size_t len, const char* f) {
+    std::uint64_t h = (w0 ^ (w1 * 0xC2B2AE3D27D4EB4Full) ^ len) * 0x9E3779B97F4A7C15ull;
+    for (std::size_t i = 16; i < len; i += 8) h = (h ^ low_bytes(load8(f + i), len - i)) * 0xBF58476D1CE4E5B9ull;
+    return static_cast<std::uint32_t>(h >> 32);
+  }
+  __attribute__((noinline)) std::int64_t insert(const Probe& pr, std::size_t i, std::vector<std::string>& added) {
+    const std::string_view f(pr.field, pr.len);
+    std::size_t account_len;
+    if (!detail::plain_account_field(f, account_len)) return -1;
+    const auto k = static_cast<std::uint32_t>(long_.size());
+    long_.emplace_back(pr.len > 16 ? f : std::string_view{});
+    added.emplace_back(f);
+    slots_[i] = Slot{pr.w0, pr.w1, pr.len, k + 1};
+    // At most a quarter full, so that most fields are found in their first slot (at half full,
+    // the longer probes cost a field 3 ns more, a mispredicted branch each); half full past
+    // 2^19 slots (16 MB), so that a log of millions of workers does not take a gigabyte.
+    const std::size_t slots = mask_ + 1;
+    if (long_.size() * (slots < (std::size_t{1} << 19) ? 4 : 2) > slots) rehash();
+    return k;
+  }
+  void resize(std::size_t n) {  // n: a power of two, 2^10 to 2^31
+    slots_ = std::make_unique<Slot[]>(n);
+    mask_ = n - 1;
+    shift_ = 32 - __builtin_ctzll(n);
+  }
+  void rehash() {  // twice the slots; each field's hash from its words (and long text)
+    auto old = std::move(slots_);
+    const std::size_t n = mask_ + 1;
+    resize(2 * n);
+    for (std::size_t j = 0; j < n; ++j) {
+      const Slot& s = old[j];
       if (s.key1 == 0) continue;
-      // Rehash from the slot's words (and the long text), as key() hashes.
-      std::uint64_t h = start_hash(s.w0, s.w1, s.len);
-      const std::string& f = long_[s.key1 - 1];
-      for (std::size_t i = 16; i < s.len; i += 8) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, f.data() + i, std::min<std::size_t>(8, s.len - i));
-        h = more_hash(h, w);
-      }
-      h = end_hash(h);
-      std::size_t i = h & mask;
-      while (slots_[i].key1 != 0) i = (i + 1) & mask;
+      // A long field's text is hashed from a copy with room for the word reads past its end.
+      char text[64 + 8] = {};
+      long_[s.key1 - 1].copy(text, sizeof text);
+      std::size_t i = hash(s.w0, s.w1, s.len, text) >> shift_;
+      while (slots_[i].key1 != 0) i = (i + 1) & mask_;
       slots_[i] = s;
     }
   }
-  std::vector<Slot> slots_;         // size a power of two, at most half full
+  std::unique_ptr<Slot[]> slots_;  // mask_ + 1 of them, a power of two, at most half full
+  std::size_t mask_ = 0;
+  int shift_ = 0;  // 32 - log2(slots)
   std::vector<std::string> long_;  // by key: the text of fields over 16 bytes (others empty)
 };
 
@@ -181,10 +271,11 @@ class FieldKeys {
 // Direct-mapped by the text's word; equal words and lengths are equal texts.
 class DifficultyCache {
  public:
-  bool get(std::string_view v, u128& out) {
+  // `first8`: the field's first 8 bytes (and what follows, if it is shorter).
+  bool get(std::string_view v, std::uint64_t first8, u128& out) {
     const std::size_t len = v.size();
     if (len - 1 >= 8) return detail::fast_difficulty_padded(v, out);
-    const std::uint64_t word = low_bytes(load8(v.data()), len);
+    const std::uint64_t word = first8 & prefix_masks.keep[len].lo;
     Entry& e = entries_[(word * 0x9E3779B97F4A7C15ull) >> 60];
     if (e.word == word && e.len == len) {
       out = e.value;
@@ -206,39 +297,16 @@ class DifficultyCache {
 
 // What one worker keeps from chunk to chunk.
 struct WorkerCache {
+  std::vector<std::uint32_t> separators;  // scan_standard's, reused
   FieldKeys fields;
   TimeCache time;
   DifficultyCache difficulty;
 };
 
-// A line's three fields (time, account, value), and the offset of its newline.
-struct LineFields {
-  std::string_view time, account, value;
-  std::size_t end = 0;
-  bool same_time = false;  // the time is the previous line's (TimeCache's value)
-};
-
-// The share log as payout writes it and the issue lists it ("time,account,share_difficulty"):
-// the time first, then the account, then the value. A time equal to the previous line's is
-// recognised by a compare of its 20 bytes, without searching for its end.
-inline bool split_standard(const char* b, std::size_t start, const TimeCache& tc, LineFields& f) {
-  const char* q = b + start;
-  std::size_t t;
-  if (tc.len == 20 && q[20] == ',' && tc.same20(q)) t = 20, f.same_time = true;
-  else if (t = find_separator(q); q[t] != ',') return false;
-  const std::size_t a0 = t + 1, a = find_separator(q + a0);
-  if (q[a0 + a] != ',') return false;
-  const std::size_t v0 = a0 + a + 1, v = find_separator(q + v0);
-  if (q[v0 + v] != '\n') return false;
-  f.time = {q, t};
-  f.account = {q + a0, a};
-  f.value = {q + v0, v > 0 && q[v0 + v - 1] == '\r' ? v - 1 : v};
-  f.end = start + v0 + v;
-  return true;
-}
-
 // Any other column order: the fields are found in order, ncols - 1 commas, then the newline.
-inline bool split_any(const char* b, std::size_t start, const ShareLayout& layout, LineFields& f) {
+// Sets the fields and the offset of the line's newline; false for a line of another shape.
+inline bool split_any(const char* b, std::size_t start, const ShareLayout& layout, std::string_view (&f)[3],
+                      std::size_t& end) {
   const std::size_t nc = layout.ncols;
   std::size_t at = start;
   for (std::size_t j = 0; j < nc; ++j) {
@@ -246,72 +314,176 @@ inline bool split_any(const char* b, std::size_t start, const ShareLayout& layou
     const bool last = j + 1 == nc;
     if (b[at + len] != (last ? '\n' : ',')) return false;
     std::string_view v(b + at, last && len > 0 && b[at + len - 1] == '\r' ? len - 1 : len);
-    if (static_cast<int>(j) == layout.col_time) f.time = v;
-    else if (static_cast<int>(j) == layout.col_account) f.account = v;
-    else if (static_cast<int>(j) == layout.col_value) f.value = v;
+    if (static_cast<int>(j) == layout.col_time) f[0] = v;
+    else if (static_cast<int>(j) == layout.col_account) f[1] = v;
+    else if (static_cast<int>(j) == layout.col_value) f[2] = v;
     at += len + 1;
   }
-  f.end = at - 1;
+  end = at - 1;
   return true;
 }
 
-// Splits and parses a chunk's lines (see share_scan.hpp). A line is plain when its fields,
-// found in order by find_separator, end in ncols - 1 commas and then its newline. Lines go in
-// batches: first each line's fields are found, its time and difficulty parsed and its account
-// field's slot asked for; then the batch's fields are looked up.
+// A line the fast path takes, waiting for its account field's key.
+struct Waiting {
+  FieldKeys::Probe probe;
+  std::uint32_t line;        // index in the batch
+  std::uint32_t start, end;  // the line's offset and its newline's, in the chunk
+};
+
+// Marks the line at `start` for the general parsers (or blank); returns its newline's offset.
+inline std::size_t take_slow(const char* b, std::size_t n, std::size_t start, ScannedLine& line) {
+  const auto end = static_cast<std::size_t>(static_cast<const char*>(std::memchr(b + start, '\n', n + 1 - start)) - b);
+  std::size_t to = end;
+  if (to > start && b[to - 1] == '\r') --to;
+  line.time = static_cast<std::int64_t>(start);
+  line.key = static_cast<std::uint32_t>(to - start);
+  line.kind = to == start ? ScannedLine::blank : ScannedLine::slow;
+  return end;
+}
+
+// The share log as payout writes it and the issue lists it ("time,account,share_difficulty"):
+// the line at `start`, whose separators are the commas c1 and c2 and the newline nl, parsed the
+// fast way but for its account field's key. False for a line the general parsers must take. A
+// time equal to the previous line's is recognised by one compare of its 20 bytes.
+inline bool fast_standard_fields(const char* b, std::size_t start, std::size_t c1, std::size_t c2, std::size_t nl,
+                                 WorkerCache& w, ScannedLine& line, FieldKeys::Probe& probe) {
+  if (c1 - start == 20 && w.time.same20(b + start)) line.time = w.time.value;
+  else if (!w.time.get({b + start, c1 - start}, line.time)) return false;
+  const char* const v = b + c2 + 1;
+  const std::size_t vlen = nl - c2 - 1 - (nl > c2 + 1 && b[nl - 1] == '\r');
+  if (!w.difficulty.get({v, vlen}, load8(v), line.difficulty)) return false;
+  const char* const a = b + c1 + 1;
+  return w.fields.probe(a, c2 - c1 - 1, Bytes16{load8(a), load8(a + 8)}, probe);
+}
+
+// The other layouts' line at `start`, as fast_standard_line.
+inline bool fast_any_line(const char* b, std::size_t start, const ShareLayout& layout, WorkerCache& w,
+                          ScannedLine& line, FieldKeys::Probe& probe, std::size_t& end) {
+  std::string_view f[3];
+  if (!split_any(b, start, layout, f, end)) return false;
+  const Bytes16 account{load8(f[1].data()), load8(f[1].data() + 8)};
+  return w.time.get(f[0], line.time) && w.difficulty.get(f[2], load8(f[2].data()), line.difficulty) &&
+         w.fields.probe(f[1].data(), f[1].size(), account, probe);
+}
+
+// The account fields of a batch of lines, looked up after the batch was parsed (their slots
+// were asked for meanwhile); a field the general path must refuse sends its line there.
+inline void look_up_fields(const char* b, std::size_t n, ScannedLine* out, const Waiting* waiting, std::size_t nwait,
+                           WorkerCache& w, ScanChunk& c) {
+  for (std::size_t k = 0; k < nwait; ++k) {
+    ScannedLine& line = out[waiting[k].line];
+    const std::int64_t key = w.fields.key(waiting[k].probe, c.new_fields);
+    if (key >= 0) line.key = static_cast<std::uint32_t>(key);
+    else take_slow(b, n, waiting[k].start, line);
+  }
+}
+
+constexpr std::size_t batch = 32;
+
+// The standard layout: the chunk's separators are listed first (find_separators); a line is
+// plain when its next three are a comma, a comma and a newline.
+template <typename FindSeparators>
+inline void scan_standard(ScanChunk& c, WorkerCache& w, FindSeparators find_separators) {
+  char* const b = c.bytes.get();
+  const std::size_t n = c.size;
+  auto& sep = w.separators;
+  if (sep.size() < n + 16) sep.resize(n + 16);
+  const std::size_t count = find_separators(b, n + 1, sep.data());  // b[n]: a newline added, or 0
+  // Past the last separator, three at b[n + 1] (a 0 byte of the slack): a last line cut short
+  // is never plain, and the search for a newline below stops there.
+  sep[count] = sep[count + 1] = sep[count + 2] = static_cast<std::uint32_t>(n + 1);
+  Waiting waiting[batch];
+  std::size_t start = 0, k = 0;
+  while (start < n) {
+    ScannedLine* const out = c.lines.room(batch);
+    std::size_t lines = 0, nwait = 0;
+    for (; lines < batch && start < n; ++lines) {
+      ScannedLine& line = out[lines];
+      Waiting& wt = waiting[nwait];
+      const std::uint32_t c1 = sep[k], c2 = sep[k + 1], nl = sep[k + 2];
+      if (b[c1] == ',' && b[c2] == ',' && b[nl] == '\n' && fast_standard_fields(b, start, c1, c2, nl, w, line, wt.probe)) {
+        line.kind = ScannedLine::fast;  // unless the lookup refuses the field
+        wt.line = static_cast<std::uint32_t>(lines);
+        wt.start = static_cast<std::uint32_t>(start);
+        wt.end = nl;
+        ++nwait;
+        k += 3;
+        start = nl + 1;
+      } else {
+        const std::size_t end = take_slow(b, n, start, line);
+        while (sep[k] <= end) ++k;
+        start = end + 1;
+      }
+    }
+    look_up_fields(b, n, out, waiting, nwait, w, c);
+    c.lines.commit(lines);
+  }
+}
+
+// Any other layout: each line's fields are found in turn.
+void scan_any(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
+  char* const b = c.bytes.get();
+  const std::size_t n = c.size;
+  Waiting waiting[batch];
+  std::size_t start = 0;
+  while (start < n) {
+    ScannedLine* const out = c.lines.room(batch);
+    std::size_t lines = 0, nwait = 0;
+    for (; lines < batch && start < n; ++lines) {
+      ScannedLine& line = out[lines];
+      Waiting& wt = waiting[nwait];
+      std::size_t end;
+      if (fast_any_line(b, start, layout, w, line, wt.probe, end)) {
+        line.kind = ScannedLine::fast;
+        wt.line = static_cast<std::uint32_t>(lines);
+        wt.start = static_cast<std::uint32_t>(start);
+        wt.end = static_cast<std::uint32_t>(end);
+        ++nwait;
+      } else {
+        end = take_slow(b, n, start, line);
+      }
+      start = end + 1;
+    }
+    look_up_fields(b, n, out, waiting, nwait, w, c);
+    c.lines.commit(lines);
+  }
+}
+
+#ifdef HS_SCAN_AVX2
+__attribute__((target("avx2,bmi,popcnt"))) void scan_standard_avx2(ScanChunk& c, WorkerCache& w) {
+  scan_standard(c, w, find_separators_avx2);
+}
+#endif
+
+void scan_standard_best(ScanChunk& c, WorkerCache& w) {
+#ifdef HS_SCAN_AVX2
+  static const bool avx2 =
+      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+  if (avx2) return scan_standard_avx2(c, w);
+#endif
+  scan_standard(c, w, find_separators);
+}
+
+// Splits and parses a chunk's lines (see share_scan.hpp). Lines go in batches: first each
+// line's fields are found, its time and difficulty parsed and its account field's slot asked
+// for; then the batch's fields are looked up.
 void scan_chunk(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
   char* const b = c.bytes.get();
   const std::size_t n = c.size;
   // A last line without its newline gets one in the slack, so every line ends in one.
   if (n > 0 && b[n - 1] != '\n') b[n] = '\n';
-  const bool standard = layout.ncols == 3 && layout.col_time == 0 && layout.col_account == 1 && layout.col_value == 2;
   c.lines.clear();
-  c.lines.reserve(n / 24 + 1);
-  constexpr std::size_t batch = 32;
-  FieldKeys::Probe probes[batch];
-  std::size_t waiting[batch], starts[batch], ends[batch];  // each probe's line: index, offsets
-  std::size_t start = 0;
-  while (start < n) {
-    std::size_t nprobes = 0;
-    for (std::size_t l = 0; l < batch && start < n; ++l) {
-      ScannedLine& line = c.lines.emplace_back();
-      LineFields f;
-      if (standard ? split_standard(b, start, w.time, f) : split_any(b, start, layout, f)) {
-        if ((f.same_time ? (line.time = w.time.value, true) : w.time.get(f.time, line.time)) &&
-            w.difficulty.get(f.value, line.difficulty) && w.fields.probe(f.account, probes[nprobes])) {
-          starts[nprobes] = start;
-          ends[nprobes] = f.end;
-          waiting[nprobes++] = c.lines.size() - 1;
-          line.kind = ScannedLine::fast;  // unless the lookup refuses the field
-        } else {
-          line.kind = ScannedLine::slow;
-        }
-      } else {
-        f.end = static_cast<std::size_t>(static_cast<const char*>(std::memchr(b + start, '\n', n + 1 - start)) - b);
-        line.kind = ScannedLine::slow;
-      }
-      if (line.kind == ScannedLine::slow) {
-        std::size_t to = f.end;
-        if (to > start && b[to - 1] == '\r') --to;
-        line.time = static_cast<std::int64_t>(start);
-        line.key = static_cast<std::uint32_t>(to - start);
-        if (to == start) line.kind = ScannedLine::blank;
-      }
-      start = f.end + 1;
-    }
-    for (std::size_t k = 0; k < nprobes; ++k) {
-      ScannedLine& line = c.lines[waiting[k]];
-      const std::int64_t key = w.fields.key(probes[k], c.new_fields);
-      if (key >= 0) {
-        line.key = static_cast<std::uint32_t>(key);
-      } else {  // a field the general path must refuse, with its message
-        line.kind = ScannedLine::slow;
-        const std::size_t from = starts[k], to = ends[k] - (b[ends[k] - 1] == '\r' ? 1 : 0);
-        line.time = static_cast<std::int64_t>(from);
-        line.key = static_cast<std::uint32_t>(to - from);
-      }
-    }
+  const bool standard = layout.ncols == 3 && layout.col_time == 0 && layout.col_account == 1 && layout.col_value == 2;
+  if (standard && n < UINT32_MAX - 64) scan_standard_best(c, w);  // offsets fit its 32-bit list
+  else scan_any(c, layout, w);
+  // Whether the consumer may take the chunk's shares as they are, in bulk.
+  bool ordered = c.lines.size() > 0;
+  std::int64_t last = INT64_MIN;
+  for (const ScannedLine& l : c.lines) {
+    ordered &= l.kind == ScannedLine::fast && l.time >= last;
+    last = l.time;
   }
+  c.ordered = ordered;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 // order of first appearance (a key per worker: the workers share nothing while they scan). A
 // chunk lists the fields its worker met for the first time in it, so the consumer, taking chunks
 // in order, always learns a key before the lines that use it.
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -40,11 +41,39 @@ struct ScannedLine {
   Kind kind = blank;
 };
 
+// A chunk's lines: a vector the scanner fills a batch at a time, without a check per line.
+class ScannedLines {
+ public:
+  const ScannedLine* begin() const { return p_.get(); }
+  const ScannedLine* end() const { return p_.get() + size_; }
+  const ScannedLine* data() const { return p_.get(); }
+  const ScannedLine& operator[](std::size_t i) const { return p_[i]; }
+  std::size_t size() const { return size_; }
+  void clear() { size_ = 0; }
+  // Room for k more lines past size(), to be written and then added by commit(k).
+  ScannedLine* room(std::size_t k) {
+    if (cap_ - size_ < k) {
+      const std::size_t cap = std::max(2 * cap_, size_ + k);
+      auto p = std::make_unique<ScannedLine[]>(cap);
+      std::copy(begin(), end(), p.get());
+      p_ = std::move(p);
+      cap_ = cap;
+    }
+    return p_.get() + size_;
+  }
+  void commit(std::size_t k) { size_ += k; }
+
+ private:
+  std::unique_ptr<ScannedLine[]> p_;
+  std::size_t size_ = 0, cap_ = 0;
+};
+
 struct ScanChunk {
   std::unique_ptr<char[]> bytes;  // whole lines, then slack
   std::size_t cap = 0, size = 0;
-  std::vector<ScannedLine> lines;  // one per line, blank ones included
+  ScannedLines lines;  // one per line, blank ones included
   unsigned worker = 0;
+  bool ordered = false;  // every line fast, none with a time before the line above it
   std::vector<std::string> new_fields;  // fields this worker met first here, in key order
   std::exception_ptr error;             // a read error after these lines
   bool last = false;                    // no chunk follows
