@@ -253,18 +253,27 @@ class SlidingWindow {
     if (pushed_ >= trim_every) trim(need);
   }
   // Drops shares from the tail while what remains still covers `need`.
+  // A share may go when total - (what went before it) - its difficulty >= need, that is when
+  // the sum of what goes, itself included, is at most total - need: the loop carries only
+  // that sum, and the per-account sums are updated beside it.
   void trim(u128 need) {
     pushed_ = 0;
-    while (size_ > 0) {
-      const Entry& e = ring_[head_];
-      const u128 d = e.hi == big ? big_.front() : e.difficulty();
-      if (total_ - d < need) break;
+    if (total_ <= need) return;
+    const u128 budget = total_ - need;
+    u128 dropped = 0;
+    std::size_t k = 0, nbig = 0;
+    for (; k < size_; ++k) {
+      const Entry& e = ring_[(head_ + k) & mask_];
+      const u128 d = e.hi == big ? big_[nbig] : e.difficulty();
+      if (d > budget - dropped) break;
+      nbig += e.hi == big;
+      dropped += d;
       sums_[e.account] -= d;
-      total_ -= d;
-      if (e.hi == big) big_.pop_front();
-      head_ = (head_ + 1) & mask_;
-      --size_;
     }
+    total_ -= dropped;
+    big_.erase(big_.begin(), big_.begin() + static_cast<std::ptrdiff_t>(nbig));
+    head_ = (head_ + k) & mask_;
+    size_ -= k;
   }
   // Weights of exactly the newest `wnd` difficulty (or all there is), in name order, into sp:
   // the excess over wnd is cut from the oldest shares. Returns the difficulty counted.

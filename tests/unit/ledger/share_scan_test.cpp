@@ -39,7 +39,10 @@ struct Seen {
   std::string field;  // fast: the account field; slow: the line
 };
 
-std::vector<Seen> scan_all(const std::string& path, const ShareLayout& layout, unsigned workers) {
+// Also counts the chunks marked ordered (every line fast, no time before the one above it) and
+// checks each chunk's mark against its lines.
+std::vector<Seen> scan_all(const std::string& path, const ShareLayout& layout, unsigned workers,
+                           std::size_t* ordered_chunks = nullptr) {
   auto in = std::make_unique<hs::InputFile>(path);
   // Skip the header line as ShareReader does (by reading it; the rest goes to the scanner).
   std::string carry;
@@ -66,6 +69,11 @@ std::vector<Seen> scan_all(const std::string& path, const ShareLayout& layout, u
       out.push_back(s);
     }
     REQUIRE(!ch->error);
+    bool ordered = ch->lines.size() > 0;
+    for (std::size_t i = 0; i < ch->lines.size(); ++i)
+      ordered = ordered && ch->lines[i].kind == ScannedLine::fast && (i == 0 || ch->lines[i].time >= ch->lines[i - 1].time);
+    CHECK(ch->ordered == ordered);
+    if (ordered_chunks) *ordered_chunks += ch->ordered;
   }
   return out;
 }
@@ -134,11 +142,13 @@ TEST_CASE("share fields: fast_time equals the general ISO 8601 parser, or declin
 
 TEST_CASE("share scanner: lines in order across chunks and workers, as the general parsers read them",
           "[ledger][scan]") {
-  // 60000 shares (over 2 MB, a few dozen chunks): times crossing seconds, minutes, hours,
-  // days and a year (a few shares a second, with gaps), 40 account fields, difficulties of 1
-  // to 8 digits and decimals; some lines the fast path must leave alone (quoted, a 29 February
-  // time, an offset, a field too many, a bad name, a zero difficulty), blank lines, CRLF, and no
-  // final line end.
+  // 60000 shares (over 2 MB, a dozen chunks): times crossing seconds, minutes, hours, days and
+  // a year (a few shares a second, with gaps); account fields of 1 to 64 bytes, thousands of
+  // them (the workers' tables grow several times), many sharing their first 16 bytes (compared
+  // whole); difficulties of 1 to 8 digits and decimals; some lines the fast path must leave
+  // alone (quoted, a 29 February time, an offset, a field too many, a bad name, a zero
+  // difficulty, a field of 65 bytes), blank lines, CRLF, and no final line end. Times never go
+  // back, so a chunk is ordered exactly when all its lines are fast.
   std::string csv = "time,account,share_difficulty\n";
   std::vector<Seen> want;
   std::mt19937 rng(11);
@@ -146,12 +156,18 @@ TEST_CASE("share scanner: lines in order across chunks and workers, as the gener
   for (int k = 0; k < 60000; ++k) {
     secs += rng() % 4 == 0 ? static_cast<std::int64_t>(rng() % 200) : 0;
     const std::string t = iso(secs);
-    const std::string acct = "m" + std::to_string(rng() % 10) + ".w" + std::to_string(rng() % 4);
+    std::string acct;
+    switch (rng() % 4) {
+      case 0: acct = "m" + std::to_string(rng() % 10) + ".w" + std::to_string(rng() % 4); break;
+      case 1: acct = "bc1qexampleexamp" + std::to_string(rng() % 2000) + ".rig" + std::to_string(rng() % 3); break;
+      case 2: acct = std::string(1 + rng() % 64, static_cast<char>('a' + rng() % 26)); break;
+      default: acct = std::string(15 + rng() % 3, 'q') + std::to_string(rng() % 10); break;  // 16 to 18 bytes
+    }
     std::string diff = std::to_string(1 + rng() % 99999999);
     if (k % 97 == 0) diff += ".5";
     std::string line = t + "," + acct + "," + diff;
     Seen s{ScannedLine::fast, secs, *parse_scaled(diff), acct};
-    switch (k % 1000) {
+    switch (k % 9000) {  // a cluster every 9000 lines: some chunks hold none
       case 1: line = t + ",\"" + acct + "\"," + diff; s = {ScannedLine::slow, 0, 0, line}; break;
       case 2: line = "2028-02-29T00:00:00Z," + acct + "," + diff; s = {ScannedLine::slow, 0, 0, line}; break;
       case 3: line = t.substr(0, 19) + "+00:00," + acct + "," + diff; s = {ScannedLine::slow, 0, 0, line}; break;
@@ -159,6 +175,7 @@ TEST_CASE("share scanner: lines in order across chunks and workers, as the gener
       case 5: line = t + ",.w1," + diff; s = {ScannedLine::slow, 0, 0, line}; break;
       case 6: line = t + "," + acct + ",0"; s = {ScannedLine::slow, 0, 0, line}; break;
       case 7: line = t + "," + acct + "\x01," + diff; s = {ScannedLine::slow, 0, 0, line}; break;
+      case 8: line = t + "," + std::string(65, 'z') + "," + diff; s = {ScannedLine::slow, 0, 0, line}; break;
       default: break;
     }
     csv += line + (k % 3 == 0 ? "\r\n" : "\n");
@@ -173,7 +190,9 @@ TEST_CASE("share scanner: lines in order across chunks and workers, as the gener
   const ShareLayout standard{3, 0, 1, 2};
   for (unsigned workers : {1u, 2u, 4u}) {
     INFO("workers: " << workers);
-    const auto got = scan_all(tf.path(), standard, workers);
+    std::size_t ordered = 0;
+    const auto got = scan_all(tf.path(), standard, workers, &ordered);
+    CHECK(ordered > 0);
     REQUIRE(got.size() == want.size());
     std::size_t differ = 0;
     for (std::size_t i = 0; i < got.size(); ++i) {
