@@ -76,33 +76,33 @@ inline int popcount64(std::uint64_t m) {
 #endif
 }
 
-// The offsets of a 64-byte block's separators (bits of m) into out, which has room for 8 or
-// for as many as there are; returns their count. Eight are written whatever the count, so
-// that a block costs one branch, not one a separator.
+// The offsets of a 64-byte block's newlines (bits of m) into out, which has room for 4 or
+// for as many as there are; returns their count. Four are written whatever the count (lines
+// of 16 bytes or more leave at most four in a block), so that a block costs one predictable
+// branch, not one a newline.
 inline std::size_t write_offsets(std::uint64_t m, std::uint32_t base, int count, std::uint32_t* out) {
   // ctz of m with its top bit set: the same for any m but zero, which gives 63 (a spare entry).
-  for (int j = 0; j < 8; ++j, m &= m - 1) out[j] = base + static_cast<std::uint32_t>(__builtin_ctzll(m | 1ull << 63));
-  for (int j = 8; j < count; ++j, m &= m - 1) out[j] = base + static_cast<std::uint32_t>(__builtin_ctzll(m));
+  for (int j = 0; j < 4; ++j, m &= m - 1) out[j] = base + static_cast<std::uint32_t>(__builtin_ctzll(m | 1ull << 63));
+  for (int j = 4; j < count; ++j, m &= m - 1) out[j] = base + static_cast<std::uint32_t>(__builtin_ctzll(m));
   return static_cast<std::size_t>(count);
 }
 
-// Every ',' and '\n' of b[0, len), by offset in order, into out, which has room for len + 8;
-// returns their count. A 64-byte block at a time: its separators as a bit mask, then their
-// offsets. The lines' fields are then found by reading this list: no line waits for the end of
-// the line before it to be found. Reads up to 63 bytes past len.
-inline std::size_t find_separators(const char* b, std::size_t len, std::uint32_t* out) {
+// Every '\n' of b[0, len), by offset in order, into out, which has room for len + 4; returns
+// their count. A 64-byte block at a time: its newlines as a bit mask, then their offsets. Each
+// line is then parsed from its start to its end, both known in advance: no line waits for the
+// end of the line before it to be found. Reads up to 63 bytes past len.
+inline std::size_t find_newlines(const char* b, std::size_t len, std::uint32_t* out) {
   std::size_t k = 0;
   for (std::size_t at = 0; at < len; at += 64) {
     std::uint64_t m = 0;
 #if defined(__SSE2__)
-    const __m128i nl = _mm_set1_epi8('\n'), comma = _mm_set1_epi8(',');
+    const __m128i nl = _mm_set1_epi8('\n');
     for (int j = 0; j < 4; ++j) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + at + 16 * j));
-      const auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, comma))));
-      m |= static_cast<std::uint64_t>(bits) << (16 * j);
+      m |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)))) << (16 * j);
     }
 #else
-    for (std::size_t j = 0; j < 64; ++j) m |= static_cast<std::uint64_t>(b[at + j] == '\n' || b[at + j] == ',') << j;
+    for (std::size_t j = 0; j < 64; ++j) m |= static_cast<std::uint64_t>(b[at + j] == '\n') << j;
 #endif
     if (len - at < 64) m &= (std::uint64_t{1} << (len - at)) - 1;
     k += write_offsets(m, static_cast<std::uint32_t>(at), popcount64(m), out + k);
@@ -114,15 +114,15 @@ inline std::size_t find_separators(const char* b, std::size_t len, std::uint32_t
 #define HS_SCAN_AVX2 1
 // The same with AVX2, BMI and POPCNT (x86-64-v3), chosen at run time (scan_chunk): half the
 // compares, and tzcnt, blsr and popcnt as single instructions.
-__attribute__((target("avx2,bmi,popcnt"))) inline std::size_t find_separators_avx2(const char* b, std::size_t len,
-                                                                                    std::uint32_t* out) {
-  const __m256i nl = _mm256_set1_epi8('\n'), comma = _mm256_set1_epi8(',');
+__attribute__((target("avx2,bmi,popcnt"))) inline std::size_t find_newlines_avx2(const char* b, std::size_t len,
+                                                                                  std::uint32_t* out) {
+  const __m256i nl = _mm256_set1_epi8('\n');
   std::size_t k = 0;
   for (std::size_t at = 0; at < len; at += 64) {
     const __m256i v0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + at));
     const __m256i v1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + at + 32));
-    const auto lo = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v0, nl), _mm256_cmpeq_epi8(v0, comma))));
-    const auto hi = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v1, nl), _mm256_cmpeq_epi8(v1, comma))));
+    const auto lo = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, nl)));
+    const auto hi = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, nl)));
     std::uint64_t m = static_cast<std::uint64_t>(hi) << 32 | lo;
     if (len - at < 64) m &= (std::uint64_t{1} << (len - at)) - 1;
     k += write_offsets(m, static_cast<std::uint32_t>(at), __builtin_popcountll(m), out + k);
@@ -130,6 +130,30 @@ __attribute__((target("avx2,bmi,popcnt"))) inline std::size_t find_separators_av
   return k;
 }
 #endif
+
+// Offset of the first ',' or '\n' at or after p (there is one in the chunk), and p's first 16
+// bytes (a shorter field's words) from the same load. A quote is not looked for: the fields
+// after the time are validated whole, and a quote fails that.
+inline std::size_t find_field_end(const char* p, Bytes16& first) {
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n'), comma = _mm_set1_epi8(',');
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  first.lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(v));
+  first.hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)));
+  for (std::size_t at = 0;;) {
+    if (const int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, comma))))
+      return at + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+    at += 16;
+    v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+  }
+#else
+  first.lo = load8(p);
+  first.hi = load8(p + 8);
+  std::size_t at = 0;
+  while (p[at] != '\n' && p[at] != ',') ++at;
+  return at;
+#endif
+}
 
 // The last time field's text and value ("YYYY-MM-DDTHH:MM:SSZ", the one form fast_time takes):
 // the shares of one second repeat it, and those of the next seconds differ in the seconds only.
@@ -297,7 +321,7 @@ class DifficultyCache {
 
 // What one worker keeps from chunk to chunk.
 struct WorkerCache {
-  std::vector<std::uint32_t> separators;  // scan_standard's, reused
+  std::vector<std::uint32_t> newlines;  // scan_standard's, reused
   FieldKeys fields;
   TimeCache time;
   DifficultyCache difficulty;
@@ -330,30 +354,45 @@ struct Waiting {
   std::uint32_t start, end;  // the line's offset and its newline's, in the chunk
 };
 
-// Marks the line at `start` for the general parsers (or blank); returns its newline's offset.
-inline std::size_t take_slow(const char* b, std::size_t n, std::size_t start, ScannedLine& line) {
-  const auto end = static_cast<std::size_t>(static_cast<const char*>(std::memchr(b + start, '\n', n + 1 - start)) - b);
+// Marks the line from `start` to its newline `end` for the general parsers (or blank).
+inline void take_slow_to(const char* b, std::size_t start, std::size_t end, ScannedLine& line) {
   std::size_t to = end;
   if (to > start && b[to - 1] == '\r') --to;
   line.time = static_cast<std::int64_t>(start);
   line.key = static_cast<std::uint32_t>(to - start);
   line.kind = to == start ? ScannedLine::blank : ScannedLine::slow;
+}
+
+// The same, finding the newline; returns its offset.
+inline std::size_t take_slow(const char* b, std::size_t n, std::size_t start, ScannedLine& line) {
+  const auto end = static_cast<std::size_t>(static_cast<const char*>(std::memchr(b + start, '\n', n + 1 - start)) - b);
+  take_slow_to(b, start, end, line);
   return end;
 }
 
 // The share log as payout writes it and the issue lists it ("time,account,share_difficulty"):
-// the line at `start`, whose separators are the commas c1 and c2 and the newline nl, parsed the
-// fast way but for its account field's key. False for a line the general parsers must take. A
-// time equal to the previous line's is recognised by one compare of its 20 bytes.
-inline bool fast_standard_fields(const char* b, std::size_t start, std::size_t c1, std::size_t c2, std::size_t nl,
-                                 WorkerCache& w, ScannedLine& line, FieldKeys::Probe& probe) {
-  if (c1 - start == 20 && w.time.same20(b + start)) line.time = w.time.value;
-  else if (!w.time.get({b + start, c1 - start}, line.time)) return false;
-  const char* const v = b + c2 + 1;
-  const std::size_t vlen = nl - c2 - 1 - (nl > c2 + 1 && b[nl - 1] == '\r');
+// the line from `start` to its newline `nl` parsed the fast way but for its account field's
+// key. False for a line the general parsers must take. A time equal to the previous line's is
+// recognised by one compare of its 20 bytes.
+inline bool fast_standard_line(const char* b, std::size_t start, std::size_t nl, WorkerCache& w, ScannedLine& line,
+                               FieldKeys::Probe& probe) {
+  const char* const q = b + start;
+  std::size_t t = 20;
+  if (q[20] == ',' && w.time.same20(q)) {
+    line.time = w.time.value;
+  } else {
+    t = find_separator(q);
+    if (q[t] != ',' || !w.time.get({q, t}, line.time)) return false;
+  }
+  const char* const a = q + t + 1;
+  Bytes16 first;
+  const std::size_t alen = find_field_end(a, first);  // stops at nl at the latest
+  if (a[alen] != ',') return false;
+  const char* const v = a + alen + 1;
+  auto vlen = static_cast<std::size_t>(b + nl - v);
+  if (b[nl - 1] == '\r') --vlen;  // b[nl - 1] is the comma before v at the least
   if (!w.difficulty.get({v, vlen}, load8(v), line.difficulty)) return false;
-  const char* const a = b + c1 + 1;
-  return w.fields.probe(a, c2 - c1 - 1, Bytes16{load8(a), load8(a + 8)}, probe);
+  return w.fields.probe(a, alen, first, probe);
 }
 
 // The other layouts' line at `start`, as fast_standard_line.
@@ -368,56 +407,64 @@ inline bool fast_any_line(const char* b, std::size_t start, const ShareLayout& l
 
 // The account fields of a batch of lines, looked up after the batch was parsed (their slots
 // were asked for meanwhile); a field the general path must refuse sends its line there.
-inline void look_up_fields(const char* b, std::size_t n, ScannedLine* out, const Waiting* waiting, std::size_t nwait,
+// Returns false if one did.
+inline bool look_up_fields(const char* b, ScannedLine* out, const Waiting* waiting, std::size_t nwait,
                            WorkerCache& w, ScanChunk& c) {
+  bool all = true;
   for (std::size_t k = 0; k < nwait; ++k) {
     ScannedLine& line = out[waiting[k].line];
     const std::int64_t key = w.fields.key(waiting[k].probe, c.new_fields);
-    if (key >= 0) line.key = static_cast<std::uint32_t>(key);
-    else take_slow(b, n, waiting[k].start, line);
+    if (key >= 0) {
+      line.key = static_cast<std::uint32_t>(key);
+    } else {
+      take_slow_to(b, waiting[k].start, waiting[k].end, line);
+      all = false;
+    }
   }
+  return all;
 }
 
 constexpr std::size_t batch = 32;
 
-// The standard layout: the chunk's separators are listed first (find_separators); a line is
-// plain when its next three are a comma, a comma and a newline.
-template <typename FindSeparators>
-inline void scan_standard(ScanChunk& c, WorkerCache& w, FindSeparators find_separators) {
+// The standard layout: the chunk's newlines are listed first (find_newlines), then each line
+// is parsed from its start to its end.
+template <typename FindNewlines>
+inline void scan_standard(ScanChunk& c, WorkerCache& w, FindNewlines find_newlines) {
   char* const b = c.bytes.get();
   const std::size_t n = c.size;
-  auto& sep = w.separators;
-  if (sep.size() < n + 16) sep.resize(n + 16);
-  const std::size_t count = find_separators(b, n + 1, sep.data());  // b[n]: a newline added, or 0
-  // Past the last separator, three at b[n + 1] (a 0 byte of the slack): a last line cut short
-  // is never plain, and the search for a newline below stops there.
-  sep[count] = sep[count + 1] = sep[count + 2] = static_cast<std::uint32_t>(n + 1);
+  auto& nls = w.newlines;
+  if (nls.size() < n + 8) nls.resize(n + 8);
+  const std::size_t count = find_newlines(b, n + 1, nls.data());  // b[n]: a newline added, or 0
   Waiting waiting[batch];
-  std::size_t start = 0, k = 0;
-  while (start < n) {
+  std::size_t start = 0, j = 0;
+  bool ordered = count > 0;
+  std::int64_t last = INT64_MIN;
+  while (j < count) {
     ScannedLine* const out = c.lines.room(batch);
-    std::size_t lines = 0, nwait = 0;
-    for (; lines < batch && start < n; ++lines) {
-      ScannedLine& line = out[lines];
+    const std::size_t lines = std::min(batch, count - j);
+    std::size_t nwait = 0;
+    for (std::size_t l = 0; l < lines; ++l, ++j) {
+      ScannedLine& line = out[l];
       Waiting& wt = waiting[nwait];
-      const std::uint32_t c1 = sep[k], c2 = sep[k + 1], nl = sep[k + 2];
-      if (b[c1] == ',' && b[c2] == ',' && b[nl] == '\n' && fast_standard_fields(b, start, c1, c2, nl, w, line, wt.probe)) {
+      const std::uint32_t nl = nls[j];
+      if (fast_standard_line(b, start, nl, w, line, wt.probe)) {
         line.kind = ScannedLine::fast;  // unless the lookup refuses the field
-        wt.line = static_cast<std::uint32_t>(lines);
+        ordered &= line.time >= last;
+        last = line.time;
+        wt.line = static_cast<std::uint32_t>(l);
         wt.start = static_cast<std::uint32_t>(start);
         wt.end = nl;
         ++nwait;
-        k += 3;
-        start = nl + 1;
       } else {
-        const std::size_t end = take_slow(b, n, start, line);
-        while (sep[k] <= end) ++k;
-        start = end + 1;
+        take_slow_to(b, start, nl, line);
+        ordered = false;
       }
+      start = nl + 1;
     }
-    look_up_fields(b, n, out, waiting, nwait, w, c);
+    ordered &= look_up_fields(b, out, waiting, nwait, w, c);
     c.lines.commit(lines);
   }
+  c.ordered = ordered;
 }
 
 // Any other layout: each line's fields are found in turn.
@@ -444,14 +491,22 @@ void scan_any(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
       }
       start = end + 1;
     }
-    look_up_fields(b, n, out, waiting, nwait, w, c);
+    look_up_fields(b, out, waiting, nwait, w, c);
     c.lines.commit(lines);
   }
+  // Whether the consumer may take the chunk's shares as they are, in bulk.
+  bool ordered = c.lines.size() > 0;
+  std::int64_t last = INT64_MIN;
+  for (const ScannedLine& l : c.lines) {
+    ordered &= l.kind == ScannedLine::fast && l.time >= last;
+    last = l.time;
+  }
+  c.ordered = ordered;
 }
 
 #ifdef HS_SCAN_AVX2
 __attribute__((target("avx2,bmi,popcnt"))) void scan_standard_avx2(ScanChunk& c, WorkerCache& w) {
-  scan_standard(c, w, find_separators_avx2);
+  scan_standard(c, w, find_newlines_avx2);
 }
 #endif
 
@@ -461,7 +516,7 @@ void scan_standard_best(ScanChunk& c, WorkerCache& w) {
       __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
   if (avx2) return scan_standard_avx2(c, w);
 #endif
-  scan_standard(c, w, find_separators);
+  scan_standard(c, w, find_newlines);
 }
 
 // Splits and parses a chunk's lines (see share_scan.hpp). Lines go in batches: first each
@@ -476,14 +531,6 @@ void scan_chunk(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
   const bool standard = layout.ncols == 3 && layout.col_time == 0 && layout.col_account == 1 && layout.col_value == 2;
   if (standard && n < UINT32_MAX - 64) scan_standard_best(c, w);  // offsets fit its 32-bit list
   else scan_any(c, layout, w);
-  // Whether the consumer may take the chunk's shares as they are, in bulk.
-  bool ordered = c.lines.size() > 0;
-  std::int64_t last = INT64_MIN;
-  for (const ScannedLine& l : c.lines) {
-    ordered &= l.kind == ScannedLine::fast && l.time >= last;
-    last = l.time;
-  }
-  c.ordered = ordered;
 }
 
 }  // namespace
