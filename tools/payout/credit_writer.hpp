@@ -34,10 +34,12 @@ class CreditWriter {
   std::string scheme_;
   std::unique_ptr<hs::RecordWriter> table_;  // table format only
   const hs::ledger::Block* block_ = nullptr;
-  std::string prefix_;  // the block's columns, formatted once per block
+  std::string prefix_;  // the block's columns, formatted once per block; then 16 bytes of padding
+  std::size_t prefix_len_ = 0;
   bool have_suffix_ = false;
   std::string suffix_kind_;  // the kind suffix_ is for
-  std::string suffix_;
+  std::string suffix_;  // the kind's columns and the line end; then 16 bytes of padding
+  std::size_t suffix_len_ = 0;
   std::string buf_;  // rows not yet handed to writes_: [0, len_) of buf_.size() bytes
   std::size_t len_ = 0;
   std::unique_ptr<hs::BackgroundWriter> writes_;  // CSV and JSON Lines: written while the next rows are formatted
