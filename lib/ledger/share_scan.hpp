@@ -13,6 +13,10 @@
 // order of first appearance (a key per worker: the workers share nothing while they scan). A
 // chunk lists the fields its worker met for the first time in it, so the consumer, taking chunks
 // in order, always learns a key before the lines that use it.
+//
+// A chunk whose lines are all plain and in time order is marked `ordered`: the consumer may
+// then take its shares in bulk (ShareReader::run_until), checking only its first line's time
+// against the share before it.
 #include <algorithm>
 #include <cstdint>
 #include <exception>
