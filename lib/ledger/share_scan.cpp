@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
 
+#include "core/error.hpp"
 #include "ledger/share_fields.hpp"
 
 #if defined(__SSE2__)
@@ -504,28 +506,46 @@ void scan_any(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
   c.ordered = ordered;
 }
 
-// The standard layout with the newline finder this CPU runs best (only it differs: the rest,
-// compiled for AVX2 as well, measured no faster).
-void scan_standard_best(ScanChunk& c, WorkerCache& w) {
+bool cpu_has_avx2() {
 #ifdef HS_SCAN_AVX2
-  static const bool avx2 =
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+#else
+  return false;
+#endif
+}
+
+// The newline finder: AVX2 where the CPU has it, unless HS_SCAN_CODE names one (portable or
+// avx2) for comparisons and tests. Only the finder differs: the rest, compiled for AVX2 as
+// well, measured no faster.
+bool use_avx2() {
+  const bool has = cpu_has_avx2();
+  const char* force = std::getenv("HS_SCAN_CODE");
+  if (!force || !*force) return has;
+  if (std::string_view(force) == "portable") return false;
+  if (std::string_view(force) == "avx2" && has) return true;
+  throw Error(exit_code::usage,
+              "HS_SCAN_CODE: \"" + std::string(force) + "\" is not one of portable, avx2 that this CPU has");
+}
+
+void scan_standard_with(ScanChunk& c, WorkerCache& w, bool avx2) {
+#ifdef HS_SCAN_AVX2
   if (avx2) return scan_standard(c, w, find_newlines_avx2);
 #endif
+  (void)avx2;
   scan_standard(c, w, find_newlines);
 }
 
 // Splits and parses a chunk's lines (see share_scan.hpp). Lines go in batches: first each
 // line's fields are found, its time and difficulty parsed and its account field's slot asked
 // for; then the batch's fields are looked up.
-void scan_chunk(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
+void scan_chunk(ScanChunk& c, const ShareLayout& layout, bool avx2, WorkerCache& w) {
   char* const b = c.bytes.get();
   const std::size_t n = c.size;
   // A last line without its newline gets one in the slack, so every line ends in one.
   if (n > 0 && b[n - 1] != '\n') b[n] = '\n';
   c.lines.clear();
   const bool standard = layout.ncols == 3 && layout.col_time == 0 && layout.col_account == 1 && layout.col_value == 2;
-  if (standard && n < UINT32_MAX - 64) scan_standard_best(c, w);  // offsets fit its 32-bit list
+  if (standard && n < UINT32_MAX - 64) scan_standard_with(c, w, avx2);  // offsets fit its 32-bit list
   else scan_any(c, layout, w);
 }
 
@@ -533,6 +553,7 @@ void scan_chunk(ScanChunk& c, const ShareLayout& layout, WorkerCache& w) {
 
 struct ShareScanner::State {
   ShareLayout layout;
+  bool avx2 = false;  // the newline finder (use_avx2)
   unsigned nworkers = 1;
   std::size_t nslots = 4;
 
@@ -610,7 +631,7 @@ struct ShareScanner::State {
       src.unlock();
       c.worker = id;
       try {
-        scan_chunk(c, layout, cache);
+        scan_chunk(c, layout, avx2, cache);
       } catch (...) {  // out of memory: the consumer stops at this chunk
         c.error = std::current_exception();
         c.last = true;
@@ -628,6 +649,7 @@ ShareScanner::ShareScanner(std::unique_ptr<InputFile> in, std::string carry, Sha
     : state_(std::make_shared<State>()) {
   auto& s = *state_;
   s.layout = layout;
+  s.avx2 = use_avx2();
   s.in = std::move(in);
   s.carry = std::move(carry);
   if (workers == 0) workers = std::min(max_workers, std::max(1u, std::thread::hardware_concurrency()));

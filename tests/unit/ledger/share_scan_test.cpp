@@ -3,12 +3,14 @@
 // every line it cannot take left to the general path.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "../core/test_files.hpp"
+#include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/time.hpp"
 #include "ledger/exact.hpp"
@@ -20,6 +22,22 @@ using hs::test::TempFile;
 
 namespace {
 
+
+// HS_SCAN_CODE set while in scope.
+struct ScanCode {
+  explicit ScanCode(const char* code) { ::setenv("HS_SCAN_CODE", code, 1); }
+  ~ScanCode() { ::unsetenv("HS_SCAN_CODE"); }
+  ScanCode(const ScanCode&) = delete;
+  ScanCode& operator=(const ScanCode&) = delete;
+};
+
+bool cpu_has_avx2() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+#else
+  return false;
+#endif
+}
 
 // fast_difficulty_padded reads 8 bytes from the field's start: give it a padded buffer, with
 // digits after the field so that a read past it would change the value.
@@ -188,8 +206,14 @@ TEST_CASE("share scanner: lines in order across chunks and workers, as the gener
   csv.pop_back();  // no final line end
   TempFile tf(csv);
   const ShareLayout standard{3, 0, 1, 2};
-  for (unsigned workers : {1u, 2u, 4u}) {
-    INFO("workers: " << workers);
+  // Each newline finder (HS_SCAN_CODE), with 1, 2 and 4 workers.
+  std::vector<std::pair<const char*, unsigned>> runs;
+  for (unsigned workers : {1u, 2u, 4u}) runs.emplace_back("portable", workers);
+  if (cpu_has_avx2())
+    for (unsigned workers : {1u, 2u, 4u}) runs.emplace_back("avx2", workers);
+  for (const auto& [code, workers] : runs) {
+    INFO("HS_SCAN_CODE=" << code << ", workers: " << workers);
+    ScanCode use(code);
     std::size_t ordered = 0;
     const auto got = scan_all(tf.path(), standard, workers, &ordered);
     CHECK(ordered > 0);
@@ -207,6 +231,22 @@ TEST_CASE("share scanner: lines in order across chunks and workers, as the gener
     }
     CHECK(differ == 0);
   }
+}
+
+TEST_CASE("share scanner: HS_SCAN_CODE names a newline finder the CPU has, or is a usage error", "[ledger][scan]") {
+  TempFile tf("time,account,share_difficulty\n2026-01-01T00:00:00Z,a,1\n");
+  for (const char* bad : {"avx512", "AVX2", "sse"}) {
+    ScanCode use(bad);
+    try {
+      scan_all(tf.path(), ShareLayout{3, 0, 1, 2}, 1);
+      FAIL("no error for HS_SCAN_CODE=" << bad);
+    } catch (const hs::Error& e) {
+      CHECK(e.code() == 64);
+      CHECK_THAT(std::string(e.what()), Catch::Contains("HS_SCAN_CODE") && Catch::Contains(bad));
+    }
+  }
+  ScanCode use("portable");
+  CHECK(scan_all(tf.path(), ShareLayout{3, 0, 1, 2}, 1).size() == 1);
 }
 
 TEST_CASE("share scanner: another column order, a line longer than a chunk, an empty log", "[ledger][scan]") {
