@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/decimal.hpp"
+
 namespace payout {
 
 namespace {
@@ -13,59 +15,6 @@ void append_int(std::string& out, std::int64_t v) {
   char tmp[24];
   auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
   out.append(tmp, static_cast<std::size_t>(r.ptr - tmp));
-}
-
-// The decimal digits of v at p (at most 20 bytes); returns the end. Two digits a step, from
-// the last, written in place: the count of digits comes first, from the bit length.
-char* put_int(char* p, std::int64_t v) {
-  static constexpr std::uint64_t pow10[20] = {1,
-                                              10,
-                                              100,
-                                              1000,
-                                              10000,
-                                              100000,
-                                              1000000,
-                                              10000000,
-                                              100000000,
-                                              1000000000,
-                                              10000000000,
-                                              100000000000,
-                                              1000000000000,
-                                              10000000000000,
-                                              100000000000000,
-                                              1000000000000000,
-                                              10000000000000000,
-                                              100000000000000000,
-                                              1000000000000000000,
-                                              10000000000000000000ull};
-  static constexpr char pairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-  std::uint64_t u = static_cast<std::uint64_t>(v);
-  if (v < 0) {
-    *p++ = '-';
-    u = ~u + 1;
-  }
-  // floor(log10(u)) is t or t - 1, with t = floor(bits * log10(2)) (1233 / 4096 is just above it).
-  const int t = ((64 - __builtin_clzll(u | 1)) * 1233) >> 12;
-  const int digits = t + (u >= pow10[t] ? 1 : 0) + (u == 0 ? 1 : 0);
-  char* const e = p + digits;
-  char* q = e;
-  while (u >= 100) {
-    const auto k = static_cast<std::size_t>(u % 100) * 2;
-    u /= 100;
-    *--q = pairs[k + 1];
-    *--q = pairs[k];
-  }
-  if (u >= 10) {
-    const auto k = static_cast<std::size_t>(u) * 2;
-    *--q = pairs[k + 1];
-    *--q = pairs[k];
-  } else {
-    *--q = static_cast<char>('0' + u);
-  }
-  return e;
 }
 
 // Copies n bytes of src, which may be read 15 bytes past them, to p, which may be written as
@@ -207,7 +156,7 @@ void CreditWriter::row(std::string_view account, std::int64_t amount_sats, std::
   if (wrap) *p++ = '"';
   if (format_ == hs::Format::csv) *p++ = ',';
   else put(json_amount);
-  p = put_int(p, amount_sats);
+  p = hs::put_decimal(p, amount_sats);
   p = put_padded(p, suffix_.data(), suffix_len_);
   len_ = static_cast<std::size_t>(p - buf_.data());
   if (len_ >= flush_at) flush();
