@@ -1,6 +1,5 @@
 #include "credit_writer.hpp"
 
-#include <charconv>
 #include <cstring>
 
 #include "core/decimal.hpp"
@@ -10,12 +9,6 @@ namespace payout {
 namespace {
 
 constexpr std::size_t flush_at = 1 << 20;
-
-void append_int(std::string& out, std::int64_t v) {
-  char tmp[24];
-  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-  out.append(tmp, static_cast<std::size_t>(r.ptr - tmp));
-}
 
 // Copies n bytes of src, which may be read 15 bytes past them, to p, which may be written as
 // far: 16 bytes a step, with no call for a length known only at run time.
@@ -76,7 +69,7 @@ void CreditWriter::block(const hs::ledger::Block* b) {
   prefix_.clear();
   if (format_ == hs::Format::csv) {
     if (b) {
-      append_int(prefix_, b->height);
+      prefix_ += std::to_string(b->height);
       prefix_ += ',';
       hs::append_csv_field(prefix_, b->hash);
     } else {
@@ -85,7 +78,7 @@ void CreditWriter::block(const hs::ledger::Block* b) {
     prefix_ += ',';
   } else if (format_ == hs::Format::jsonl) {
     prefix_ += "{\"height\":";
-    if (b) append_int(prefix_, b->height);
+    if (b) prefix_ += std::to_string(b->height);
     else prefix_ += "null";
     prefix_ += ",\"block_hash\":";
     if (b) hs::append_json_string(prefix_, b->hash);
