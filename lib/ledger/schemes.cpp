@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "ledger/block_rows.hpp"
 #include "ledger/share_scan.hpp"
 
 namespace hs::ledger {
@@ -142,74 +143,6 @@ class NameOrder {
   std::vector<std::uint32_t> rank_;  // position of each id in ids_
 };
 
-// split_with_fee over flat arrays, reused from block to block: the same parts and the same rows
-// in the same order. Parties must be added in ascending name order.
-class Splitter {
- public:
-  void clear() {
-    names_.clear();
-    weights_.clear();
-  }
-  void party(std::string_view name, u128 weight) {
-    names_.push_back(name);
-    weights_.push_back(weight);
-  }
-  void split(std::int64_t total, u128 unassigned, std::uint32_t fee_bps, std::vector<CreditRowView>& rows) {
-    const std::size_t n = weights_.size();
-    const u128 keep = 10000 - fee_bps;
-    u128 base = unassigned;
-    for (auto w : weights_) base = add(base, w);
-    // Every weight is at most base, and the weights scaled below sum to 10000 * base: the two
-    // checked products bound every product of the loops, which then need no checks.
-    const u128 wsum = mul(base, 10000);
-    for (auto& w : weights_) w *= keep;
-    names_.push_back(fee_account);
-    weights_.push_back(base * fee_bps);
-    names_.push_back(unassigned_account);
-    weights_.push_back(unassigned * keep);
-    if (total == 0) return;
-    // split_largest_remainder, with the remainder r = prod - q*W (one division per party) and
-    // the left-over satoshis given to the `left` largest (remainder, then name) by selection:
-    // the order is total (names differ), so the chosen set is the one sorting would choose.
-    if (total < 0) throw Error(exit_code::software, "split of a negative amount");
-    const std::size_t m = weights_.size();
-    if (wsum == 0) throw Error(exit_code::software, "split over parties whose weights are all zero");
-    const auto t = static_cast<u128>(total);
-    mul(t, wsum);  // bounds t * weight for every party
-    parts_.resize(m);
-    rem_.resize(m);
-    u128 assigned = 0;
-    for (std::size_t i = 0; i < m; ++i) {
-      u128 prod = t * weights_[i];
-      u128 q = prod / wsum;
-      parts_[i] = static_cast<std::int64_t>(q);
-      rem_[i] = prod - q * wsum;
-      assigned += q;
-    }
-    auto left = static_cast<std::size_t>(t - assigned);  // < m
-    if (left > 0) {
-      order_.resize(m);
-      for (std::size_t i = 0; i < m; ++i) order_[i] = static_cast<std::uint32_t>(i);
-      auto before = [&](std::uint32_t a, std::uint32_t b) {
-        if (rem_[a] != rem_[b]) return rem_[a] > rem_[b];
-        return names_[a] < names_[b];
-      };
-      if (left < m)
-        std::nth_element(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(left), order_.end(), before);
-      for (std::size_t k = 0; k < left; ++k) ++parts_[order_[k]];
-    }
-    for (std::size_t i = 0; i < m; ++i)
-      if (parts_[i] != 0) rows.push_back({names_[i], parts_[i], i < n ? "reward" : i == n ? "fee" : "unassigned"});
-  }
-
- private:
-  std::vector<std::string_view> names_;
-  std::vector<u128> weights_;
-  std::vector<std::int64_t> parts_;
-  std::vector<u128> rem_;
-  std::vector<std::uint32_t> order_;
-};
-
 // The PPLNS window slid share by share: a share enters at the head, shares leave at the tail
 // while what remains still covers the largest window a later block needs, so each share is
 // added and removed once. Per-account sums are a flat array indexed by account id; the shares
@@ -275,9 +208,9 @@ class SlidingWindow {
     head_ = (head_ + k) & mask_;
     size_ -= k;
   }
-  // Weights of exactly the newest `wnd` difficulty (or all there is), in name order, into sp:
-  // the excess over wnd is cut from the oldest shares. Returns the difficulty counted.
-  u128 weights(u128 wnd, const NameOrder& order, const AccountTable& accounts, Splitter& sp) {
+  // Weights of exactly the newest `wnd` difficulty (or all there is), in name order, into the
+  // job: the excess over wnd is cut from the oldest shares. Returns the difficulty counted.
+  u128 weights(u128 wnd, const NameOrder& order, detail::RowJob& job) {
     u128 excess = total_ > wnd ? total_ - wnd : 0;
     cut_ids_.clear();
     for (std::size_t k = 0, nbig = 0; excess > 0 && k < size_; ++k) {
@@ -291,7 +224,7 @@ class SlidingWindow {
     for (auto a : order.ids()) {
       if (a >= sums_.size() || sums_[a] == 0) continue;
       u128 w = sums_[a] - cut_[a];
-      if (w > 0) sp.party(accounts.name(a), w);
+      if (w > 0) job.party(a, w);
     }
     for (auto a : cut_ids_) cut_[a] = 0;
     return std::min(total_, wnd);
@@ -366,10 +299,10 @@ class ShareCursor {
   std::size_t at_ = 0, size_ = 0;
 };
 
-}  // namespace
-
-void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
-                     const SchemeParams& p, const RowSink& emit) {
+// run_scheme_rows' reading thread: slides the window (or sums the round) up to each block and
+// hands the block's parties to the row thread.
+void gather_parties(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
+                    const SchemeParams& p, detail::RowThread& rows) {
   const bool windowed = p.scheme == Scheme::pplns || p.scheme == Scheme::tides;
   // Suffix maximum of the window sizes, so trimming for this block keeps what later ones need.
   std::vector<u128> need(blocks.size() + 1, 0);
@@ -378,14 +311,12 @@ void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, cons
 
   SlidingWindow win;
   NameOrder order;
-  Splitter sp;
   std::vector<u128> round;               // per-account difficulty of the current round
   std::vector<std::uint32_t> touched;    // accounts with round > 0
   u128 round_total = 0;
   bool have_last = false;
   std::uint32_t last_account = 0;
   std::deque<const Block*> fee_blocks;  // FPPS trailing window (not orphaned)
-  std::vector<CreditRowView> rows;
 
   ShareCursor cursor(shares);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
@@ -412,37 +343,33 @@ void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, cons
         }
       });
     }
-    rows.clear();
-    sp.clear();
+    detail::RowJob& job = rows.job();
+    job.block = &b;
+    job.amount = b.reward();
     auto round_parties = [&] {
       order.update(accounts);
       std::sort(touched.begin(), touched.end(),
                 [&](std::uint32_t x, std::uint32_t y) { return order.rank(x) < order.rank(y); });
-      for (auto a : touched) sp.party(accounts.name(a), round[a]);
+      for (auto a : touched) job.party(a, round[a]);
     };
     switch (p.scheme) {
       case Scheme::pplns:
       case Scheme::tides: {
         u128 wnd = window_of(b, p);
         order.update(accounts);
-        u128 counted = win.weights(wnd, order, accounts, sp);
-        u128 unassigned = 0;
-        if (counted < wnd && (p.unfilled == Unfilled::pool || counted == 0)) unassigned = wnd - counted;
-        sp.split(b.reward(), unassigned, p.fee_bps, rows);
+        u128 counted = win.weights(wnd, order, job);
+        if (counted < wnd && (p.unfilled == Unfilled::pool || counted == 0)) job.unassigned = wnd - counted;
         break;
       }
       case Scheme::prop:
         round_parties();
-        sp.split(b.reward(), round_total == 0 ? 1 : 0, p.fee_bps, rows);
+        job.unassigned = round_total == 0 ? 1 : 0;
         break;
-      case Scheme::solo: {
-        bool any = true;
-        if (!b.finder.empty()) sp.party(b.finder, 1);
-        else if (have_last) sp.party(accounts.name(last_account), 1);
-        else any = false;
-        sp.split(b.reward(), any ? 0 : 1, p.fee_bps, rows);
+      case Scheme::solo:
+        if (!b.finder.empty()) job.named = b.finder;
+        else if (have_last) job.party(last_account, 1);
+        else job.unassigned = 1;
         break;
-      }
       case Scheme::pps:
       case Scheme::fpps: {
         // Expected value of the round's shares: T = floor(V * S / (k * D)), where V = k * subsidy
@@ -461,16 +388,30 @@ void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, cons
         if (t > static_cast<u128>(INT64_MAX / 4)) throw_data_error(b.loc, "network_difficulty", "PPS amount out of range");
         auto owed = static_cast<std::int64_t>(t);
         round_parties();
-        if (owed > 0) sp.split(owed, 0, p.fee_bps, rows);
-        if (b.reward() - owed != 0) rows.push_back({pool_account, b.reward() - owed, "remainder"});
+        job.split = owed > 0;
+        job.amount = owed;
+        job.pool_remainder = b.reward() - owed;
         break;
       }
     }
-    emit(b, rows);
+    rows.submit();
     for (auto a : touched) round[a] = 0;
     touched.clear();
     round_total = 0;
   }
+}
+
+}  // namespace
+
+void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
+                     const SchemeParams& p, const RowSink& emit) {
+  detail::RowThread rows(accounts, p.fee_bps, emit);
+  try {
+    gather_parties(blocks, shares, accounts, p, rows);
+  } catch (...) {
+    rows.fail(std::current_exception());  // the rows of the blocks before are emitted first
+  }
+  rows.finish();
 }
 
 void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,

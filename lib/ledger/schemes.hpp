@@ -68,6 +68,10 @@ using RowSink = std::function<void(const Block&, const std::vector<CreditRowView
 // per-account sums, and the account table. Rows are those of split_with_fee, computed without
 // a string per row: accounts are kept in name order as they appear (merged in, not resorted),
 // weights and parts in flat arrays, the left-over satoshis placed by selection, not sorting.
+// The rows are split and emit is called on a thread of its own (block_rows.hpp), one block at a
+// time and in order, while this thread reads on; everything emit touches is the caller's again
+// once this returns or throws. What is thrown is what a plain loop would meet first: an error
+// of emit's before an error in a later block's shares, and no block is emitted after emit threw.
 void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
                      const SchemeParams& params, const RowSink& emit);
 // The same, with owned rows (for the ledger and tests).

@@ -6,11 +6,13 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <tuple>
 #include <string>
+#include <thread>
 
 #include "core/error.hpp"
 #include "ledger/inputs.hpp"
@@ -242,6 +244,92 @@ TEST_CASE("bad shares and blocks are refused with the line and field", "[ledger]
   CHECK_THAT(msg("blocks.csv", "shares_control.csv"), Catch::Contains("field 'account'"));
   CHECK_THAT(msg("blocks_negfee.csv", "shares.csv"), Catch::Contains("field 'fees_sats'") &&
                                                           Catch::Contains("must not be negative"));
+}
+
+TEST_CASE("rows come from a thread of their own: errors are reported in block order", "[ledger][schemes][rows]") {
+  // 40 blocks, one a minute at :59, each after 100 shares; the share on file line `bad` (if
+  // any) has difficulty 0. A block's rows are split and emitted on the row thread while the
+  // shares of the next blocks are read, so both threads can fail: the error reported must be
+  // the one a plain loop would meet first, and no rows may be emitted after the sink's error.
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("hs_rows_test_" + std::to_string(::getpid()))).string();
+  std::filesystem::create_directories(dir);
+  auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  auto write_logs = [&](int bad) {
+    std::ofstream shares(dir + "/s.csv"), blocks(dir + "/b.csv");
+    shares << "time,account,share_difficulty\n";
+    blocks << "height,time,block_hash,subsidy_sats,fees_sats,network_difficulty,status\n";
+    int line = 1;
+    for (int b = 0; b < 40; ++b) {
+      for (int k = 0; k < 100; ++k)
+        shares << "2026-01-01T00:" << two(b) << ":" << two(k * 59 / 100) << "Z,acct" << k % 7 << ","
+               << (++line == bad ? 0 : 1 + k % 5) << "\n";
+      blocks << 900 + b << ",2026-01-01T00:" << two(b) << ":59Z," << std::string(61, '0') << 100 + b
+             << ",1000,0,300,confirmed\n";
+    }
+  };
+  struct EmitError {
+    std::int64_t height;
+  };
+  // Runs the split; emit throws at block `throw_at`. Returns what was thrown ("" if nothing);
+  // `emitted` gets the heights emitted.
+  auto run_split = [&](std::int64_t throw_at, std::vector<std::int64_t>& emitted) -> std::string {
+    emitted.clear();
+    auto bl = read_blocks(dir + "/b.csv");
+    AccountTable accounts;
+    ShareReader reader(dir + "/s.csv", accounts);
+    try {
+      run_scheme(bl, reader, accounts, scheme(Scheme::pplns), [&](const Block& b, std::vector<CreditRow>& rows) {
+        emitted.push_back(b.height);
+        std::int64_t total = 0;
+        for (auto& r : rows) total += r.amount_sats;
+        CHECK(total == b.reward());
+        if (b.height == throw_at) {
+          // Slow to fail, so that the reading thread meets a bad share meanwhile (below).
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          throw EmitError{b.height};
+        }
+      });
+    } catch (const EmitError& e) {
+      return "emit " + std::to_string(e.height);
+    } catch (const hs::Error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  auto heights = [](std::int64_t from, std::size_t n) {
+    std::vector<std::int64_t> h;
+    for (std::size_t k = 0; k < n; ++k) h.push_back(from + static_cast<std::int64_t>(k));
+    return h;
+  };
+
+  write_logs(0);
+  std::vector<std::int64_t> emitted;
+  CHECK(run_split(-1, emitted).empty());
+  CHECK(emitted == heights(900, 40));
+
+  // The sink fails at block 905: its error is thrown, and nothing after it is emitted.
+  CHECK(run_split(905, emitted) == "emit 905");
+  CHECK(emitted == heights(900, 6));
+
+  // A bad share on file line 3006, in block 930's round: its error is thrown, after the rows
+  // of the blocks before it (the reader parses up to 256 lines ahead, so blocks 927 to 929 may
+  // not be reached), in order.
+  write_logs(3006);
+  CHECK_THAT(run_split(-1, emitted), Catch::Contains("s.csv:3006: field 'share_difficulty'"));
+  CHECK(emitted.size() >= 27);
+  CHECK(emitted.size() <= 30);
+  CHECK(emitted == heights(900, emitted.size()));
+
+  // Both: the sink's failure at block 903 comes first, so it is the one reported.
+  CHECK(run_split(903, emitted) == "emit 903");
+  CHECK(emitted == heights(900, 4));
+  // The same with the bad share in block 906's round, which the reading thread reaches while
+  // the sink is still failing at 903: a plain loop fails at 903 first.
+  write_logs(653);
+  CHECK(run_split(903, emitted) == "emit 903");
+  CHECK(emitted == heights(900, 4));
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("account names: workers fold into the account; delimiters are refused", "[ledger][inputs]") {
