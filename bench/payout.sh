@@ -24,8 +24,10 @@ trap 'rm -rf "$W"' EXIT
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
-# Shares: 10 a second from 2026-01-01, accounts and difficulty (1024..65536) drawn by awk's
-# rand() under a fixed seed.
+# Shares: 10 a second from 2026-01-01, accounts and difficulty (1024..65536) drawn from a
+# Lehmer generator (MINSTD: x = 48271 x mod 2^31-1, exact in awk's doubles) with a fixed seed,
+# so every machine writes the same log: awk's own rand() differs between awks, and mawk
+# 1.3.4-20240123 gave a different log on each run even after srand(12345).
 # Blocks: one per N/BLOCKS shares, at the time of the last share of its round; network
 # difficulty = the expected difficulty of one round, so the window X = 2 spans about two rounds.
 t0=$(now)
@@ -35,11 +37,12 @@ awk -v n="$N" -v a="$ACCOUNTS" -v nb="$BLOCKS" -v blocks="$W/blocks.csv" 'BEGIN 
   mean = (1024 + 2048 + 4096 + 8192 + 16384 + 65536) / 6
   per = int(n / nb)
   print "height,time,block_hash,subsidy_sats,fees_sats,network_difficulty,status" > blocks
-  srand(12345); last = -1
+  x = 12345; last = -1
   for (k = 0; k < n; k++) {
     s = int(k / 10)
     if (s != last) { ts = strftime("%Y-%m-%dT%H:%M:%SZ", 1767225600 + s, 1); last = s }
-    r = int(rand() * a * 18)
+    x = (x * 48271) % 2147483647
+    r = int(x / 2147483647 * a * 18)
     printf "%s,acct%d.w%d,%d\n", ts, r % a, int(r / a) % 3, d[1 + int(r / a / 3)]
     if ((k + 1) % per == 0) {
       b = (k + 1) / per
