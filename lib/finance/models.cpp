@@ -200,11 +200,24 @@ Components bridge_components(const Scenario& s) {
   return c;
 }
 
+TaxCarry::TaxCarry(const Scenario& s) : rate_(s.num("tax_rate")), offset_limit_(s.num("tax_loss_offset")) {}
+
+double TaxCarry::of(double taxable) {
+  if (taxable <= 0) {
+    carried_ -= taxable;
+    return 0;
+  }
+  const double offset = std::min(carried_, offset_limit_ * taxable);
+  carried_ -= offset;
+  return rate_ * (taxable - offset);
+}
+
 CashFlows finish(const Components& c, const Scenario& s, const std::string& name) {
   CashFlows cf;
   cf.scenario = name;
   cf.mw = c.mw;
-  const double r = s.num("discount_rate"), tax = s.num("tax_rate");
+  const double r = s.num("discount_rate");
+  TaxCarry tax(s);
   const UtcTime t0 = c.starts.empty() ? UtcTime{} : c.starts.front();
   double cum = 0;
   for (std::size_t m = 0; m < c.months(); ++m) {
@@ -215,10 +228,7 @@ CashFlows finish(const Components& c, const Scenario& s, const std::string& name
     p.power = c.power[m];
     p.opex = c.opex[m];
     p.capex = c.capex[m];
-    // Tax on positive taxable income of the month; losses are not carried (a simplification
-    // that errs on the side of more tax).
-    double taxable = c.revenue[m] - c.power[m] - c.opex[m] - c.depreciation[m];
-    p.tax = tax * std::max(0.0, taxable);
+    p.tax = tax.of(c.revenue[m] - c.power[m] - c.opex[m] - c.depreciation[m]);
     p.net = p.revenue - p.power - p.opex - p.capex - p.tax;
     cum += p.net;
     p.cumulative = cum;
@@ -253,7 +263,7 @@ Summary summarize(const CashFlows& cf, double discount_rate) {
 MiningPaths::MiningPaths(const Scenario& s) {
   base_ = mining_base(s, issued_btc_);
   share_factor_ = share_factor(s);
-  tax_rate_ = s.num("tax_rate");
+  tax_ = TaxCarry(s);
   const double r = s.num("discount_rate");
   for (std::size_t m = 0; m < base_.months(); ++m) {
     double t = static_cast<double>((base_.ends[m] - base_.starts.front()).count()) / 86400.0 / days_per_year;
@@ -263,11 +273,12 @@ MiningPaths::MiningPaths(const Scenario& s) {
 
 double MiningPaths::npv(const std::vector<double>& btc_price, double growth) const {
   double v = 0, net_factor = 1;
+  TaxCarry tax = tax_;  // each path carries its own losses
   for (std::size_t m = 0; m < months(); ++m) {
     if (m > 0) net_factor *= 1 + growth;
     double revenue = share_factor_ / net_factor * issued_btc_[m] * btc_price[m];
     double taxable = revenue - base_.power[m] - base_.opex[m] - base_.depreciation[m];
-    double net = revenue - base_.power[m] - base_.opex[m] - base_.capex[m] - tax_rate_ * std::max(0.0, taxable);
+    double net = revenue - base_.power[m] - base_.opex[m] - base_.capex[m] - tax.of(taxable);
     v += net * discount_[m];
   }
   return v;

@@ -53,6 +53,22 @@ Components bridge_components(const Scenario& s);
 // Two components run side by side on the same site (a split of the interconnect).
 Components add_components(const Components& a, const Components& b);
 
+// Tax month by month at tax_rate on taxable income (revenue - power - opex - depreciation). A
+// month's loss is carried forward without expiry and offsets at most tax_loss_offset of a later
+// month's taxable income (1: all of it; 0.8: the US federal limit on losses since 2018; 0: no
+// carry, every month stands alone).
+class TaxCarry {
+ public:
+  TaxCarry() = default;
+  explicit TaxCarry(const Scenario& s);
+  double of(double taxable);  // the month's tax; months in order
+  double carried() const { return carried_; }
+
+ private:
+  double rate_ = 0, offset_limit_ = 1;
+  double carried_ = 0;  // losses not yet offset
+};
+
 CashFlows finish(const Components& c, const Scenario& s, const std::string& name);
 Summary summarize(const CashFlows& cf, double discount_rate);
 
@@ -71,7 +87,7 @@ class MiningPaths {
   std::vector<double> issued_btc_;  // subsidy + fees of all blocks in the month
   std::vector<double> discount_;
   double share_factor_ = 0;         // fleet TH/s / network TH/s at start, times uptime and (1 - pool fee)
-  double tax_rate_ = 0;
+  TaxCarry tax_;                    // nothing carried yet
 };
 
 }  // namespace hs::finance

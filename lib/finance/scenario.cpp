@@ -27,6 +27,10 @@ const std::vector<KeySpec>& scenario_keys() {
       num("horizon_years", "10", "Years modelled, in whole months.", 0, true, 100),
       num("discount_rate", "0.10", "Annual discount rate (0.10 = 10%); must exceed -100%.", -1, true),
       num("tax_rate", "0", "Tax rate on positive taxable income per period; 0 = pre-tax figures.", 0, false, 1),
+      num("tax_loss_offset", "1",
+          "Share of a period's taxable income that losses carried from earlier periods may offset: 1 = all "
+          "of it, 0.8 = the US federal limit since 2018, 0 = losses are not carried.",
+          0, false, 1),
       // Lease: colocation / powered shell of critical IT MW.
       num("lease.mw", "10", "Critical IT MW leased, all tranches together.", 0),
       num("lease.rate_per_kw_month", "130", "Rent in USD per kW of critical IT per month.", 0),

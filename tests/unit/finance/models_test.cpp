@@ -92,6 +92,43 @@ TEST_CASE("gpu: GPU-hours, power at full draw, replacement and tax", "[finance][
   CHECK_THAT(finish(gpu_components(s), s, "g").periods[0].tax, WithinAbs(12471.666666666668, 1e-6));
 }
 
+TEST_CASE("tax: losses carried forward, offsetting at most tax_loss_offset of a month", "[finance][models]") {
+  // 10 MW at $150/kW-month from month 3 (rent $1.5M a month), no opex, tenant pays power; capex
+  // $12M in month 0 depreciated over 12 months ($1M a month); tax 25%.
+  // Taxable: months 0-2 -$1M each (a $3M loss), months 3-11 +$0.5M, from month 12 +$1.5M.
+  Scenario s = with({"horizon_years=2", "lease.mw=10", "lease.tranches=1", "lease.construction_months=3",
+                     "lease.rate_per_kw_month=150", "lease.escalator=0", "lease.capex_per_mw=1200000",
+                     "lease.capex_start_month=0", "lease.capex_end_month=1", "lease.opex_per_mw_year=0",
+                     "lease.depreciation_years=1", "tax_rate=0.25"});
+  auto taxes = [&](const char* offset) {
+    Scenario t = s;
+    t.set(std::string("tax_loss_offset=") + offset);
+    std::vector<double> out;
+    for (const auto& p : finish(lease_components(t), t, "l").periods) out.push_back(p.tax);
+    return out;
+  };
+  // In full (the default): months 3-8 offset $0.5M each and use up the $3M; month 9 pays
+  // 25% of $0.5M = $125,000; month 12 pays 25% of $1.5M = $375,000.
+  auto full = taxes("1");
+  for (int m = 0; m <= 8; ++m) CHECK(full[m] == 0);
+  CHECK_THAT(full[9], WithinAbs(125000, 1e-6));
+  CHECK_THAT(full[12], WithinAbs(375000, 1e-6));
+  std::vector<double> by_default;
+  for (const auto& p : finish(lease_components(s), s, "l").periods) by_default.push_back(p.tax);
+  CHECK(by_default == full);
+  // At most 80% of a month: months 3-9 offset $0.4M each ($2.8M) and pay 25% of $0.1M =
+  // $25,000; month 10 offsets the last $0.2M and pays 25% of $0.3M = $75,000; month 11, $125,000.
+  auto us = taxes("0.8");
+  for (int m = 3; m <= 9; ++m) CHECK_THAT(us[m], WithinAbs(25000, 1e-6));
+  CHECK_THAT(us[10], WithinAbs(75000, 1e-6));
+  CHECK_THAT(us[11], WithinAbs(125000, 1e-6));
+  // Not carried: every month from 3 pays on its own income.
+  auto none = taxes("0");
+  CHECK(none[2] == 0);
+  CHECK_THAT(none[3], WithinAbs(125000, 1e-6));
+  CHECK_THAT(none[12], WithinAbs(375000, 1e-6));
+}
+
 TEST_CASE("mining: share of issuance across a halving, difficulty growth, power", "[finance][models]") {
   // 1 EH/s of 100 EH/s (share 1%), 20 J/TH -> 20 MW IT, PUE 1.1 -> 22 MW; uptime 1; pool fee 2%;
   // 0.5 BTC fees/block; BTC $50,000 flat; network +10% per month; height 839,990.
@@ -124,6 +161,18 @@ TEST_CASE("mining: share of issuance across a halving, difficulty growth, power"
   // The Monte Carlo model gives the same NPV when the path is the deterministic one.
   MiningPaths paths(s);
   CHECK_THAT(paths.npv({50000, 50000}, 0.10), WithinAbs(summarize(cf, s.num("discount_rate")).npv, 1e-6));
+  // Also with tax and a loss carried: at $3,000 January loses money and February, at three
+  // times the price (growth 12 ln 3 a year), pays tax on its income less January's loss.
+  Scenario taxed = s;
+  for (const char* kv : {"tax_rate=0.25", "mining.btc_price_usd=3000", "mining.btc_growth_per_year=13.183347464017316"})
+    taxed.set(kv);
+  CashFlows tcf = finish(mining_components(taxed), taxed, "m");
+  CHECK(tcf.periods[0].tax == 0);
+  CHECK(tcf.periods[1].tax > 0);
+  const double taxed_npv = summarize(tcf, taxed.num("discount_rate")).npv;
+  CHECK_THAT(MiningPaths(taxed).npv({3000, 9000}, 0.10), WithinAbs(taxed_npv, 1e-6));
+  taxed.set("tax_loss_offset=0");  // January's loss no longer lowers February's tax
+  CHECK(summarize(finish(mining_components(taxed), taxed, "m"), taxed.num("discount_rate")).npv < taxed_npv - 1000);
 }
 
 TEST_CASE("bridge: mining stops as AI tranches arrive", "[finance][models]") {
