@@ -186,6 +186,20 @@ std::optional<double> mirr(const std::vector<double>& flows, double finance_rate
   return std::pow(fv_pos / -pv_neg, 1.0 / static_cast<double>(n - 1)) - 1;
 }
 
+std::optional<double> xmirr_years(const std::vector<double>& flows, const std::vector<double>& times_years,
+                                  double finance_rate, double reinvest_rate) {
+  if (flows.empty() || flows.size() != times_years.size()) return std::nullopt;
+  const double horizon = times_years.back();
+  if (!(horizon > 0)) return std::nullopt;
+  double fv_pos = 0, pv_neg = 0;
+  for (std::size_t i = 0; i < flows.size(); ++i) {
+    if (flows[i] > 0) fv_pos += flows[i] * std::pow(1 + reinvest_rate, horizon - times_years[i]);
+    if (flows[i] < 0) pv_neg += flows[i] / std::pow(1 + finance_rate, times_years[i]);
+  }
+  if (fv_pos == 0 || pv_neg == 0) return std::nullopt;
+  return std::pow(fv_pos / -pv_neg, 1.0 / horizon) - 1;
+}
+
 double pmt(double rate, int periods, double pv, double fv, bool at_start) {
   if (periods <= 0) throw Error(exit_code::usage, "payment: the number of periods must be positive");
   const double n = periods;

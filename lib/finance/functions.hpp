@@ -36,6 +36,13 @@ IrrResult xirr(const std::vector<double>& flows, const std::vector<UtcTime>& dat
 // Empty when the flows lack a positive or a negative value.
 std::optional<double> mirr(const std::vector<double>& flows, double finance_rate, double reinvest_rate);
 
+// MIRR of dated flows (times in years from the start, the XNPV convention): negatives
+// discounted to the start at finance_rate, positives compounded to the last time T at
+// reinvest_rate; (FV / -PV)^(1/T) - 1. With times 0, 1, ..., n-1 it is Excel's MIRR. Empty when
+// the flows lack a positive or a negative value, or T is not after the start.
+std::optional<double> xmirr_years(const std::vector<double>& flows, const std::vector<double>& times_years,
+                                  double finance_rate, double reinvest_rate);
+
 // Excel PMT: payment per period (negative when pv is positive), due at period end unless
 // at_start.
 double pmt(double rate, int periods, double pv, double fv = 0, bool at_start = false);

@@ -256,6 +256,7 @@ Summary summarize(const CashFlows& cf, double discount_rate) {
   sm.discounted_payback_years = payback(disc, times);
   sm.moic = moic(flows);
   sm.peak_funding = peak_funding(flows);
+  sm.mirr = xmirr_years(flows, times, discount_rate, discount_rate);
   if (cf.mw > 0) sm.revenue_per_mw = revenue / cf.mw;
   return sm;
 }

@@ -39,6 +39,7 @@ struct Summary {
   std::optional<double> payback_years, discounted_payback_years, moic;
   double peak_funding = 0;
   std::optional<double> revenue_per_mw;
+  std::optional<double> mirr;  // dated MIRR, financed and reinvested at the discount rate
 };
 
 // Empty components over the scenario's horizon (monthly from `start`).

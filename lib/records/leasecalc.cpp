@@ -31,6 +31,9 @@ std::vector<RecordSpec> leasecalc_records() {
            {"peak_funding_usd", T::number, true, "Largest cumulative shortfall."},
            {"moic", T::number, false, "Multiple on invested capital."},
            {"revenue_per_mw_usd", T::number, false, "Revenue per MW over the horizon."},
+           {"mirr", T::number, false,
+            "Modified IRR per year: outflows financed and inflows reinvested at the discount rate; empty "
+            "without both."},
        }},
       {"sweep_result",
        "One point of a sensitivity grid, as leasecalc --sweep writes it.",

@@ -131,7 +131,7 @@ int run(Model model, const Options& o) {
     if (summaries) {
       w.write({sm.scenario, money(sm.npv), opt(sm.irr.rate, 6), opt(sm.payback_years, 3),
                opt(sm.discounted_payback_years, 3), money(sm.peak_funding), opt(sm.moic, 4),
-               opt(sm.revenue_per_mw, 2)});
+               opt(sm.revenue_per_mw, 2), opt(sm.mirr, 6)});
       continue;
     }
     for (const auto& p : cf.periods)

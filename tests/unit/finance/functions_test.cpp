@@ -81,6 +81,19 @@ TEST_CASE("MIRR matches Excel's example", "[finance]") {
   CHECK_FALSE(mirr({1, 2, 3}, 0.1, 0.1));
 }
 
+TEST_CASE("dated MIRR: Excel's MIRR at whole years, actual times otherwise", "[finance]") {
+  // At times 0, 1, ..., n-1 years it is Excel's MIRR, on the example above.
+  std::vector<double> v{-120000, 39000, 30000, 21000, 37000, 46000};
+  CHECK_THAT(*xmirr_years(v, {0, 1, 2, 3, 4, 5}, 0.10, 0.12), WithinAbs(0.1260941303659051, 1e-12));
+  // -100 at half a year, +60 at 1 and 2 years; finance 10%, reinvest 12%:
+  // PV = -100 / 1.1^0.5 = -95.34625892455922, FV = 60 * 1.12 + 60 = 127.2 at T = 2,
+  // (127.2 / 95.346...)^(1/2) - 1 = 0.15502591090954887 (python).
+  CHECK_THAT(*xmirr_years({-100, 60, 60}, {0.5, 1, 2}, 0.10, 0.12), WithinAbs(0.15502591090954887, 1e-12));
+  CHECK_FALSE(xmirr_years({-1, -2}, {1, 2}, 0.1, 0.1));  // no inflow
+  CHECK_FALSE(xmirr_years({1, 2}, {1, 2}, 0.1, 0.1));    // no outflow
+  CHECK_FALSE(xmirr_years({-1, 2}, {0, 0}, 0.1, 0.1));   // no time passes
+}
+
 TEST_CASE("PMT matches Excel's example", "[finance]") {
   // Excel PMT help: PMT(8%/12, 10, 10000) = -1037.03; PMT(6%/12, 18*12, 0, 50000) = -129.08.
   // python: -(pv*(1+r)^n + fv) * r / ((1+r)^n - 1) = -1037.0320893591636, -129.0811608679954

@@ -49,6 +49,10 @@ TEST_CASE("lease: rent, escalator, construction, residual, payback", "[finance][
   CHECK_THAT(*sm.payback_years, WithinAbs(1.0933769008420258, 1e-9));
   CHECK_THAT(*sm.moic, WithinAbs(3096000.0 / 1200000.0, 1e-12));
   CHECK(sm.irr.status == IrrStatus::unique);
+  // MIRR at 10%: the capex discounted from the end of January 2026 (31/365 y) to the start,
+  // every inflow compounded to 2029-01-01 (1096/365 y); (FV / -PV)^(365/1096) - 1 =
+  // 0.4507665121404243 (python, from the monthly flows above).
+  CHECK_THAT(*sm.mirr, WithinAbs(0.4507665121404243, 1e-12));
 
   // The landlord pays power: delivered MW * IT load * PUE * hours * price.
   // February 2026: 1 * 0.5 * 1.5 * 672 h * $40 = $20,160.
