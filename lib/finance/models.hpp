@@ -63,7 +63,6 @@ class TaxCarry {
   TaxCarry() = default;
   explicit TaxCarry(const Scenario& s);
   double of(double taxable);  // the month's tax; months in order
-  double carried() const { return carried_; }
 
  private:
   double rate_ = 0, offset_limit_ = 1;
