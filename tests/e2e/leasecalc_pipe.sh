@@ -19,6 +19,17 @@ assert_eq "$want" "$got" "plan_summary as JSON Lines"
 # split: one extra scenario per candidate.
 cat "$D/split.csv" | leasecalc compare "$E/compare.toml" --split - >cmp.csv 2>/dev/null
 assert_eq "site/split_ai_0mw site/split_ai_10mw" "$(tail -n +5 cmp.csv | cut -d, -f1 | tr '\n' ' ' | sed 's/ $//')" "split candidates"
+# Values, worked outside leasecalc: the 0 MW AI candidate is the mining model alone with the
+# fleet sized from its 40 facility MW through compare.toml's 17.5 J/TH and PUE 1.05
+# (40e6 / 18.375 = 2,176,870.7 TH/s), and a 0 MW lease adds nothing.
+ths=$(awk 'BEGIN { printf "%.6f", 40e6 / (17.5 * 1.05) }')
+want=$(leasecalc compare "$E/compare.toml" --set lease.mw=0 --set mining.fleet_ths="$ths" 2>/dev/null | grep '^site/mining,' | cut -d, -f2-)
+assert_eq "$want" "$(grep '^site/split_ai_0mw,' cmp.csv | cut -d, -f2-)" "0 MW AI split = mining sized through J/TH and PUE"
+# On this site the lease pays (site/ai NPV > 0) and mining does not (site/mining NPV < 0), so
+# moving 10 MW from mining to AI must raise the NPV.
+npv10=$(grep '^site/split_ai_10mw,' cmp.csv | cut -d, -f2)
+npv0=$(grep '^site/split_ai_0mw,' cmp.csv | cut -d, -f2)
+assert_eq 1 "$(awk -v a="$npv10" -v b="$npv0" 'BEGIN { print (a > b) ? 1 : 0 }')" "10 MW of AI beats all mining here"
 # A split record missing a required column is bad data, named.
 printf 'ai_mw,hours\n1,2\n' >bad_split.csv
 assert_exit 65 "split without mining_mw" -- leasecalc compare --split bad_split.csv

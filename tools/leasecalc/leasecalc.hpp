@@ -7,6 +7,7 @@
 #include "core/cli.hpp"
 #include "finance/models.hpp"
 #include "finance/montecarlo.hpp"
+#include "finance/split.hpp"
 
 namespace leasecalc {
 
@@ -30,10 +31,7 @@ hs::finance::Scenario load_scenario(const Options& o);
 // mining.power_price_per_mwh and mining.uptime from allocate's plan_summary records.
 void apply_plan_summary(hs::finance::Scenario& s, const std::string& path);
 
-struct Named {
-  std::string name;
-  hs::finance::Components components;
-};
+using Named = hs::finance::NamedComponents;
 // The scenarios a subcommand evaluates (compare: mining, ai, bridge; with --split one more
 // per candidate split).
 std::vector<Named> build(Model model, const hs::finance::Scenario& s, const Options& o);

@@ -4,6 +4,7 @@
 
 #include "core/parse.hpp"
 #include "core/record_spec.hpp"
+#include "finance/split.hpp"
 #include "leasecalc.hpp"
 
 namespace leasecalc {
@@ -82,32 +83,22 @@ int write_monte_carlo(const Scenario& s, const Options& o) {
 }  // namespace
 
 std::vector<Named> build(Model model, const Scenario& s, const Options& o) {
-  const std::string name = s.name();
   switch (model) {
-    case Model::lease: return {{name, lease_components(s)}};
-    case Model::gpu: return {{name, gpu_components(s)}};
-    case Model::mining: return {{name, mining_components(s)}};
+    case Model::lease: return {{s.name(), lease_components(s)}};
+    case Model::gpu: return {{s.name(), gpu_components(s)}};
+    case Model::mining: return {{s.name(), mining_components(s)}};
     case Model::compare: break;
   }
-  std::vector<Named> v{{name + "/mining", mining_components(s)},
-                       {name + "/ai", lease_components(s)},
-                       {name + "/bridge", bridge_components(s)}};
+  std::vector<Named> v = compare_components(s);
   if (!o.split.empty()) {
-    // Each allocate split candidate: AI lease of ai_mw next to a mining fleet sized to
-    // mining_mw (facility MW), run side by side for the whole horizon.
     const auto& spec = hs::record_spec("split");
     hs::RecordReader in(o.split, spec);
     hs::Record rec;
     const auto ai = spec.at("ai_mw"), mine = spec.at("mining_mw");
     while (in.next(rec)) {
-      Scenario c = s;
-      double ai_mw = rec.number(ai), mining_mw = rec.number(mine);
-      if (ai_mw < 0 || mining_mw < 0) hs::throw_data_error(rec.loc, ai_mw < 0 ? "ai_mw" : "mining_mw", "must not be negative");
-      const double ths = mining_mw * 1e6 / (s.num("mining.efficiency_j_per_th") * s.num("mining.pue"));
-      c.set_value("lease.mw", hs::format_double(ai_mw), rec.loc);
-      c.set_value("mining.fleet_ths", hs::format_double(ths), rec.loc);
-      v.push_back({name + "/split_ai_" + hs::format_double(ai_mw) + "mw",
-                   add_components(lease_components(c), mining_components(c))});
+      const double ai_mw = rec.number(ai);
+      Scenario c = split_scenario(s, ai_mw, rec.number(mine), rec.loc);
+      v.push_back({split_name(s, ai_mw), split_components(c)});
     }
   }
   return v;
