@@ -338,7 +338,8 @@ std::vector<PaymentLine> Ledger::pay(std::int64_t min_sats, bool& reused) {
 }
 
 namespace {
-void settle_checks(sqlite3* db, const std::string& path, std::int64_t batch, std::string& txid_out) {
+// A batch may be confirmed or cancelled only while it is pending.
+void settle_checks(sqlite3* db, const std::string& path, std::int64_t batch) {
   Stmt st(db, "SELECT state, coalesce(txid, '') FROM batches WHERE id = ?", path);
   st.bind(1, batch);
   if (!st.step()) throw Error(exit_code::data, "no batch " + std::to_string(batch) + " in ledger " + path + "; ledger unchanged");
@@ -348,15 +349,13 @@ void settle_checks(sqlite3* db, const std::string& path, std::int64_t batch, std
                                      "); ledger unchanged");
   if (state == "cancelled")
     throw Error(exit_code::data, "batch " + std::to_string(batch) + " was cancelled; ledger unchanged");
-  txid_out = st.text(1);
 }
 }  // namespace
 
 std::vector<PaymentLine> Ledger::confirm(std::int64_t batch, const std::string& txid) {
   begin();
   Txn txn([this] { rollback(); });
-  std::string old;
-  settle_checks(db_, path_, batch, old);
+  settle_checks(db_, path_, batch);
   Stmt upd(db_, "UPDATE batches SET state = 'confirmed', txid = ? WHERE id = ?", path_);
   upd.bind(1, txid).bind(2, batch).run();
   Stmt move(db_,
@@ -373,8 +372,7 @@ std::vector<PaymentLine> Ledger::confirm(std::int64_t batch, const std::string& 
 std::vector<PaymentLine> Ledger::cancel(std::int64_t batch) {
   begin();
   Txn txn([this] { rollback(); });
-  std::string old;
-  settle_checks(db_, path_, batch, old);
+  settle_checks(db_, path_, batch);
   Stmt upd(db_, "UPDATE batches SET state = 'cancelled' WHERE id = ?", path_);
   upd.bind(1, batch).run();
   Stmt back(db_,
@@ -463,7 +461,7 @@ std::vector<std::string> Ledger::verify(std::string& summary) {
       problems.push_back("account " + b.account + ": stored credited/paid/pending " + std::to_string(b.credited) + "/" +
                          std::to_string(b.paid) + "/" + std::to_string(b.pending) + ", derived " + std::to_string(d[0]) +
                          "/" + std::to_string(d[1]) + "/" + std::to_string(d[2]));
-    if (b.account[0] != ':' && b.balance() - 0 < 0 && b.pending == 0 && b.paid == 0)
+    if (b.account[0] != ':' && b.balance() < 0 && b.pending == 0 && b.paid == 0)
       problems.push_back("account " + b.account + ": negative balance without payments");
   }
   for (const auto& [name, d] : derived)

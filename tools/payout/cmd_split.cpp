@@ -4,10 +4,11 @@
 #include <optional>
 
 #include "commands.hpp"
-#include "credit_writer.hpp"
 #include "core/record.hpp"
+#include "ledger/credit_writer.hpp"
 #include "ledger/inputs.hpp"
 #include "ledger/schemes.hpp"
+#include "ledger/units.hpp"
 #include "options.hpp"
 
 namespace payout {
@@ -21,7 +22,7 @@ struct SplitOptions {
   hs::OutputOptions out;
 };
 
-void write_rows(CreditWriter& w, const hs::ledger::Block* b, const std::vector<hs::ledger::CreditRow>& rows) {
+void write_rows(hs::ledger::CreditWriter& w, const hs::ledger::Block* b, const std::vector<hs::ledger::CreditRow>& rows) {
   w.block(b);
   for (const auto& r : rows) w.row(r.account, r.amount_sats, r.kind);
 }
@@ -43,25 +44,15 @@ Runner add_split(CLI::App& app) {
     hs::AtomicOutput out(o->out.output);
     if (!o->units.empty()) {
       if (!o->amount) hs::throw_usage("--units needs --amount SATS");
-      CreditWriter w(out, o->out.fmt(), "units");
-      L::AccountTable accounts;
-      L::ShareReader reader(o->units, accounts, true);
-      std::vector<L::u128> sums;
-      L::Share s;
-      while (reader.next(s)) {
-        if (s.account >= sums.size()) sums.resize(s.account + 1, 0);
-        sums[s.account] = L::add(sums[s.account], s.difficulty);
-      }
-      std::vector<L::Party> parties;
-      for (std::uint32_t a = 0; a < sums.size(); ++a) parties.push_back({accounts.name(a), sums[a]});
-      auto rows = L::split_with_fee(*o->amount, parties, parties.empty() ? 1 : 0, params.fee_bps);
+      L::CreditWriter w(out, o->out.fmt(), "units");
+      auto rows = L::split_by_units(o->units, *o->amount, params.fee_bps);
       write_rows(w, nullptr, rows);
       w.finish();
     } else {
       if (o->scheme.blocks.empty() || o->scheme.shares.empty())
         hs::throw_usage("split needs --blocks and --shares (or --units and --amount)");
       auto blocks = L::read_blocks(o->scheme.blocks);
-      CreditWriter w(out, o->out.fmt(), std::string(L::to_string(params.scheme)));
+      L::CreditWriter w(out, o->out.fmt(), std::string(L::to_string(params.scheme)));
       if (o->rescan) {
         if (params.scheme != L::Scheme::pplns && params.scheme != L::Scheme::tides)
           hs::throw_usage("--rescan is for --scheme pplns or tides");

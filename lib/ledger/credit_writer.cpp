@@ -1,10 +1,10 @@
-#include "credit_writer.hpp"
+#include "ledger/credit_writer.hpp"
 
 #include <cstring>
 
 #include "core/decimal.hpp"
 
-namespace payout {
+namespace hs::ledger {
 
 namespace {
 
@@ -42,6 +42,19 @@ bool plain_name(std::string_view s) {
 
 }  // namespace
 
+std::vector<hs::Cell> CreditRecord::cells() const {
+  std::vector<hs::Cell> c(2);  // height and hash: empty without a block
+  if (block) {
+    c[0] = block->height;
+    c[1] = block->hash;
+  }
+  c.emplace_back(std::string(account));
+  c.emplace_back(amount_sats);
+  c.emplace_back(std::string(kind));
+  c.emplace_back(std::string(scheme));
+  return c;
+}
+
 CreditWriter::CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string scheme)
     : out_(out), format_(format), scheme_(std::move(scheme)) {
   if (format_ == hs::Format::table) {
@@ -64,7 +77,7 @@ CreditWriter::CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string
   block(nullptr);
 }
 
-void CreditWriter::block(const hs::ledger::Block* b) {
+void CreditWriter::block(const Block* b) {
   block_ = b;
   prefix_.clear();
   if (format_ == hs::Format::csv) {
@@ -90,16 +103,7 @@ void CreditWriter::block(const hs::ledger::Block* b) {
 
 void CreditWriter::row(std::string_view account, std::int64_t amount_sats, std::string_view kind) {
   if (table_) {
-    std::vector<hs::Cell> cells(2);  // height and hash: empty without a block
-    if (block_) {
-      cells[0] = block_->height;
-      cells[1] = block_->hash;
-    }
-    cells.emplace_back(std::string(account));
-    cells.emplace_back(amount_sats);
-    cells.emplace_back(std::string(kind));
-    cells.emplace_back(scheme_);
-    table_->write(cells);
+    table_->write(CreditRecord{block_, account, amount_sats, kind, scheme_}.cells());
     return;
   }
   // The columns after the amount depend only on the kind: formatted once per kind in a row.
@@ -169,4 +173,4 @@ void CreditWriter::finish() {
   writes_->finish();
 }
 
-}  // namespace payout
+}  // namespace hs::ledger

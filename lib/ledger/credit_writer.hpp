@@ -5,24 +5,37 @@
 // per block, the kind's once per kind, an account name copied whole when it needs no quoting or
 // escaping, which a valid name never does, integers two digits at a time) and writes it in few
 // large writes, on a thread of their own while the next rows are formatted; the bytes are
-// RecordWriter's. Tables (for people, held whole to align) go through RecordWriter itself.
+// RecordWriter's (tests/unit/ledger/credit_writer_test.cpp holds it to that). Tables (for
+// people, held whole to align) go through RecordWriter itself, with CreditRecord's cells.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/background_writer.hpp"
 #include "core/io.hpp"
 #include "core/record.hpp"
 #include "ledger/inputs.hpp"
 
-namespace payout {
+namespace hs::ledger {
+
+// One credit record (lib/records/payout.cpp), typed: cells() is the one place its columns are
+// put in order.
+struct CreditRecord {
+  const Block* block = nullptr;  // null: no block (a split by compute units)
+  std::string_view account;
+  std::int64_t amount_sats = 0;
+  std::string_view kind;
+  std::string_view scheme;
+  std::vector<hs::Cell> cells() const;
+};
 
 class CreditWriter {
  public:
   CreditWriter(hs::AtomicOutput& out, hs::Format format, std::string scheme);
   // The block of the rows that follow (nullptr: no block, as for a split by units).
-  void block(const hs::ledger::Block* b);
+  void block(const Block* b);
   void row(std::string_view account, std::int64_t amount_sats, std::string_view kind);
   void finish();
 
@@ -33,7 +46,7 @@ class CreditWriter {
   hs::Format format_;
   std::string scheme_;
   std::unique_ptr<hs::RecordWriter> table_;  // table format only
-  const hs::ledger::Block* block_ = nullptr;
+  const Block* block_ = nullptr;
   std::string prefix_;  // the block's columns, formatted once per block; then 16 bytes of padding
   std::size_t prefix_len_ = 0;
   bool have_suffix_ = false;
@@ -46,4 +59,4 @@ class CreditWriter {
   std::string scratch_;  // an account that needs quoting or escaping
 };
 
-}  // namespace payout
+}  // namespace hs::ledger
