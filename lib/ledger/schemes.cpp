@@ -10,28 +10,6 @@
 
 namespace hs::ledger {
 
-Scheme parse_scheme(std::string_view name) {
-  if (name == "pps") return Scheme::pps;
-  if (name == "fpps") return Scheme::fpps;
-  if (name == "pplns") return Scheme::pplns;
-  if (name == "prop") return Scheme::prop;
-  if (name == "solo") return Scheme::solo;
-  if (name == "tides") return Scheme::tides;
-  throw Error(exit_code::usage, "--scheme: expected pps, fpps, pplns, prop, solo or tides, got \"" + std::string(name) + "\"");
-}
-
-std::string_view to_string(Scheme s) {
-  switch (s) {
-    case Scheme::pps: return "pps";
-    case Scheme::fpps: return "fpps";
-    case Scheme::pplns: return "pplns";
-    case Scheme::prop: return "prop";
-    case Scheme::solo: return "solo";
-    case Scheme::tides: return "tides";
-  }
-  return "?";
-}
-
 std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> accounts, u128 unassigned,
                                       std::uint32_t fee_bps) {
   std::sort(accounts.begin(), accounts.end(), [](const Party& a, const Party& b) { return a.name < b.name; });
@@ -102,7 +80,8 @@ class Window {
 };
 
 u128 window_of(const Block& b, const SchemeParams& p) {
-  u128 x = p.scheme == Scheme::tides ? 8 * scale : p.window_x;
+  const std::uint64_t fixed = scheme_info(p.scheme).fixed_window_x;
+  u128 x = fixed ? u128{fixed} : p.window_x;
   u128 w = mul(x, b.network_difficulty) / scale;
   if (w == 0) throw_data_error(b.loc, "network_difficulty", "PPLNS window X*D rounds to zero");
   return w;
@@ -299,42 +278,109 @@ class ShareCursor {
   std::size_t at_ = 0, size_ = 0;
 };
 
-// run_scheme_rows' reading thread: slides the window (or sums the round) up to each block and
-// hands the block's parties to the row thread.
-void gather_parties(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
-                    const SchemeParams& p, detail::RowThread& rows) {
-  const bool windowed = p.scheme == Scheme::pplns || p.scheme == Scheme::tides;
-  // Suffix maximum of the window sizes, so trimming for this block keeps what later ones need.
-  std::vector<u128> need(blocks.size() + 1, 0);
-  if (windowed)
-    for (std::size_t i = blocks.size(); i-- > 0;) need[i] = std::max(need[i + 1], window_of(blocks[i], p));
+}  // namespace
 
+namespace detail {
+// What the schemes' fill functions see of the shares gathered before a block.
+struct BlockState {
+  const AccountTable& accounts;
+  const SchemeParams& p;
   SlidingWindow win;
   NameOrder order;
-  std::vector<u128> round;               // per-account difficulty of the current round
-  std::vector<std::uint32_t> touched;    // accounts with round > 0
+  std::vector<u128> round;             // per-account difficulty of the current round
+  std::vector<std::uint32_t> touched;  // accounts with round > 0
   u128 round_total = 0;
   bool have_last = false;
   std::uint32_t last_account = 0;
   std::deque<const Block*> fee_blocks;  // FPPS trailing window (not orphaned)
 
+  // The round's parties, in name order.
+  void round_parties(RowJob& job) {
+    order.update(accounts);
+    std::sort(touched.begin(), touched.end(), [&](std::uint32_t x, std::uint32_t y) { return order.rank(x) < order.rank(y); });
+    for (auto a : touched) job.party(a, round[a]);
+  }
+};
+}  // namespace detail
+
+namespace {
+using detail::BlockState;
+using detail::RowJob;
+
+// PPLNS and TIDES: the window's newest X * D, an unfilled part to :unassigned or pro rata.
+void fill_window(BlockState& st, const Block& b, RowJob& job) {
+  u128 wnd = window_of(b, st.p);
+  st.order.update(st.accounts);
+  u128 counted = st.win.weights(wnd, st.order, job);
+  if (counted < wnd && (st.p.unfilled == Unfilled::pool || counted == 0)) job.unassigned = wnd - counted;
+}
+
+// PROP: the round splits the reward; an empty round leaves it to :unassigned.
+void fill_prop(BlockState& st, const Block&, RowJob& job) {
+  st.round_parties(job);
+  job.unassigned = st.round_total == 0 ? 1 : 0;
+}
+
+// SOLO: the finder takes it all (the block's finder, else the last share's account).
+void fill_solo(BlockState& st, const Block& b, RowJob& job) {
+  if (!b.finder.empty()) job.named = b.finder;
+  else if (st.have_last) job.party(st.last_account, 1);
+  else job.unassigned = 1;
+}
+
+// Expected value of the round's shares: T = floor(V * S / (k * D)), where V = k * subsidy
+// (PPS, k = 1) or k * subsidy + the fees of the k trailing blocks (FPPS). The pool keeps R - T.
+void fill_expected(BlockState& st, const Block& b, RowJob& job, bool with_fees) {
+  u128 k = 1, v = static_cast<u128>(b.subsidy_sats);
+  if (with_fees) {
+    if (b.status != BlockStatus::orphaned) st.fee_blocks.push_back(&b);
+    while (st.fee_blocks.size() > st.p.fee_window) st.fee_blocks.pop_front();
+    u128 fees = 0;
+    for (auto* fb : st.fee_blocks) fees += static_cast<u128>(fb->fees_sats);
+    k = st.fee_blocks.empty() ? 1 : st.fee_blocks.size();
+    if (st.fee_blocks.empty()) fees = static_cast<u128>(b.fees_sats);
+    v = add(mul(v, k), fees);
+  }
+  u128 t = mul(v, st.round_total) / mul(k, b.network_difficulty);
+  if (t > static_cast<u128>(INT64_MAX / 4)) throw_data_error(b.loc, "network_difficulty", "PPS amount out of range");
+  auto owed = static_cast<std::int64_t>(t);
+  st.round_parties(job);
+  job.split = owed > 0;
+  job.amount = owed;
+  job.pool_remainder = b.reward() - owed;
+}
+void fill_pps(BlockState& st, const Block& b, RowJob& job) { fill_expected(st, b, job, false); }
+void fill_fpps(BlockState& st, const Block& b, RowJob& job) { fill_expected(st, b, job, true); }
+
+// run_scheme_rows' reading thread: slides the window (or sums the round) up to each block and
+// hands the block's parties to the row thread.
+void gather_parties(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
+                    const SchemeParams& p, detail::RowThread& rows) {
+  const SchemeInfo& scheme = scheme_info(p.scheme);
+  const bool windowed = scheme.gather == Gather::window;
+  // Suffix maximum of the window sizes, so trimming for this block keeps what later ones need.
+  std::vector<u128> need(blocks.size() + 1, 0);
+  if (windowed)
+    for (std::size_t i = blocks.size(); i-- > 0;) need[i] = std::max(need[i + 1], window_of(blocks[i], p));
+
+  BlockState st{accounts, p, {}, {}, {}, {}, 0, false, 0, {}};
   ShareCursor cursor(shares);
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const Block& b = blocks[i];
     if (windowed) {
       const u128 keep = need[i];
       cursor.take_until(
-          b.time, [&](const Share& s) { win.push(s, keep); },
-          [&](const ShareRun& run) { win.push_run(run, accounts.size(), keep); });
-      win.trim(keep);
+          b.time, [&](const Share& s) { st.win.push(s, keep); },
+          [&](const ShareRun& run) { st.win.push_run(run, accounts.size(), keep); });
+      st.win.trim(keep);
     } else {
       auto take = [&](const Share& s) {
-        if (s.account >= round.size()) round.resize(s.account + 1, 0);
-        if (round[s.account] == 0) touched.push_back(s.account);
-        round[s.account] = add(round[s.account], s.difficulty);
-        round_total = add(round_total, s.difficulty);
-        have_last = true;
-        last_account = s.account;
+        if (s.account >= st.round.size()) st.round.resize(s.account + 1, 0);
+        if (st.round[s.account] == 0) st.touched.push_back(s.account);
+        st.round[s.account] = add(st.round[s.account], s.difficulty);
+        st.round_total = add(st.round_total, s.difficulty);
+        st.have_last = true;
+        st.last_account = s.account;
       };
       cursor.take_until(b.time, take, [&](const ShareRun& run) {
         for (std::size_t k = 0; k < run.size; ++k) {
@@ -343,65 +389,54 @@ void gather_parties(const std::vector<Block>& blocks, ShareReader& shares, const
         }
       });
     }
-    detail::RowJob& job = rows.job();
+    RowJob& job = rows.job();
     job.block = &b;
     job.amount = b.reward();
-    auto round_parties = [&] {
-      order.update(accounts);
-      std::sort(touched.begin(), touched.end(),
-                [&](std::uint32_t x, std::uint32_t y) { return order.rank(x) < order.rank(y); });
-      for (auto a : touched) job.party(a, round[a]);
-    };
-    switch (p.scheme) {
-      case Scheme::pplns:
-      case Scheme::tides: {
-        u128 wnd = window_of(b, p);
-        order.update(accounts);
-        u128 counted = win.weights(wnd, order, job);
-        if (counted < wnd && (p.unfilled == Unfilled::pool || counted == 0)) job.unassigned = wnd - counted;
-        break;
-      }
-      case Scheme::prop:
-        round_parties();
-        job.unassigned = round_total == 0 ? 1 : 0;
-        break;
-      case Scheme::solo:
-        if (!b.finder.empty()) job.named = b.finder;
-        else if (have_last) job.party(last_account, 1);
-        else job.unassigned = 1;
-        break;
-      case Scheme::pps:
-      case Scheme::fpps: {
-        // Expected value of the round's shares: T = floor(V * S / (k * D)), where V = k * subsidy
-        // (PPS, k = 1) or k * subsidy + the fees of the k trailing blocks (FPPS).
-        u128 k = 1, v = static_cast<u128>(b.subsidy_sats);
-        if (p.scheme == Scheme::fpps) {
-          if (b.status != BlockStatus::orphaned) fee_blocks.push_back(&b);
-          while (fee_blocks.size() > p.fee_window) fee_blocks.pop_front();
-          u128 fees = 0;
-          for (auto* fb : fee_blocks) fees += static_cast<u128>(fb->fees_sats);
-          k = fee_blocks.empty() ? 1 : fee_blocks.size();
-          if (fee_blocks.empty()) fees = static_cast<u128>(b.fees_sats);
-          v = add(mul(v, k), fees);
-        }
-        u128 t = mul(v, round_total) / mul(k, b.network_difficulty);
-        if (t > static_cast<u128>(INT64_MAX / 4)) throw_data_error(b.loc, "network_difficulty", "PPS amount out of range");
-        auto owed = static_cast<std::int64_t>(t);
-        round_parties();
-        job.split = owed > 0;
-        job.amount = owed;
-        job.pool_remainder = b.reward() - owed;
-        break;
-      }
-    }
+    scheme.fill(st, b, job);
     rows.submit();
-    for (auto a : touched) round[a] = 0;
-    touched.clear();
-    round_total = 0;
+    for (auto a : st.touched) st.round[a] = 0;
+    st.touched.clear();
+    st.round_total = 0;
   }
 }
 
 }  // namespace
+
+const std::vector<SchemeInfo>& scheme_table() {
+  static const std::vector<SchemeInfo> table = {
+      {Scheme::pps, "pps", "pay per share: the round's shares at their expected subsidy; the pool keeps the rest", Gather::round, 0, fill_pps},
+      {Scheme::fpps, "fpps", "full pay per share: pps with the trailing blocks' mean fees", Gather::round, 0, fill_fpps},
+      {Scheme::pplns, "pplns", "pay per last N shares: the newest X * D of difficulty splits the reward", Gather::window, 0, fill_window},
+      {Scheme::prop, "prop", "proportional: the round's shares split the reward", Gather::round, 0, fill_prop},
+      {Scheme::solo, "solo", "the finder takes the reward", Gather::round, 0, fill_solo},
+      {Scheme::tides, "tides", "pplns with X = 8", Gather::window, 8 * scale, fill_window},
+  };
+  return table;
+}
+
+const SchemeInfo& scheme_info(Scheme s) {
+  for (const auto& info : scheme_table())
+    if (info.id == s) return info;
+  throw Error(exit_code::software, "scheme missing from the scheme table");
+}
+
+std::string scheme_names(std::string_view sep, std::string_view last_sep) {
+  const auto& t = scheme_table();
+  std::string out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (i) out += (i + 1 == t.size() && !last_sep.empty()) ? last_sep : sep;
+    out += t[i].name;
+  }
+  return out;
+}
+
+Scheme parse_scheme(std::string_view name) {
+  for (const auto& info : scheme_table())
+    if (info.name == name) return info.id;
+  throw Error(exit_code::usage, "--scheme: expected " + scheme_names(", ", " or ") + ", got \"" + std::string(name) + "\"");
+}
+
+std::string_view to_string(Scheme s) { return scheme_info(s).name; }
 
 void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
                      const SchemeParams& p, const RowSink& emit) {

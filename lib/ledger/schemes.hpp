@@ -20,12 +20,10 @@
 
 #include "ledger/exact.hpp"
 #include "ledger/inputs.hpp"
+#include "ledger/scheme_table.hpp"
 
 namespace hs::ledger {
 
-enum class Scheme { pps, fpps, pplns, prop, solo, tides };
-Scheme parse_scheme(std::string_view name);  // Error(64) on an unknown name
-std::string_view to_string(Scheme s);
 
 enum class Unfilled { pool, prorata };
 

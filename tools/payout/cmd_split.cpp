@@ -54,8 +54,8 @@ Runner add_split(CLI::App& app) {
       auto blocks = L::read_blocks(o->scheme.blocks);
       L::CreditWriter w(out, o->out.fmt(), std::string(L::to_string(params.scheme)));
       if (o->rescan) {
-        if (params.scheme != L::Scheme::pplns && params.scheme != L::Scheme::tides)
-          hs::throw_usage("--rescan is for --scheme pplns or tides");
+        if (L::scheme_info(params.scheme).gather != L::Gather::window)
+          hs::throw_usage("--rescan is for the window schemes (--scheme pplns or tides)");
         L::run_pplns_rescan(blocks, o->scheme.shares, params,
                             [&](const L::Block& b, std::vector<L::CreditRow>& rows) { write_rows(w, &b, rows); });
       } else {

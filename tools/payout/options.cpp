@@ -13,8 +13,10 @@ void add_ledger_options(CLI::App& app, LedgerOptions& o) {
 }
 
 void add_scheme_options(CLI::App& app, SchemeOptions& o) {
-  app.add_option("--scheme", o.scheme, "Reward scheme")
-      ->check(CLI::IsMember({"pps", "fpps", "pplns", "prop", "solo", "tides"}))
+  std::vector<std::string> names;
+  for (const auto& info : hs::ledger::scheme_table()) names.emplace_back(info.name);
+  app.add_option("--scheme", o.scheme, "Reward scheme: " + hs::ledger::scheme_names(", "))
+      ->check(CLI::IsMember(names))
       ->type_name("SCHEME");
   app.add_option("--blocks", o.blocks, "Block records (- is stdin)")->required()->type_name("FILE");
   app.add_option("--shares", o.shares, "Share records, in time order")->required()->type_name("FILE");
