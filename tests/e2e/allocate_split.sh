@@ -9,4 +9,18 @@ assert_eq 4 "$(wc -l <split.csv)" "three candidates"
 # 20 MW IT x pue 1.25 = 25 MW of AI leaves 98.5 - 25 = 73.5 MW for mining (whole units, pro rata).
 awk -F, 'NR==3 { if ($1 != 20 || $2 > 73.5 || $2 < 73.4) exit 1 }' split.csv || fail "20 MW row: $(sed -n 3p split.csv)"
 assert_eq "24.0000" "$(sed -n 2p split.csv | cut -d, -f3)" "hours"
+# Values, by an independent path: the 20 MW candidate sizes the site's first AI block (hall-a,
+# 20 MW IT in examples/site.toml) as it is, so its AI margin is the margin allocate plan
+# reports for hall-a on the same day.
+allocate plan --site "$HS_SOURCE_DIR/examples/site.toml" -i "$D/ercot_dam_hb_houston_2025-04-11.csv" \
+  --summary plan_summary.csv >/dev/null
+hall_a=$(mlr --icsv --onidx filter '$scope == "hall-a"' then cut -f margin_usd plan_summary.csv)
+assert_eq "$hall_a" "$(sed -n 3p split.csv | cut -d, -f4)" "20 MW AI margin = plan's hall-a margin"
+# An AI block's margin is linear in its MW (rent per kW, energy at the same prices): 40 MW earns
+# twice 20 MW, and 0 MW nothing.
+assert_eq "0.00" "$(sed -n 2p split.csv | cut -d, -f4)" "0 MW AI margin"
+assert_eq "$(awk -v m="$hall_a" 'BEGIN { printf "%.2f", 2 * m }')" "$(sed -n 4p split.csv | cut -d, -f4)" "40 MW = 2 x 20 MW"
+# Less mining as AI grows: each 20 MW of AI IT takes 25 MW (PUE 1.25) from the mining fleet.
+awk -F, 'NR > 2 { if (prev - $2 < 24.9 || prev - $2 > 25.1) exit 1 } NR > 1 { prev = $2 }' split.csv ||
+  fail "mining MW steps: $(cut -d, -f2 split.csv | tr '\n' ' ')"
 finish
