@@ -1,5 +1,6 @@
 #include "market/api/body.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/exit_codes.hpp"
@@ -93,6 +94,13 @@ UtcTime json_time(const nlohmann::json& obj, const char* key, const std::string&
 }
 
 std::string indexed(std::string_view name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
+
+std::vector<std::pair<UtcTime, UtcTime>> split_windows(UtcTime from, UtcTime to, std::chrono::seconds max_len) {
+  std::vector<std::pair<UtcTime, UtcTime>> out;
+  if (max_len.count() <= 0) return out;
+  for (UtcTime s = from; s < to; s += max_len) out.emplace_back(s, std::min(to, s + max_len));
+  return out;
+}
 
 std::string url_encode(std::string_view value) {
   static const char hex[] = "0123456789ABCDEF";

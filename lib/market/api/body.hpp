@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +45,10 @@ UtcTime json_time(const nlohmann::json& obj, const char* key, const std::string&
 
 // "items[3]"
 std::string indexed(std::string_view name, std::size_t i);
+
+// [from, to) cut into consecutive windows of at most max_len (the last one shorter), for APIs
+// that limit how much one request may span (CAISO OASIS 31 days, ENTSO-E one year).
+std::vector<std::pair<UtcTime, UtcTime>> split_windows(UtcTime from, UtcTime to, std::chrono::seconds max_len);
 
 // RFC 3986 percent-encoding of a query value: everything but A-Z a-z 0-9 - . _ ~.
 std::string url_encode(std::string_view value);
