@@ -72,7 +72,6 @@ Reply lmp_reply(std::string_view body, const std::string& what, const char* plur
     r.node_type = std::move(loc.type);
     r.price = json_number(it, "LmpTotal", what, where);
     r.currency = "USD";
-    r.line = i + 1;
     out.prices.push_back(std::move(r));
   }
   std::stable_sort(out.prices.begin(), out.prices.end(), [](const PriceRow& a, const PriceRow& b) {

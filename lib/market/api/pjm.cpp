@@ -119,8 +119,12 @@ Reply parse_pjm_reply(std::string_view body, const std::string& what, std::strin
     const auto where = indexed("items", i);
     if (!it.is_object()) bad_body(what, where, {}, "an object", json_got(it));
     if (auto cur = it.find("row_is_current"); cur != it.end()) {
-      if (!cur->is_boolean()) bad_body(what, where, "row_is_current", "true or false", json_got(*cur));
-      if (!cur->get<bool>()) continue;  // superseded: history, not the price of now
+      // A JSON boolean, or "True"/"False" as PJM writes it in its CSV downloads.
+      bool current = true;
+      if (cur->is_boolean()) current = cur->get<bool>();
+      else if (cur->is_string() && (*cur == "True" || *cur == "False")) current = *cur == "True";
+      else bad_body(what, where, "row_is_current", "true or false", json_got(*cur));
+      if (!current) continue;  // superseded: history, not the price of now
     }
     PriceRow r;
     r.start = json_time(it, "datetime_beginning_utc", what, where, "UTC");
@@ -133,7 +137,6 @@ Reply parse_pjm_reply(std::string_view body, const std::string& what, std::strin
     r.price = json_number(it, price_field.c_str(), what, where);
     if (it.contains("version_nbr")) r.version = static_cast<int>(json_integer(it, "version_nbr", what, where));
     r.currency = "USD";
-    r.line = i + 1;  // the item, 1-based, for conflict messages
     out.prices.push_back(std::move(r));
   }
   std::stable_sort(out.prices.begin(), out.prices.end(), [](const PriceRow& a, const PriceRow& b) {

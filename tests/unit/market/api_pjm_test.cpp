@@ -160,3 +160,23 @@ TEST_CASE("PJM bad bodies: Error 65 naming the request, the item and the field",
   CHECK(error_code([&] { parse_pjm_reply(R"({"totalRows":0,"items":[]})", "q"); }, msg) == 65);
   CHECK(msg.find("feed") != std::string::npos);
 }
+
+TEST_CASE("PJM verified feeds: superseded rows left out, version_nbr kept", "[market][api][pjm]") {
+  // Built from the rt_hrl_lmps field list (row_is_current, version_nbr); the recorded replies
+  // do not ask for these fields.
+  const std::string body = R"({"totalRows":3,"items":[
+ {"datetime_beginning_utc":"2025-06-01T04:00:00","pnode_name":"PSEG","type":"ZONE","row_is_current":false,"version_nbr":1,"total_lmp_rt":20.5},
+ {"datetime_beginning_utc":"2025-06-01T04:00:00","pnode_name":"PSEG","type":"ZONE","row_is_current":true,"version_nbr":2,"total_lmp_rt":21.25},
+ {"datetime_beginning_utc":"2025-06-01T05:00:00","pnode_name":"PSEG","type":"ZONE","row_is_current":"True","version_nbr":1,"total_lmp_rt":19}]})";
+  const auto reply = parse_pjm_reply(body, "rt_hrl_lmps", "rt_hrl_lmps");
+  REQUIRE(reply.prices.size() == 2);
+  CHECK(reply.prices[0].price == Approx(21.25));
+  CHECK(reply.prices[0].version == 2);
+  CHECK(reply.prices[0].minutes == 60);
+  CHECK(reply.prices[0].market == "rt");
+  CHECK(reply.prices[1].price == Approx(19));
+  CHECK_FALSE(reply.paging.total_pages.has_value());  // no searchSpecification echoed
+  std::string msg;
+  CHECK(error_code([&] { parse_pjm_reply(R"({"totalRows":1,"items":[{"datetime_beginning_utc":"2025-06-01T04:00:00","pnode_name":"PSEG","row_is_current":"yes","total_lmp_rt":1}]})", "q", "rt_hrl_lmps"); }, msg) == 65);
+  CHECK(msg == "q: items[0]: field 'row_is_current': expected true or false, got \"\\\"yes\\\"\"");
+}
