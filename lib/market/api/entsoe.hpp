@@ -14,9 +14,10 @@
 
 namespace hs::market::api {
 
-// ENTSO-E's documented limits: 400 requests per minute per user (more gets the token banned for
-// a while: entsoe-py#70), and one year at most per A44 query (the API guide's day-ahead price
-// section); a longer backfill is cut with split_windows(from, to, entsoe_max_window).
+// ENTSO-E's limits: 400 requests per minute per user (more gets the token banned for a while:
+// entsoe-py#70), and one year at most per A44 query (the API guide's limit on the requested
+// interval, as entsoe-py splits by year; the guide page found here did not show it); a longer
+// backfill is cut with split_windows(from, to, entsoe_max_window).
 inline constexpr int entsoe_max_requests_per_minute = 400;
 inline constexpr std::chrono::seconds entsoe_max_window{365L * 86400};
 

@@ -12,9 +12,12 @@
 
 namespace hs::market::api {
 
-// PJM caps RowCount at 50,000 rows per request (its Data Miner 2 API guide; the figure
-// gridstatus#293 met). A longer answer comes in pages: StartRow 1, 50001, ... up to totalRows.
+// At most 50,000 rows per request: the Data Miner 2 limit as issue 16 cites it (gridstatus#293).
+// Not confirmed from a PJM page here (older gridstatus asked for RowCount 100000), so this is
+// the safe side. A longer answer comes in pages: StartRow 1, 50001, ... up to totalRows.
+// Rate: PJM allows non-members 6 requests a minute per key (members 600).
 inline constexpr std::int64_t pjm_max_rows_per_page = 50000;
+inline constexpr int pjm_max_requests_per_minute = 6;
 
 // The LMP feeds this parser knows: the price field and the interval each one carries.
 struct PjmFeed {
