@@ -224,7 +224,9 @@ namespace {
 // Bytes that make a CSV field need quotes, as a table (payout writes millions of fields).
 struct CsvSpecial {
   bool is[256] = {};
-  constexpr CsvSpecial() { is[','] = is['"'] = is['\r'] = is['\n'] = true; }
+  constexpr CsvSpecial() {
+    for (unsigned char c : {',', '"', '\r', '\n'}) is[c] = true;
+  }
 };
 constexpr CsvSpecial csv_special;
 

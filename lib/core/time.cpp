@@ -37,7 +37,9 @@ UtcTime make_utc(int year, unsigned month, unsigned day, int hour, int minute, i
   return UtcTime{make_local(year, month, day, hour, minute, second).time_since_epoch()};
 }
 
-std::optional<UtcTime> try_parse_iso8601(std::string_view s, std::string_view default_zone) {
+namespace {
+
+std::optional<UtcTime> parse_iso8601_any_year(std::string_view s, std::string_view default_zone) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   int y, mo, d, h = 0, mi = 0, sec = 0;
@@ -95,6 +97,18 @@ std::optional<UtcTime> try_parse_iso8601(std::string_view s, std::string_view de
   }
   auto offset = std::chrono::hours{oh} + std::chrono::minutes{om};
   return UtcTime{local.time_since_epoch()} - sign * offset;
+}
+
+}  // namespace
+
+// Only instants whose UTC text has a four-digit year (0000-01-01T00:00:00Z to
+// 9999-12-31T23:59:59Z): a local time or an offset can push a time written in year 9999 or
+// 0000 outside them, and its UTC text would then be one that no tool reads back.
+std::optional<UtcTime> try_parse_iso8601(std::string_view s, std::string_view default_zone) {
+  static const UtcTime first = make_utc(0, 1, 1), last = make_utc(9999, 12, 31, 23, 59, 59);
+  auto t = parse_iso8601_any_year(s, default_zone);
+  if (t && (*t < first || *t > last)) return std::nullopt;
+  return t;
 }
 
 UtcTime parse_iso8601(std::string_view text, const Location& loc, std::string_view field,
@@ -177,13 +191,18 @@ std::optional<std::chrono::seconds> try_parse_duration(std::string_view text) {
   auto body = text.substr(0, text.size() - 1);
   auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), n);
   if (ec != std::errc() || ptr != body.data() + body.size() || n <= 0) return std::nullopt;
+  std::int64_t per = 0;
   switch (unit) {
-    case 's': return std::chrono::seconds{n};
-    case 'm': return std::chrono::seconds{n * 60};
-    case 'h': return std::chrono::seconds{n * 3600};
-    case 'd': return std::chrono::seconds{n * 86400};
+    case 's': per = 1; break;
+    case 'm': per = 60; break;
+    case 'h': per = 3600; break;
+    case 'd': per = 86400; break;
     default: return std::nullopt;
   }
+  // Nothing here lasts beyond a century; the bound also keeps n * per from overflowing.
+  constexpr std::int64_t max_seconds = std::int64_t{100} * 366 * 86400;
+  if (n > max_seconds / per) return std::nullopt;
+  return std::chrono::seconds{n * per};
 }
 
 }  // namespace hs

@@ -161,9 +161,10 @@ void Scenario::set_value(const std::string& key, const std::string& text, const 
   assign(key, text, where, false);
 }
 
-Scenario Scenario::load(const std::string& path) {
+Scenario Scenario::load(const std::string& path) { return parse(read_whole_file(path), path); }
+
+Scenario Scenario::parse(const std::string& content, const std::string& path) {
   Scenario s;
-  std::string content = read_whole_file(path);
   toml::table tbl;
   try {
     tbl = toml::parse(content, path);

@@ -45,6 +45,8 @@ class Scenario {
   Scenario();  // every key at its default
   // Reads a TOML file; bad syntax, unknown keys or bad values: Error 65 naming file:line.
   static Scenario load(const std::string& path);
+  // The same from TOML text already read; `path` names it in messages.
+  static Scenario parse(const std::string& content, const std::string& path);
   // "key=value" from the command line; unknown key or bad value: Error 64.
   void set(std::string_view assignment);
   // Same, for a value computed by the program (e.g. from allocate's records).

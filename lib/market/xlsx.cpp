@@ -2,6 +2,8 @@
 
 #include <pugixml.hpp>
 
+#include <charconv>
+
 #include "core/error.hpp"
 
 namespace hs::market {
@@ -16,10 +18,18 @@ pugi::xml_document load(const ZipArchive& zip, const std::string& part, const st
   return doc;
 }
 
-// "AB12" -> 27 (0-based column of the reference).
+// Excel's last column, XFD: a reference beyond it is damage, and would otherwise make a few
+// bytes of XML allocate millions of empty cells (or overflow the column number).
+constexpr int max_columns = 16384;
+
+// "AB12" -> 27 (0-based column of the reference); -1 without letters; max_columns or more
+// for a column beyond XFD.
 int column_of(const char* ref) {
   int col = 0;
-  for (; *ref >= 'A' && *ref <= 'Z'; ++ref) col = col * 26 + (*ref - 'A' + 1);
+  for (; *ref >= 'A' && *ref <= 'Z'; ++ref) {
+    col = col * 26 + (*ref - 'A' + 1);
+    if (col > max_columns) return max_columns;
+  }
   return col - 1;
 }
 
@@ -56,11 +66,19 @@ std::vector<Sheet> read_xlsx(const ZipArchive& zip, const std::string& display) 
       for (auto c : row.children("c")) {
         int col = column_of(c.attribute("r").value());
         if (col < 0) col = static_cast<int>(cells.size());
+        if (col >= max_columns)
+          throw Error(exit_code::data, display + ": " + part + ": cell reference \"" +
+                                           std::string(c.attribute("r").value()).substr(0, 40) +
+                                           "\" is beyond the last column XFD");
         if (static_cast<int>(cells.size()) <= col) cells.resize(static_cast<std::size_t>(col) + 1);
         std::string type = c.attribute("t").value();
         std::string v = c.child("v").text().get();
         if (type == "s") {
-          auto i = static_cast<std::size_t>(std::stoul(v.empty() ? "0" : v));
+          std::size_t i = 0;
+          auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), i);
+          if (!v.empty() && (ec != std::errc{} || end != v.data() + v.size()))
+            throw Error(exit_code::data, display + ": " + part + ": cell " + c.attribute("r").value() +
+                                             ": shared string index " + quote_for_message(v) + " is not a number");
           v = i < shared.size() ? shared[i] : std::string{};
         } else if (type == "inlineStr") {
           v = text_of_si(c.child("is"));

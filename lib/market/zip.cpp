@@ -2,6 +2,7 @@
 
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/error.hpp"
@@ -47,7 +48,10 @@ std::string ZipArchive::read(const std::string& name) const {
   zip_file_t* f = zip_fopen_index(z_, static_cast<zip_uint64_t>(idx), 0);
   if (!f) throw Error(exit_code::data, display_ + ": cannot read zip entry " + name + ": " + zip_strerror(z_));
   std::string out;
-  if (st.valid & ZIP_STAT_SIZE) out.reserve(static_cast<std::size_t>(st.size));
+  // The size is what the archive claims: reserve no more than a sane entry, so a damaged
+  // header cannot ask for gigabytes before a byte is read.
+  constexpr zip_uint64_t max_reserve = 64u << 20;
+  if (st.valid & ZIP_STAT_SIZE) out.reserve(static_cast<std::size_t>(std::min(st.size, max_reserve)));
   char buf[65536];
   for (;;) {
     zip_int64_t got = zip_fread(f, buf, sizeof buf);

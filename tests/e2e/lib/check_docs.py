@@ -90,7 +90,7 @@ for tool in TOOLS:
         if "--" + opt not in opts:
             problems.append(f"{tool}: the fish completion offers --{opt}, which {tool} does not accept")
 
-for page in sorted((src / "man").glob("*.[15]")):
+for page in sorted((src / "man").glob("*.[157]")):
     r = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", str(page)], capture_output=True, text=True)
     if r.returncode != 0 or r.stderr.strip():
         problems.append(f"{page.name}: groff warnings: {r.stderr.strip()[:400]}")

@@ -80,6 +80,16 @@ TEST_CASE("Central European fall-back 2023-10-29", "[time][dst]") {
   CHECK(hs::format_iso8601_local(hs::make_utc(2023, 10, 29, 0), "Europe/Paris") == "2023-10-29T02:00:00+02:00");
 }
 
+TEST_CASE("times whose UTC text would not have a four-digit year are refused", "[time]") {
+  // Found by tests/fuzz/time: 9999-12-31T21:00 in Chicago is 10000-01-01T03:00:00Z, a text
+  // no tool reads back. The last and first instants themselves are fine.
+  CHECK_FALSE(hs::try_parse_iso8601("9999-12-31T21:00", "America/Chicago"));
+  CHECK_FALSE(hs::try_parse_iso8601("9999-12-31T23:00:00-01:00"));
+  CHECK_FALSE(hs::try_parse_iso8601("0000-01-01T00:30:00+01:00"));
+  CHECK(hs::format_iso8601_utc(*hs::try_parse_iso8601("9999-12-31T23:59:59Z")) == "9999-12-31T23:59:59Z");
+  CHECK(hs::format_iso8601_utc(*hs::try_parse_iso8601("0000-01-01T01:00:00+01:00")) == "0000-01-01T00:00:00Z");
+}
+
 TEST_CASE("durations", "[time]") {
   CHECK(*hs::try_parse_duration("15m") == minutes{15});
   CHECK(*hs::try_parse_duration("1h") == hours{1});
@@ -87,6 +97,12 @@ TEST_CASE("durations", "[time]") {
   CHECK_FALSE(hs::try_parse_duration("0m"));
   CHECK_FALSE(hs::try_parse_duration("5x"));
   CHECK_FALSE(hs::try_parse_duration("m"));
+  // A century is the bound (36600 days); beyond it, and where n * unit would overflow
+  // (found by tests/fuzz/time: "033720368547700000d"), the text is refused, not wrapped.
+  CHECK(*hs::try_parse_duration("36600d") == hours{36600 * 24});
+  CHECK_FALSE(hs::try_parse_duration("36601d"));
+  CHECK_FALSE(hs::try_parse_duration("033720368547700000d"));
+  CHECK_FALSE(hs::try_parse_duration("9223372036854775807s"));
 }
 
 TEST_CASE("unknown zone is a usage error", "[time]") {

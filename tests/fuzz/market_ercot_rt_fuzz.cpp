@@ -1,0 +1,8 @@
+// powerfeed's ercot-rt reader (--source ercot-rt) on one input file.
+// fuzz-link: hs_market
+#include "market_fuzz.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  hs::fuzz::read_market_input(data, size, "ercot-rt");
+  return 0;
+}
