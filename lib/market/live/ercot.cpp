@@ -104,7 +104,7 @@ class ErcotAdapter : public Adapter {
   const std::string& bearer() {
     using clock = std::chrono::steady_clock;
     if (token_.empty() || clock::now() >= token_expiry_) {
-      limiter_.acquire();
+      pace();
       HttpRequest req;
       req.url = token_url_;
       req.form = form_encode({{"grant_type", "password"},
@@ -125,6 +125,12 @@ class ErcotAdapter : public Adapter {
     return token_;
   }
 
+  void pace() {
+    if (double w = limiter_.acquire(); w >= 1)
+      note("waited " + std::to_string(static_cast<int>(w + 0.5)) + " s for ERCOT's limit of " +
+           std::to_string(limiter_.per_minute()) + " requests a minute (--rate-limit)");
+  }
+
   HttpResponse get(const std::string& url) {
     for (int attempt = 0;; ++attempt) {
       HttpRequest req;
@@ -132,7 +138,7 @@ class ErcotAdapter : public Adapter {
       req.headers = {"Authorization: Bearer " + bearer(), "Ocp-Apim-Subscription-Key: " + key_,
                      "Accept: application/json"};
       req.auth_hint = auth_hint;
-      limiter_.acquire();
+      pace();
       ++requests_;
       try {
         return http_fetch(req, plan_.http);
