@@ -13,5 +13,6 @@ inline constexpr int software = 70;     // EX_SOFTWARE: internal error (a bug)
 inline constexpr int cant_create = 73;  // EX_CANTCREAT: output cannot be created
 inline constexpr int io = 74;           // EX_IOERR: read or write failed
 inline constexpr int temp_fail = 75;    // EX_TEMPFAIL: busy (a lock held), try again later
+inline constexpr int no_perm = 77;      // EX_NOPERM: credentials refused, or a credentials file others can read
 inline constexpr int interrupted = 130; // SIGINT: partial result written, marked partial
 }  // namespace hs::exit_code

@@ -1,0 +1,37 @@
+#pragma once
+// API credentials for powerfeed fetch: from environment variables first, then from a TOML file
+// (--credentials FILE, else $XDG_CONFIG_HOME/hybridsite/credentials.toml or
+// ~/.config/hybridsite/credentials.toml when it exists), one table per source:
+//   [ercot]  username, password, subscription_key
+//   [pjm]    api_key
+//   [entsoe] token
+//   [isone]  username, password
+// A file that group or others may read is refused (Error 77) before it is parsed. Values are
+// never put into a message: errors name the file, the table and the key, not what they hold.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hs::market {
+
+class Credentials {
+ public:
+  // explicit_path: --credentials (must exist); empty: the default path, if the file is there.
+  static Credentials load(const std::string& explicit_path);
+  // The environment variable env, else [source] key from the file.
+  std::optional<std::string> get(std::string_view source, std::string_view key, std::string_view env) const;
+  // Like get, but a missing value is Error(64) naming the variable and the file key to set.
+  std::string require(std::string_view source, std::string_view key, std::string_view env) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::map<std::string, std::string> values_;  // "source.key" -> value
+};
+
+// Refuses (Error 77) a file whose mode lets group or others read or write it.
+void check_private_file(const std::string& path);
+
+}  // namespace hs::market

@@ -1,0 +1,70 @@
+#pragma once
+// The fetch archive (powerfeed fetch --archive FILE): a SQLite file that keeps every fetched
+// window (source, product, scope such as a node, and one local market day), so a rerun fetches
+// only the windows missing or not yet final, and a refetched window's changed values (market
+// corrections) replace the old ones and are reported. Each window is written in one
+// transaction: a run killed at any point leaves whole windows or none. Without a file the same
+// store lives in memory for one run.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "market/api/reply.hpp"
+
+struct sqlite3;
+
+namespace hs::market::live {
+
+struct WindowKey {
+  std::string source, product, scope;
+  std::string window;  // local market day, YYYY-MM-DD
+};
+
+// One stored value of any of the three record kinds.
+struct Item {
+  enum Kind { price = 0, as_price = 1, load_forecast = 2 };
+  int kind = price;
+  UtcTime start{};
+  int minutes = 0;
+  std::string iso, market;
+  std::string a, b;  // price: node, node_type; as_price: product, area; load_forecast: area, model
+  double value = 0;
+  std::string currency;
+  std::optional<UtcTime> published;
+  std::string origin;  // the record's source (a URL without credentials)
+};
+std::vector<Item> items_of(const api::Reply& reply);
+
+struct StoreReport {
+  std::size_t rows = 0, added = 0, revised = 0, removed = 0;
+  std::vector<std::string> revisions;  // one line per changed value: what, old -> new
+};
+
+class Archive {
+ public:
+  explicit Archive(const std::string& path);  // empty: in memory
+  ~Archive();
+  Archive(const Archive&) = delete;
+  Archive& operator=(const Archive&) = delete;
+
+  // The window is stored and was final (fetched after it had ended).
+  bool has_final(const WindowKey& k) const;
+  bool has(const WindowKey& k) const;
+  // Replaces the window's rows with items in one transaction; changed values are revisions,
+  // rows no longer served are removed.
+  StoreReport store(const WindowKey& k, const std::vector<Item>& items, const std::string& origin, bool final,
+                    UtcTime fetched_at);
+  // Every row of the windows [from, to) of (source, product, scope), by start then series.
+  void load(const std::string& source, const std::string& product, const std::string& scope,
+            const std::string& from, const std::string& to, const std::function<void(const Item&)>& out) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  void exec(const char* sql) const;
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace hs::market::live

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""A stand-in for the ERCOT Public API on 127.0.0.1 (a free port, printed on the first line of
+stdout), serving the replies recorded from the live API (tests/data/api/ercot) and, for the
+pages that were not recorded, rows built the same way from the recorded page's envelope.
+
+  POST /MODE/token                         the B2C token reply as recorded (id_token "REDACTED");
+                                           400 invalid_grant unless username/password match
+  GET  /MODE/api/public-reports/np4-190-cd/dam_stlmnt_pnt_prices?deliveryDateFrom=D&...&size=N&page=P
+  GET  /MODE/api/public-reports/np6-905-cd/spp_node_zone_hub?...
+  GET  /MODE/api/public-reports/np4-188-cd/dam_clear_price_for_cap?...
+Data requests need "Authorization: Bearer REDACTED" and the subscription key, else 401.
+
+A window's rows are the recorded ones where recorded (HB_HOUSTON / REGUP on 2026-09-04) and
+synthetic elsewhere (price 100 + hour + day/100, REGUP 1 + hour/100: far from the recorded values); they are paged by the
+asked size, and when the size is the recorded one (2) a recorded page is sent byte for byte.
+
+MODE: ok; 401, 403 (every data request); 429 (first request of each page: Retry-After 1);
+500mid (page 5 answers 500 once); 404mid (page 5 is 404); trunc (page 3 is cut short);
+hang (page 2 never answers); slow (0.2 s a request); ties (with several pages, page 2 repeats
+page 1's rows, as rows tied on the sort key may); revise (2026-09-04 HE01 is 31.5, not 28.76).
+Usage: ercot_api_server.py DATA_DIR USERNAME PASSWORD SUBSCRIPTION_KEY"""
+import http.server
+import json
+import math
+import os
+import sys
+import threading
+import time
+import urllib.parse
+
+DATA, USER, PASSWORD, KEY = sys.argv[1:5]
+lock = threading.Lock()
+seen = {}
+
+RECORDED = {
+    ("np4-190-cd", "HB_HOUSTON", "2026-09-04"): ["np4-190-cd_dam_spp_HB_HOUSTON_2026-09-04_page1.json",
+                                                 "np4-190-cd_dam_spp_HB_HOUSTON_2026-09-04_page2.json"],
+    ("np6-905-cd", "HB_HOUSTON", "2026-09-04"): ["np6-905-cd_spp_HB_HOUSTON_2026-09-04_page1.json"],
+    ("np4-188-cd", "REGUP", "2026-09-04"): ["np4-188-cd_mcpc_REGUP_2026-09-04_page1.json"],
+}
+TEMPLATE = {"np4-190-cd": RECORDED[("np4-190-cd", "HB_HOUSTON", "2026-09-04")][0],
+            "np6-905-cd": RECORDED[("np6-905-cd", "HB_HOUSTON", "2026-09-04")][0],
+            "np4-188-cd": RECORDED[("np4-188-cd", "REGUP", "2026-09-04")][0]}
+
+
+def load(name):
+    with open(os.path.join(DATA, name), "rb") as f:
+        return f.read()
+
+
+def window_rows(emil, scope, day, mode):
+    """Every row of the window, recorded rows first in their recorded place."""
+    recorded = []
+    for name in RECORDED.get((emil, scope, day), []):
+        recorded += json.loads(load(name))["data"]
+    dom = int(day[8:10])
+    if emil == "np4-190-cd":
+        rows = [[day, "%02d:00" % h, scope, round(100 + h + dom / 100, 2), False] for h in range(1, 25)]
+        for r in recorded:
+            rows[int(r[1][:2]) - 1] = r
+        if mode == "revise" and day == "2026-09-04":
+            rows[0] = rows[0][:3] + [31.5] + rows[0][4:]
+        return rows
+    if emil == "np6-905-cd":
+        got = {(r[1], r[2]): r for r in recorded}
+        rows = list(recorded)
+        for h in range(1, 25):
+            for i in range(1, 5):
+                if (h, i) not in got:
+                    rows.append([day, h, i, scope, "HU", round(100 + h + i / 10 + dom / 100, 2), False])
+        return rows
+    if emil == "np4-188-cd":
+        types = [scope] if scope else ["REGUP", "REGDN", "RRS", "ECRS", "NSPIN"]
+        rows = []
+        for t in types:
+            rec = [r for r in recorded if r[2] == t] if t == "REGUP" else []
+            have = {r[1] for r in rec}
+            rows += rec + [[day, "%02d:00" % h, t, round(1 + h / 100, 2), False]
+                           for h in range(1, 25) if "%02d:00" % h not in have]
+        return rows
+    return []
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, body, status=200, ctype="application/json", extra=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        parts = self.path.split("/")
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        form = urllib.parse.parse_qs(body.decode())
+        if len(parts) < 3 or parts[2] != "token":
+            return self.send(b"not found\n", 404, "text/plain")
+        ok = (form.get("username") == [USER] and form.get("password") == [PASSWORD]
+              and form.get("grant_type") == ["password"] and form.get("response_type") == ["id_token"])
+        if not ok:
+            return self.send(b'{"error":"invalid_grant","error_description":"bad credentials"}', 400)
+        self.send(load("token_response_redacted.json"), ctype="application/json; charset=utf-8")
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        parts = url.path.split("/")
+        q = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
+        if len(parts) < 6 or parts[2:4] != ["api", "public-reports"]:
+            return self.send(b"not found\n", 404, "text/plain")
+        mode, emil = parts[1], parts[4]
+        page, size = int(q.get("page", "1")), int(q.get("size", "2"))
+        with lock:
+            n = seen.get((self.path), 0)
+            seen[self.path] = n + 1
+        if mode == "slow":
+            time.sleep(0.2)
+        if self.headers.get("Authorization") != "Bearer REDACTED" or \
+                self.headers.get("Ocp-Apim-Subscription-Key") != KEY or mode in ("401", "403"):
+            code = 403 if mode == "403" else 401
+            return self.send(b'{"statusCode":%d,"message":"Access denied"}' % code, code)
+        if mode == "429" and n == 0:
+            return self.send(b'{"statusCode":429,"message":"Rate limit is exceeded."}', 429,
+                             extra=[("Retry-After", "1")])
+        if mode == "500mid" and page == 5 and n == 0:
+            return self.send(b"upstream error\n", 500, "text/plain")
+        if mode == "404mid" and page == 5:
+            return self.send(b'{"statusCode":404,"message":"Resource not found"}', 404)
+        if mode == "hang" and page == 2:
+            time.sleep(30)
+            return
+        scope = q.get("settlementPoint") or q.get("ancillaryType") or ""
+        day = q.get("deliveryDateFrom", "")
+        rows = window_rows(emil, scope, day, mode)
+        recorded = RECORDED.get((emil, scope, day), [])
+        if size == 2 and page <= len(recorded) and mode != "revise":
+            body = load(recorded[page - 1])
+        else:
+            doc = json.loads(load(TEMPLATE[emil]))
+            pages = max(1, math.ceil(len(rows) / size))
+            doc["_meta"].update(totalRecords=len(rows), pageSize=size, totalPages=pages, currentPage=page)
+            doc["_meta"]["query"]["parameters"] = {k: v for k, v in q.items() if k not in ("size", "page")}
+            doc["_meta"]["query"]["parameterCount"] = len(doc["_meta"]["query"]["parameters"])
+            shown = 1 if (mode == "ties" and page == 2 and pages > 1) else page
+            doc["data"] = rows[(shown - 1) * size: shown * size]
+            body = json.dumps(doc, separators=(",", ":")).encode()
+        if mode == "trunc" and page == 3:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.send(body)
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+print(server.server_address[1], flush=True)
+server.serve_forever()

@@ -1,0 +1,135 @@
+// powerfeed fetch SOURCE --product P [--node N]... --from DAY [--to DAY] [--archive FILE]
+#include "cmd_fetch.hpp"
+
+#include <date/date.h>
+
+#include <cstdio>
+
+#include "core/record.hpp"
+#include "market/credentials.hpp"
+#include "market/live/fetcher.hpp"
+
+namespace powerfeed {
+
+namespace live = hs::market::live;
+
+void add_fetch_options(CLI::App& app, FetchCmd& c) {
+  app.add_option("source", c.source, "Market API: ercot")->required()->type_name("SOURCE");
+  app.add_option("--product", c.product, "What to fetch (ercot: rt-spp, da-spp, lmp, as-mcpc, load-forecast)")
+      ->required()
+      ->type_name("NAME");
+  app.add_option("--node", c.nodes, "Settlement point or node (repeatable; price products)")->type_name("NAME");
+  app.add_option("--as-type", c.as_types, "Ancillary service (as-mcpc: REGUP, REGDN, RRS, ECRS, NSPIN; default all)")
+      ->type_name("TYPE");
+  app.add_option("--from", c.from, "First local market day: YYYY-MM-DD, today, yesterday or tomorrow")
+      ->required()
+      ->type_name("DAY");
+  app.add_option("--to", c.to, "Day after the last one fetched (default: the day after --from)")->type_name("DAY");
+  app.add_option("--archive", c.archive, "SQLite file keeping fetched windows; a rerun fetches only what is missing")
+      ->type_name("FILE");
+  app.add_option("--refresh", c.refresh, "Refetch the last N days of the range even when archived (corrections)")
+      ->type_name("N");
+  app.add_option("--credentials", c.credentials, "TOML credentials file (default ~/.config/hybridsite/credentials.toml)")
+      ->type_name("FILE");
+  app.add_option("--base-url", c.base_url, "API base URL (tests, proxies); also POWERFEED_ERCOT_BASE_URL")
+      ->type_name("URL");
+  app.add_option("--token-url", c.token_url, "Token endpoint URL; also POWERFEED_ERCOT_TOKEN_URL")->type_name("URL");
+  app.add_option("--page-size", c.page_size, "Rows asked per page (default: the source's own)")->type_name("N");
+  app.add_option("--rate-limit", c.rate_limit, "Requests a minute (default: the source's documented limit; 0 none)")
+      ->type_name("N");
+  app.add_option("--timeout", c.timeout_s, "Seconds before a request is given up")->type_name("SECONDS");
+  app.add_option("--retries", c.retries, "Extra attempts on 429, 5xx and refused connections")->type_name("N");
+  hs::add_output_options(app, c.out);
+}
+
+namespace {
+
+live::Day parse_day(const std::string& text, const char* option, const char* zone, hs::UtcTime now) {
+  auto today = date::floor<date::days>(hs::utc_to_local(now, zone));
+  live::Day local_today{today.time_since_epoch()};
+  if (text == "today") return local_today;
+  if (text == "yesterday") return local_today - date::days{1};
+  if (text == "tomorrow") return local_today + date::days{1};
+  int y = 0;
+  unsigned m = 0, d = 0;
+  const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                      std::sscanf(text.c_str(), "%4d-%2u-%2u", &y, &m, &d) == 3;
+  date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+  if (!shaped || !ymd.ok())
+    hs::throw_usage(std::string(option) + ": expected a day YYYY-MM-DD, today, yesterday or tomorrow, got \"" + text +
+                    "\"");
+  return date::sys_days{ymd};
+}
+
+void write_items(hs::AtomicOutput& out, const std::string& record, hs::Format fmt,
+                 const std::function<void(const std::function<void(const live::Item&)>&)>& each) {
+  const auto& spec = hs::record_spec(record);
+  hs::RecordWriter w(out, spec, fmt);
+  std::vector<hs::Cell> cells(spec.fields.size());
+  auto pub = [](const live::Item& it) { return it.published ? hs::Cell{*it.published} : hs::Cell{}; };
+  auto opt = [](const std::string& s) { return s.empty() ? hs::Cell{} : hs::Cell{s}; };
+  each([&](const live::Item& it) {
+    if (record == "price")
+      cells = {it.start, std::int64_t{it.minutes}, it.iso, it.market, it.a, opt(it.b), it.value, it.currency,
+               it.origin, hs::Cell{}, pub(it)};
+    else if (record == "as_price")
+      cells = {it.start, std::int64_t{it.minutes}, it.iso, it.market, it.a, opt(it.b), it.value, it.currency,
+               it.origin, pub(it)};
+    else
+      cells = {it.start, std::int64_t{it.minutes}, it.iso, it.a, it.value, pub(it), opt(it.b), it.origin};
+    w.write(cells);
+  });
+  w.finish();
+}
+
+}  // namespace
+
+int run_fetch(const FetchCmd& c) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  live::FetchPlan plan;
+  plan.source = c.source;
+  plan.product = c.product;
+  plan.base_url = c.base_url;
+  plan.token_url = c.token_url;
+  plan.http.timeout_s = c.timeout_s;
+  plan.http.retries = c.retries;
+  plan.page_size = c.page_size;
+  plan.refresh = c.refresh;
+  plan.rate_per_minute = c.rate_limit;
+  if (c.refresh < 0) hs::throw_usage("--refresh: expected a count of days, 0 or more");
+  if (c.timeout_s <= 0) hs::throw_usage("--timeout: expected seconds, more than 0");
+  // Credentials are read before anything is fetched: a bad file stops the run at once.
+  auto creds = hs::market::Credentials::load(c.credentials);
+  auto adapter = live::make_adapter(plan, creds);
+  plan.from = parse_day(c.from, "--from", adapter->zone(), now);
+  plan.to = c.to.empty() ? plan.from + date::days{1} : parse_day(c.to, "--to", adapter->zone(), now);
+  if (plan.to <= plan.from) hs::throw_usage("--to: must be after --from (the range is [from, to))");
+  const std::string record = adapter->record();
+  if (record == "price") {
+    if (c.nodes.empty()) hs::throw_usage("fetch " + c.source + " --product " + c.product + ": --node is required");
+    if (!c.as_types.empty()) hs::throw_usage("--as-type: only with --product as-mcpc");
+    plan.scopes = c.nodes;
+  } else if (record == "as_price") {
+    if (!c.nodes.empty()) hs::throw_usage("--node: not with --product as-mcpc (see --as-type)");
+    plan.scopes = c.as_types.empty() ? std::vector<std::string>{adapter->default_scope()} : c.as_types;
+  } else {
+    if (!c.nodes.empty() || !c.as_types.empty())
+      hs::throw_usage("--product load-forecast: every weather zone and the system total come at once");
+    plan.scopes = {adapter->default_scope()};
+  }
+  live::Archive archive(c.archive);
+  // The output file is opened before fetching so an unwritable path fails before any request.
+  hs::AtomicOutput out(c.out.output);
+  auto sum = live::run_fetch(plan, *adapter, archive, now);
+  write_items(out, record, c.out.fmt(), [&](const std::function<void(const live::Item&)>& emit) {
+    for (const auto& scope : plan.scopes)
+      archive.load(plan.source, plan.product, scope, live::day_text(plan.from), live::day_text(plan.to), emit);
+  });
+  out.commit();
+  hs::note("fetch " + c.source + " " + c.product + ": " + std::to_string(sum.fetched) + " window(s) fetched, " +
+           std::to_string(sum.skipped) + " from the archive, " + std::to_string(sum.requests) + " request(s), " +
+           std::to_string(sum.added) + " new row(s), " + std::to_string(sum.revised) + " revised");
+  return 0;
+}
+
+}  // namespace powerfeed
