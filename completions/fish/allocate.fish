@@ -1,9 +1,10 @@
 # fish completion for allocate
-set -l subs plan now split
+set -l subs plan now split replay
 complete -c allocate -f
 complete -c allocate -n "not __fish_seen_subcommand_from $subs" -a plan -d 'Optimise the whole horizon'
 complete -c allocate -n "not __fish_seen_subcommand_from $subs" -a now -d 'Decide the current interval (cron)'
 complete -c allocate -n "not __fish_seen_subcommand_from $subs" -a split -d 'Margin of candidate AI capacities'
+complete -c allocate -n "not __fish_seen_subcommand_from $subs" -a replay -d 'Backtest rolling decisions over forecasts'
 complete -c allocate -s h -l help -d 'Print the options'
 complete -c allocate -n "not __fish_seen_subcommand_from $subs" -l version -d 'Print the version'
 complete -c allocate -n "not __fish_seen_subcommand_from $subs" -s q -l quiet -d 'Print only errors'
@@ -15,12 +16,15 @@ complete -c allocate -n "__fish_seen_subcommand_from $subs" -l allow-gaps -d 'Pl
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -s o -r -F -l output -d 'Write to file'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l format -a 'csv jsonl table' -d 'Output format'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l by-class -d 'Also write class_dispatch records to file'
-complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l summary -d 'Write plan_summary records to file'
+complete -c allocate -n "__fish_seen_subcommand_from plan replay" -r -F -l summary -d 'Write summary records to file'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l write-lp -d 'Write the model (LP, or MPS for .mps)'
 complete -c allocate -n "__fish_seen_subcommand_from plan split" -l lp -d 'Use the LP even where the direct solution applies'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -l integer-units -d 'Whole units (CBC)'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -x -l mip-gap -d 'Relative gap at which CBC stops'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -x -l lp-method -a 'auto dual barrier crossover' -d 'LP algorithm'
 complete -c allocate -n "__fish_seen_subcommand_from now" -r -F -l state -d 'State file kept between runs'
-complete -c allocate -n "__fish_seen_subcommand_from now" -x -l hysteresis -d 'Price band around break-even, per MWh'
+complete -c allocate -n "__fish_seen_subcommand_from now replay" -x -l hysteresis -d 'Price band around break-even, per MWh'
+complete -c allocate -n "__fish_seen_subcommand_from now replay" -x -l horizon -d 'Re-plan over this duration of forecast'
+complete -c allocate -n "__fish_seen_subcommand_from now replay" -r -F -l forecast -d 'Forecast price records'
+complete -c allocate -n "__fish_seen_subcommand_from replay" -x -l naive-forecast -d 'Naive forecast published daily at local HH:MM'
 complete -c allocate -n "__fish_seen_subcommand_from split" -x -l ai-mw -d 'Candidate AI capacities start:stop:step'

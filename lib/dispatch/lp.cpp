@@ -104,10 +104,26 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       const auto& c = site.mining[k];
       for (std::size_t m = 0; m < c.modes.size(); ++m) {
         const double profit = h * (site.usd_per_unit_hour(k, m, iv[t].start) - cost * c.mw_per_unit(m));
-        xcol[k].push_back(md.add_col(0, static_cast<double>(c.units), -profit, opt.integer_units,
+        const bool off = t == 0 && k < opt.start.size() && opt.start[k].held_off;
+        xcol[k].push_back(md.add_col(0, off ? 0.0 : static_cast<double>(c.units), -profit, opt.integer_units,
                                      nm("x_" + clean(c.name) + "_" + clean(c.modes[m].name) + ts)));
       }
-      if (blocky[k]) ucol[k].push_back(md.add_col(0, 1, 0, true, nm("on_" + clean(c.name) + ts)));
+      if (blocky[k]) {
+        // Rolling decisions: a minimum time still running from before the first interval fixes
+        // the block (a strike's curtailment wins over a minimum on time).
+        double lo = 0, hi = 1;
+        if (k < opt.start.size()) {
+          const ClassStart& st = opt.start[k];
+          const int left = (st.on ? c.min_on_minutes : c.min_off_minutes) - st.held_minutes;
+          const bool held = left > 0 && static_cast<double>(t) * iv[0].minutes < left;
+          if (st.held_off) {
+            if (t == 0) hi = 0;
+          } else if (held) {
+            (st.on ? lo : hi) = st.on ? 1.0 : 0.0;
+          }
+        }
+        ucol[k].push_back(md.add_col(lo, hi, 0, true, nm("on_" + clean(c.name) + ts)));
+      }
     }
     for (std::size_t j = 0; j < nj; ++j) {
       const auto& b = site.ai[j];
@@ -149,8 +165,18 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       for (std::size_t j = 0; j < nj; ++j)
         if (!site.ai[j].firm) md.set(r, scol[j][t], -site.ai[j].pue);
     }
-    // Ramp: change of class power between consecutive intervals.
-    if (t > 0) {
+    // Ramp: change of class power between consecutive intervals (and, in a rolling decision,
+    // from the power in force before the first).
+    if (t == 0) {
+      for (std::size_t k = 0; k < nk && k < opt.start.size(); ++k) {
+        const auto& c = site.mining[k];
+        if (c.ramp_mw_per_minute <= 0 || !opt.start[k].power_mw || opt.start[k].held_off) continue;  // a strike curtails at once
+        const double lim = c.ramp_mw_per_minute * iv[t].minutes, before = *opt.start[k].power_mw;
+        const int r = md.add_row(before - lim, before + lim, nm("ramp_" + clean(c.name) + ts));
+        const std::size_t M = c.modes.size();
+        for (std::size_t m = 0; m < M; ++m) md.set(r, xcol[k][m], c.mw_per_unit(m));
+      }
+    } else {
       for (std::size_t k = 0; k < nk; ++k) {
         const auto& c = site.mining[k];
         if (c.ramp_mw_per_minute <= 0) continue;
@@ -173,7 +199,8 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       const int month = billing_month(site, iv[t].start);
       auto it = peak_col.find(month);
       if (it == peak_col.end()) {
-        const int pc = md.add_col(0, site.interconnect_mw, site.grid.demand_charge_usd_per_kw_month * 1000.0, false,
+        const double so_far = peak_col.empty() ? std::min(opt.month_peak_so_far_mw, site.interconnect_mw) : 0.0;
+        const int pc = md.add_col(so_far, site.interconnect_mw, site.grid.demand_charge_usd_per_kw_month * 1000.0, false,
                                   nm("peak_" + std::to_string(month / 12) + "_" + std::to_string(month % 12 + 1)));
         it = peak_col.emplace(month, pc).first;
       }
@@ -186,7 +213,8 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
     } else if (demand) {
       const int month = billing_month(site, iv[t].start);
       const bool first = t == 0 || month != last_month;
-      const int mc = md.add_col(0, site.interconnect_mw, 0, false, nm("peak" + ts));
+      const double so_far = t == 0 ? std::min(opt.month_peak_so_far_mw, site.interconnect_mw) : 0.0;
+      const int mc = md.add_col(so_far, site.interconnect_mw, 0, false, nm("peak" + ts));
       if (!first) {
         const int rc = md.add_row(0, inf, nm("peakrun" + ts));
         md.set(rc, mc, 1.0), md.set(rc, run_col, -1.0);
@@ -206,11 +234,14 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   // Peak windows: one column per window, charged peak_usd_per_mw / W per MW so the W columns
   // together cost peak_usd_per_mw x their mean; each flagged interval's load lies under it.
   if (site.grid.has_peak_windows()) {
-    const auto windows = peak_window_intervals(site, iv);
-    const double per = site.grid.peak_usd_per_mw / static_cast<double>(std::max<std::size_t>(1, windows.size()));
+    const auto windows = peak_windows_indexed(site, iv);
+    const std::size_t count = opt.peak_over_all_windows ? site.grid.peak_window_names.size() : windows.size();
+    const double per = site.grid.peak_usd_per_mw / static_cast<double>(std::max<std::size_t>(1, count));
     for (std::size_t w = 0; w < windows.size(); ++w) {
-      const int pc = md.add_col(0, site.interconnect_mw, per, false, nm("wpeak_" + std::to_string(w)));
-      for (std::size_t t : windows[w]) {
+      const auto seen = opt.window_peak_so_far_mw.find(site.grid.peak_window_names[windows[w].first]);
+      const double so_far = seen == opt.window_peak_so_far_mw.end() ? 0.0 : std::min(seen->second, site.interconnect_mw);
+      const int pc = md.add_col(so_far, site.interconnect_mw, per, false, nm("wpeak_" + std::to_string(w)));
+      for (std::size_t t : windows[w].second) {
         const int r = md.add_row(-inf, -site.aux_mw, nm("wpeak_" + std::to_string(w) + "_" + std::to_string(t)));
         for (std::size_t k = 0; k < nk; ++k)
           for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
@@ -237,7 +268,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
     const int minutes = iv.front().minutes;
     const std::size_t lon = static_cast<std::size_t>((c.min_on_minutes + minutes - 1) / minutes);
     const std::size_t loff = static_cast<std::size_t>((c.min_off_minutes + minutes - 1) / minutes);
-    const double u0 = opt.initially_on ? 1.0 : 0.0;
+    const double u0 = k < opt.start.size() ? (opt.start[k].on ? 1.0 : 0.0) : (opt.initially_on ? 1.0 : 0.0);
     std::vector<int> y, z;
     for (std::size_t t = 0; t < n; ++t) {
       const std::string ts = names ? "_" + clean(c.name) + "_" + std::to_string(t) : "";

@@ -21,6 +21,8 @@ bool is_uncoupled(const Site& site, const PlanOptions& opt) {
     if (c.ramp_mw_per_minute > 0 || c.min_on_minutes > 0 || c.min_off_minutes > 0) return false;
   for (const auto& b : site.ai)
     if (!b.firm && b.uptime > 0) return false;
+  for (const auto& c : opt.start)
+    if (c.held_off) return false;
   return true;
 }
 
@@ -56,7 +58,8 @@ void check_feasible(const Site& site) {
   }
 }
 
-std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, const std::vector<Interval>& iv) {
+std::vector<std::pair<std::size_t, std::vector<std::size_t>>> peak_windows_indexed(const Site& site,
+                                                                                    const std::vector<Interval>& iv) {
   const auto& g = site.grid;
   std::vector<std::vector<std::size_t>> w(g.peak_window_names.size());
   if (iv.empty()) return {};
@@ -72,7 +75,15 @@ std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, co
     const auto t = static_cast<std::size_t>(it - iv.begin());
     if (list.empty() || list.back() != t) list.push_back(t);
   }
-  w.erase(std::remove_if(w.begin(), w.end(), [](const auto& l) { return l.empty(); }), w.end());
+  std::vector<std::pair<std::size_t, std::vector<std::size_t>>> out;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (!w[i].empty()) out.emplace_back(i, std::move(w[i]));
+  return out;
+}
+
+std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, const std::vector<Interval>& iv) {
+  std::vector<std::vector<std::size_t>> w;
+  for (auto& [i, list] : peak_windows_indexed(site, iv)) w.push_back(std::move(list));
   return w;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // A plan: what every mining class (units per power mode) and AI block (IT MW served) does in
 // every interval, how much interruptible load is held as reserve, and what that earns.
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,14 @@
 #include "dispatch/site.hpp"
 
 namespace hs::dispatch {
+
+// A mining class's state before the first planned interval.
+struct ClassStart {
+  bool on = true;
+  std::optional<double> power_mw;  // power in force before (ramp limits apply from it)
+  int held_minutes = 1 << 30;      // minutes in its current on/off state (minimum times)
+  bool held_off = false;           // kept off in the first interval (a strike rule curtails it)
+};
 
 struct PlanOptions {
   bool integer_units = false;  // whole units (CBC); otherwise the LP relaxation (fractional units)
@@ -20,6 +30,14 @@ struct PlanOptions {
   std::string lp_method = "auto";
   // State before the first interval, for min on/off times: classes on (true) or off.
   bool initially_on = true;
+  // Rolling decisions (allocate now --horizon, replay): what happened before the first
+  // interval. All empty or zero for a plan of a whole history.
+  std::vector<ClassStart> start;           // per mining class (empty: initially_on, no ramp from before)
+  double month_peak_so_far_mw = 0;         // facility peak already set in the first interval's billing month
+  std::map<std::string, double> window_peak_so_far_mw;  // peak windows: draw already set in each, by name
+  // Peak windows are charged peak_usd_per_mw / (number of windows): by default the windows in
+  // the planned intervals; a rolling window sees a few of them, so it divides by all the site's.
+  bool peak_over_all_windows = false;
 };
 
 struct Plan {
@@ -80,6 +98,9 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
 // The planned intervals of each peak window that has any (an interval is flagged when a
 // flagged instant falls in [start, start + minutes)); windows with none are left out.
 std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, const std::vector<Interval>& iv);
+// The same with the index of each window in site.grid.peak_window_names.
+std::vector<std::pair<std::size_t, std::vector<std::size_t>>> peak_windows_indexed(const Site& site,
+                                                                                    const std::vector<Interval>& iv);
 
 // Month index (year*12+month) of an instant, in the site's zone, for demand charges.
 int billing_month(const Site& site, UtcTime t);

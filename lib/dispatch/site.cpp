@@ -347,7 +347,8 @@ Site parse_site(const std::string& text, const std::string& file) {
     const std::string where = "[[mining]] #" + std::to_string(i + 1);
     TableReader r(t, file, where,
                   {"name", "model", "units", "ths_per_unit", "watts_per_unit", "j_per_th", "pue", "aux_mw",
-                   "ramp_mw_per_minute", "min_on_minutes", "min_off_minutes", "modes"});
+                   "ramp_mw_per_minute", "min_on_minutes", "min_off_minutes", "modes", "strike_usd_per_mwh",
+                   "strike_after_intervals", "resume_after_intervals", "emergency_strike_usd_per_mwh"});
     MiningClass c;
     c.name = unique_name(r, "mining", i);
     c.model = r.string("model").value_or("");
@@ -361,6 +362,23 @@ Site parse_site(const std::string& text, const std::string& file) {
     c.ramp_mw_per_minute = r.number_or("ramp_mw_per_minute", 0);
     c.min_on_minutes = static_cast<int>(r.number_or("min_on_minutes", 0));
     c.min_off_minutes = static_cast<int>(r.number_or("min_off_minutes", 0));
+    if (r.has("strike_usd_per_mwh") || r.has("emergency_strike_usd_per_mwh")) {
+      StrikeRule k;
+      k.strike_usd_per_mwh = r.number("strike_usd_per_mwh", true);
+      k.emergency_usd_per_mwh = r.number("emergency_strike_usd_per_mwh", true);
+      auto count = [&](const std::string& key) {
+        const double v = r.number_or(key, 1);
+        if (v < 1 || v != std::floor(v)) r.fail_table(key + " must be a whole number of intervals, at least 1, in " + where);
+        return static_cast<int>(v);
+      };
+      k.after = count("strike_after_intervals");
+      k.resume_after = count("resume_after_intervals");
+      if (k.strike_usd_per_mwh && k.emergency_usd_per_mwh && *k.emergency_usd_per_mwh < *k.strike_usd_per_mwh)
+        r.fail_table("emergency_strike_usd_per_mwh is below strike_usd_per_mwh in " + where);
+      c.strike = k;
+    } else if (r.has("strike_after_intervals") || r.has("resume_after_intervals")) {
+      r.fail_table("strike_after_intervals and resume_after_intervals need strike_usd_per_mwh in " + where);
+    }
     for_each_table_in_array(t, "modes", file, [&](const toml::table& mt, std::size_t j) {
       const std::string mwhere = where + " mode #" + std::to_string(j + 1);
       TableReader mr(mt, file, mwhere, {"name", "ths_per_unit", "watts_per_unit", "j_per_th"});

@@ -28,6 +28,17 @@ struct PowerMode {
   double watts_per_unit = 0;
 };
 
+// A fleet manager's strike rule (as Foreman, OptiFleet and LuxOS ship them): curtail after
+// `after` consecutive intervals with the node price above the strike, resume after
+// `resume_after` consecutive intervals at or below it; above the emergency strike, curtail at
+// once. A class with a rule follows it instead of its break-even.
+struct StrikeRule {
+  std::optional<double> strike_usd_per_mwh;
+  int after = 1;
+  int resume_after = 1;
+  std::optional<double> emergency_usd_per_mwh;
+};
+
 struct MiningClass {
   std::string name;
   std::string model;
@@ -38,6 +49,7 @@ struct MiningClass {
   double ramp_mw_per_minute = 0; // 0: no ramp limit
   int min_on_minutes = 0;
   int min_off_minutes = 0;
+  std::optional<StrikeRule> strike;
 
   // Facility MW of one unit in mode m.
   double mw_per_unit(std::size_t m) const;
