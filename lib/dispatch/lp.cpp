@@ -92,6 +92,11 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   const std::string& method = opt.lp_method;
   const bool barrier = !any_int && (method == "barrier" || method == "crossover" ||
                                     (method == "auto" && n * cols_per_interval >= barrier_from_columns));
+  // Demand charge per MW of a month's peak (scaled down for a rolling window, see PlanOptions).
+  auto demand_cost = [&](int month) {
+    const auto it = opt.demand_charge_scale.find(month);
+    return site.grid.demand_charge_usd_per_kw_month * 1000.0 * (it == opt.demand_charge_scale.end() ? 1.0 : it->second);
+  };
   int run_col = -1, last_month = 0;  // barrier: running-maximum column of the month so far
   std::map<int, int> peak_col;       // simplex: the month's peak column
   for (std::size_t t = 0; t < n; ++t) {
@@ -200,7 +205,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       auto it = peak_col.find(month);
       if (it == peak_col.end()) {
         const double so_far = peak_col.empty() ? std::min(opt.month_peak_so_far_mw, site.interconnect_mw) : 0.0;
-        const int pc = md.add_col(so_far, site.interconnect_mw, site.grid.demand_charge_usd_per_kw_month * 1000.0, false,
+        const int pc = md.add_col(so_far, site.interconnect_mw, demand_cost(month), false,
                                   nm("peak_" + std::to_string(month / 12) + "_" + std::to_string(month % 12 + 1)));
         it = peak_col.emplace(month, pc).first;
       }
@@ -219,7 +224,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         const int rc = md.add_row(0, inf, nm("peakrun" + ts));
         md.set(rc, mc, 1.0), md.set(rc, run_col, -1.0);
       } else if (t > 0) {
-        md.obj[static_cast<std::size_t>(run_col)] = site.grid.demand_charge_usd_per_kw_month * 1000.0;  // month ended
+        md.obj[static_cast<std::size_t>(run_col)] = demand_cost(last_month);  // month ended
       }
       run_col = mc, last_month = month;
       const int r = md.add_row(-inf, -site.aux_mw, nm("load" + ts));
@@ -228,7 +233,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
       md.set(r, mc, -1.0);
-      if (t + 1 == n) md.obj[static_cast<std::size_t>(mc)] = site.grid.demand_charge_usd_per_kw_month * 1000.0;
+      if (t + 1 == n) md.obj[static_cast<std::size_t>(mc)] = demand_cost(month);
     }
   }
   // Peak windows: one column per window, charged peak_usd_per_mw / W per MW so the W columns

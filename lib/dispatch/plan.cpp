@@ -95,6 +95,14 @@ int billing_month(const Site& site, UtcTime t) {
   return static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
 }
 
+UtcTime billing_month_start(const Site& site, int month) {
+  using namespace std::chrono;
+  const year_month_day ymd{year(month / 12), std::chrono::month(static_cast<unsigned>(month % 12 + 1)), day(1)};
+  const LocalTime lt{local_days(ymd).time_since_epoch()};
+  if (site.timezone.empty()) return UtcTime(lt.time_since_epoch());
+  return local_to_utc(lt, site.timezone, false, Location{"billing month", 0}, "month");
+}
+
 double class_power_mw(const Site& site, const Plan& p, std::size_t k, std::size_t t) {
   const auto& c = site.mining[k];
   const std::size_t nm = c.modes.size();

@@ -38,6 +38,10 @@ struct PlanOptions {
   // Peak windows are charged peak_usd_per_mw / (number of windows): by default the windows in
   // the planned intervals; a rolling window sees a few of them, so it divides by all the site's.
   bool peak_over_all_windows = false;
+  // Demand charge weight per billing month (absent: 1). A peak set in a rolling window stays
+  // for the rest of the month, whose revenue the window does not see: the window is charged the
+  // share of the month's remaining hours it covers.
+  std::map<int, double> demand_charge_scale;
 };
 
 struct Plan {
@@ -104,5 +108,7 @@ std::vector<std::pair<std::size_t, std::vector<std::size_t>>> peak_windows_index
 
 // Month index (year*12+month) of an instant, in the site's zone, for demand charges.
 int billing_month(const Site& site, UtcTime t);
+// The instant billing month `month` (as billing_month gives it) begins.
+UtcTime billing_month_start(const Site& site, int month);
 
 }  // namespace hs::dispatch

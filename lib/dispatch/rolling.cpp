@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/error.hpp"
 
@@ -84,6 +85,17 @@ RollingDecision rolling_step(const Site& site, const ForecastView& view, const N
   const bool demand = site.grid.demand_charge_usd_per_kw_month > 0;
   const int month = demand ? billing_month(site, cur->start) : 0;
   po.month_peak_so_far_mw = demand && mem.month == month ? mem.month_peak_mw : 0.0;
+  if (demand) {
+    // Each month in the horizon: its hours in the horizon over its hours from the decision (or
+    // its start) to its end.
+    std::map<int, double> in_horizon;
+    for (const auto& i : d.horizon) in_horizon[billing_month(site, i.start)] += i.hours();
+    for (const auto& [m, h] : in_horizon) {
+      const UtcTime from = std::max(cur->start, billing_month_start(site, m));
+      const double left = std::chrono::duration<double, std::ratio<3600>>(billing_month_start(site, m + 1) - from).count();
+      po.demand_charge_scale[m] = left > 0 ? std::min(1.0, h / left) : 1.0;
+    }
+  }
   po.window_peak_so_far_mw = mem.window_peak_mw;
   po.peak_over_all_windows = true;
   d.plan = solve_plan(site, d.horizon, po);

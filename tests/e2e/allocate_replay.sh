@@ -65,4 +65,19 @@ assert_eq "$(ts 1),a,mining,10.0000,10000,full" "$(sed -n 2p sp.csv)" "myopic se
 assert_exit 64 "a bad horizon" -- allocate now --site site.toml --horizon 15x -i p1.csv
 assert_exit 64 "--forecast without --horizon" -- allocate now --site site.toml --forecast fc.csv -i p1.csv
 assert_exit 64 "a bad naive-forecast time" -- allocate replay --site site.toml --naive-forecast 25:00 -i book.csv
+
+# Real data: ERCOT's March 2025 real-time prices at the Houston hub (1,436 intervals in the
+# file), the naive forecast published at 10:00 Chicago time. Perfect foresight is allocate plan's
+# margin to the cent, and neither the rolling decisions nor the myopic rule beat it.
+xlsx=$HS_TEST_DATA/powerfeed/np6-785-er_rtm_spp_2025-03.xlsx
+powerfeed "$xlsx" --node HB_HOUSTON -o mar.csv
+rsite=$HS_TEST_DATA/allocate/replay_site.toml
+allocate replay --site "$rsite" -i mar.csv --naive-forecast 10:00 --summary msum.csv -o mdec.csv
+allocate plan --site "$rsite" -i mar.csv --summary psum.csv >/dev/null
+assert_eq 1437 "$(wc -l <mdec.csv)" "a decision per interval"
+assert_eq "$(awk -F, '$1=="site" {print $8}' psum.csv)" "$(awk -F, '$1=="perfect" {print $8}' msum.csv)" "perfect foresight = plan"
+awk -F, 'NR > 1 { m[$1] = $8 } END { exit !(m["rolling"] <= m["perfect"] && m["myopic"] <= m["perfect"]) }' msum.csv ||
+  fail "nothing beats perfect foresight: $(cat msum.csv)"
+# No decision used a vintage published after it.
+awk -F, 'NR > 1 && $5 != "" && $5 > $1 { bad++ } END { exit bad > 0 }' mdec.csv || fail "a decision used a later forecast"
 finish

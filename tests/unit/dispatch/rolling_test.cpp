@@ -126,21 +126,31 @@ TEST_CASE("rolling start conditions: ramp from the power in force, the month's p
     CHECK(d.state.current[0].units == 8500);
   }
   SECTION("demand charge") {
-    // At 40 a MW earns (50 - 40) x 0.25 = 2.5 $ in the interval; a demand charge of 1 $/kW-month
-    // costs 1000 $ per MW above the month's peak so far. Peak so far 6 MW this month: run 6 MW
-    // (no new charge), not 10. A new month (peak so far 0): off.
+    // At 40 a MW earns (50 - 40) x 0.25 = 2.5 $ in the interval. A demand charge of 1 $/kW-month
+    // is 1000 $ per MW above the month's peak so far, weighted by the share of the month's
+    // remaining hours the horizon covers. In the last interval of April (weight 1): peak so far
+    // 6 MW this month: run 6 MW, not 10; no peak yet this month: off.
     const Site s = parse_site(test::one_class_site(10000, 100, "", "[grid]\ndemand_charge_usd_per_kw_month = 1\n"), "t.toml");
+    const hs::UtcTime last = hs::make_utc(2025, 4, 30, 23, 45);
+    PriceBook b;
+    b.actual.intervals = test::series({40}, 15, last);
     NowState st = on_before;
-    st.memory.month = billing_month(s, t0);
+    st.interval_start = last - minutes(15);
+    st.memory.month = billing_month(s, last);
     st.memory.month_peak_mw = 6;
-    const auto d = rolling_step(s, ForecastView(book_of({40}, {}), t0), st, opt);
+    const auto d = rolling_step(s, ForecastView(b, last), st, opt);
     CHECK(d.state.current[0].power_mw == Approx(6));
     CHECK(d.state.memory.month_peak_mw == Approx(6));
-    st.memory.month = billing_month(s, t0) - 1;
-    const auto e = rolling_step(s, ForecastView(book_of({40}, {}), t0), st, opt);
+    st.memory.month = billing_month(s, last) - 1;
+    const auto e = rolling_step(s, ForecastView(b, last), st, opt);
     CHECK(e.state.current[0].power_mw == Approx(0));
-    CHECK(e.state.memory.month == billing_month(s, t0));
+    CHECK(e.state.memory.month == billing_month(s, last));
     CHECK(e.state.memory.month_peak_mw == Approx(0).margin(1e-9));
+    // At 00:00 on April 1 the interval is 0.25 of 720 hours left: 1000 x 0.25 / 720 = 0.35 $
+    // per MW against 2.5 earned: all 10 MW run.
+    const auto f = rolling_step(s, ForecastView(book_of({40}, {}), t0), on_before, opt);
+    CHECK(f.state.current[0].power_mw == Approx(10));
+    CHECK(billing_month_start(s, billing_month(s, last) + 1) == hs::make_utc(2025, 5, 1));
     // The memory goes through the state file.
     const NowState back = state_from_json(state_to_json(d.state), "s.json");
     CHECK(back.memory.month == d.state.memory.month);
