@@ -5,11 +5,14 @@
 //   x[k,m,t]  units of mining class k in mode m        profit h(rev_km - cost_t * mw_km) per unit
 //   s[j,t]    IT MW served by AI block j                h((v_j + pen_j) - cost_t * pue_j) per MW
 //   r[t]      interruptible MW held as reserve          h * reserve price per MW
+//   a[k,p,t]  MW of class k sold to ancillary service p h * clearing price per MW (as_price)
 //   peak[M]   facility peak in billing month M          demand charge x 1000 per MW (barrier: a
 //             running maximum peak[t] over the month, the month's last one charged)
 //   wpeak[w]  facility peak in peak window w (4CP)      peak_usd_per_mw / number of windows
 // subject to: interconnect, units per class, reserve <= interruptible load, ramp per class
-// (|P[k,t] - P[k,t-1]| <= ramp x minutes), peak >= load (month, and window for flagged t), AI uptime commitments, and with
+// (|P[k,t] - P[k,t-1]| <= ramp x minutes), up services <= P[k,t] (load that can drop; with the
+// reserve: reserve + every up service <= interruptible load), REGDN <= class MW - P[k,t] and in the
+// interconnect (headroom held back from energy use), peak >= load (month, and window for flagged t), AI uptime commitments, and with
 // minimum times on/off binaries u with start/stop indicators (classes then run as a block).
 #include <ClpSimplex.hpp>
 #include <ClpSolve.hpp>
@@ -74,6 +77,13 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   std::vector<std::vector<int>> scol(nj);  // [j][t]
   std::vector<int> rcol;
   std::vector<std::vector<int>> ucol(nk);
+  std::vector<std::vector<std::vector<int>>> acol(nk);  // [k][j][t]
+  for (std::size_t k = 0; k < nk; ++k) acol[k].resize(site.mining[k].as_products.size());
+  auto class_max_mw = [&](std::size_t k) {
+    double mw = 0;
+    for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m) mw = std::max(mw, site.mining[k].mw_per_unit(m));
+    return mw * static_cast<double>(site.mining[k].units);
+  };
   const bool reserve = site.grid.has_reserve();
   const bool demand = site.grid.demand_charge_usd_per_kw_month > 0;
   std::vector<bool> blocky(nk);
@@ -96,6 +106,12 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   auto demand_cost = [&](int month) {
     const auto it = opt.demand_charge_scale.find(month);
     return site.grid.demand_charge_usd_per_kw_month * 1000.0 * (it == opt.demand_charge_scale.end() ? 1.0 : it->second);
+  };
+  // REGDN headroom counts in the interconnect (and the month's peak) like load.
+  auto add_regdn = [&](int row, std::size_t t) {
+    for (std::size_t k = 0; k < nk; ++k)
+      for (std::size_t j = 0; j < acol[k].size(); ++j)
+        if (site.grid.as_products[site.mining[k].as_products[j]].down) md.set(row, acol[k][j][t], 1.0);
   };
   int run_col = -1, last_month = 0;  // barrier: running-maximum column of the month so far
   std::map<int, int> peak_col;       // simplex: the month's peak column
@@ -130,6 +146,12 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         ucol[k].push_back(md.add_col(lo, hi, 0, true, nm("on_" + clean(c.name) + ts)));
       }
     }
+    for (std::size_t k = 0; k < nk; ++k)
+      for (std::size_t j = 0; j < acol[k].size(); ++j) {
+        const AsProduct& pr = site.grid.as_products[site.mining[k].as_products[j]];
+        acol[k][j].push_back(md.add_col(0, class_max_mw(k), -h * pr.at(iv[t].start), false,
+                                        nm("as_" + clean(site.mining[k].name) + "_" + clean(pr.name) + ts)));
+      }
     for (std::size_t j = 0; j < nj; ++j) {
       const auto& b = site.ai[j];
       const double profit = h * (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh - cost * b.pue);
@@ -148,6 +170,24 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
           md.set(row, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(row, scol[j][t], site.ai[j].pue);
+      add_regdn(row, t);
+    }
+    // Ancillary services per class: up products from load running, REGDN from headroom.
+    for (std::size_t k = 0; k < nk; ++k) {
+      if (acol[k].empty()) continue;
+      const auto& c = site.mining[k];
+      const std::size_t M = c.modes.size();
+      int up = -1, down = -1;
+      for (std::size_t j = 0; j < acol[k].size(); ++j) {
+        const bool is_down = site.grid.as_products[c.as_products[j]].down;
+        int& r = is_down ? down : up;
+        if (r < 0) {
+          r = is_down ? md.add_row(-inf, class_max_mw(k), nm("as_down_" + clean(c.name) + ts))
+                      : md.add_row(-inf, 0, nm("as_up_" + clean(c.name) + ts));
+          for (std::size_t m = 0; m < M; ++m) md.set(r, xcol[k][t * M + m], is_down ? c.mw_per_unit(m) : -c.mw_per_unit(m));
+        }
+        md.set(r, acol[k][j][t], 1.0);
+      }
     }
     // Units per class (a column bound suffices for one mode without binaries).
     for (std::size_t k = 0; k < nk; ++k) {
@@ -169,6 +209,10 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], -site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j)
         if (!site.ai[j].firm) md.set(r, scol[j][t], -site.ai[j].pue);
+      // No MW sold twice: load that backs an up service cannot back the reserve too.
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t j = 0; j < acol[k].size(); ++j)
+          if (!site.grid.as_products[site.mining[k].as_products[j]].down) md.set(r, acol[k][j][t], 1.0);
     }
     // Ramp: change of class power between consecutive intervals (and, in a rolling decision,
     // from the power in force before the first).
@@ -214,6 +258,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      add_regdn(r, t);
       md.set(r, it->second, -1.0);
     } else if (demand) {
       const int month = billing_month(site, iv[t].start);
@@ -232,6 +277,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      add_regdn(r, t);
       md.set(r, mc, -1.0);
       if (t + 1 == n) md.obj[static_cast<std::size_t>(mc)] = demand_cost(month);
     }
@@ -407,6 +453,15 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   }
   if (reserve)
     for (int c : rcol) p.reserve_mw.push_back(std::max(0.0, sol[static_cast<std::size_t>(c)]));
+  if (site.grid.has_as()) {
+    p.as_mw.resize(nk);
+    for (std::size_t k = 0; k < nk; ++k)
+      for (const auto& cols : acol[k]) {
+        std::vector<double> v(n);
+        for (std::size_t t = 0; t < n; ++t) v[t] = std::max(0.0, sol[static_cast<std::size_t>(cols[t])]);
+        p.as_mw[k].push_back(std::move(v));
+      }
+  }
   p.objective_usd = -objective + constant;
   return p;
 }

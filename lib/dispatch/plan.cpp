@@ -23,6 +23,8 @@ bool is_uncoupled(const Site& site, const PlanOptions& opt) {
     if (!b.firm && b.uptime > 0) return false;
   for (const auto& c : opt.start)
     if (c.held_off) return false;
+  for (const auto& c : site.mining)
+    if (!c.as_products.empty()) return false;
   return true;
 }
 
@@ -149,6 +151,15 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
   }
   f.reserve_mw = p.reserve_mw.empty() ? 0 : p.reserve_mw[t];
   f.reserve_revenue = f.reserve_mw > 0 ? f.reserve_mw * site.grid.reserve_at(iv[t].start) * h : 0.0;
+  for (std::size_t k = 0; k < p.as_mw.size(); ++k)
+    for (std::size_t j = 0; j < p.as_mw[k].size(); ++j) {
+      const double mw = p.as_mw[k][j][t];
+      if (mw <= 0) continue;
+      f.as_mw += mw;
+      f.as_revenue += mw * site.grid.as_products[site.mining[k].as_products[j]].at(iv[t].start) * h;
+    }
+  f.reserve_mw += f.as_mw;
+  f.reserve_revenue += f.as_revenue;
   f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw) * cost * h;
   f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw);
   return f;

@@ -51,12 +51,15 @@ struct Plan {
   // units[k][t * modes_k + m]: units of class k running in mode m in interval t
   std::vector<std::vector<double>> ai_it_mw;   // [j][t]
   std::vector<double> reserve_mw;              // [t]
+  // Ancillary services sold: as_mw[k][j][t], MW of class k's j-th product (as_products) in t.
+  std::vector<std::vector<std::vector<double>>> as_mw;
   double objective_usd = 0;                    // what the solver maximised, constants added
 };
 
 // Figures of one interval, and of the whole plan, computed from a plan by one code path.
 struct IntervalFigures {
-  double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0;
+  // reserve_mw and reserve_revenue include the ancillary services sold (as_mw, as_revenue).
+  double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0, as_mw = 0, as_revenue = 0;
   double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0;
   double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost; }
 };

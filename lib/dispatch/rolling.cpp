@@ -23,6 +23,8 @@ Plan empty_plan(const Site& site, std::size_t n, const std::string& solver) {
   for (const auto& c : site.mining) p.units.emplace_back(n * c.modes.size(), 0.0);
   for (std::size_t j = 0; j < site.ai.size(); ++j) p.ai_it_mw.emplace_back(n, 0.0);
   if (site.grid.has_reserve()) p.reserve_mw.assign(n, 0.0);
+  if (site.grid.has_as())
+    for (const auto& c : site.mining) p.as_mw.emplace_back(c.as_products.size(), std::vector<double>(n, 0.0));
   return p;
 }
 
@@ -34,6 +36,8 @@ void copy_interval(const Site& site, const Plan& a, std::size_t from, Plan& b, s
   }
   for (std::size_t j = 0; j < site.ai.size(); ++j) b.ai_it_mw[j][to] = a.ai_it_mw[j][from];
   if (!b.reserve_mw.empty()) b.reserve_mw[to] = a.reserve_mw.empty() ? 0.0 : a.reserve_mw[from];
+  for (std::size_t k = 0; k < b.as_mw.size() && k < a.as_mw.size(); ++k)
+    for (std::size_t j = 0; j < b.as_mw[k].size(); ++j) b.as_mw[k][j][to] = a.as_mw[k][j][from];
 }
 
 }  // namespace

@@ -21,6 +21,15 @@ double StepSeries::at(UtcTime t) const {
   return value[static_cast<std::size_t>(it - from.begin() - 1)];
 }
 
+double AsProduct::at(UtcTime t) const {
+  auto it = std::upper_bound(start.begin(), start.end(), t);
+  if (it != start.begin()) {
+    const auto i = static_cast<std::size_t>(it - start.begin() - 1);
+    if (t < start[i] + std::chrono::minutes(minutes[i])) return usd_per_mw_hour[i];
+  }
+  throw Error(exit_code::data, source + ": no " + name + " price for the interval at " + format_iso8601_utc(t));
+}
+
 double Site::usd_per_unit_hour(std::size_t k, std::size_t m, UtcTime t) const {
   if (economics.hashprice_series.empty()) return usd_per_unit_hour(k, m);
   return mining[k].modes[m].ths_per_unit * economics.usd_per_ths_hour(t);
@@ -260,6 +269,57 @@ void read_peak_windows(const std::string& path, Grid& g) {
   for (const auto& [t, w] : rows) g.peak_starts.push_back(t), g.peak_window.push_back(w);
 }
 
+// as_price records of the products asked for (all five ERCOT ones when none are named).
+std::vector<AsProduct> read_as_prices(const std::string& path, std::vector<std::string> wanted) {
+  static const std::vector<std::string> known{"REGUP", "REGDN", "RRS", "ECRS", "NSPIN"};
+  const RecordSpec& spec = record_spec("as_price");
+  RecordReader rd(path, spec);
+  const std::size_t f_start = spec.at("interval_start"), f_min = spec.at("interval_minutes"),
+                    f_prod = spec.at("product"), f_price = spec.at("price_per_mw"), f_pub = spec.at("published_at");
+  const bool all = wanted.empty();
+  if (all) wanted = known;
+  std::vector<AsProduct> out;
+  for (const auto& w : wanted) {
+    AsProduct p;
+    p.name = w, p.down = w == "REGDN", p.source = rd.display_name();
+    out.push_back(std::move(p));
+  }
+  Record rec;
+  while (rd.next(rec)) {
+    if (rec.has(f_pub)) continue;  // a forecast of a clearing price: the cleared one is used
+    const std::string name(rec.text(f_prod));
+    auto it = std::find_if(out.begin(), out.end(), [&](const AsProduct& p) { return p.name == name; });
+    if (it == out.end()) {
+      if (all) throw_expected(rec.loc, "product", "one of REGUP, REGDN, RRS, ECRS, NSPIN (or name the products in as_products)", name);
+      continue;
+    }
+    const UtcTime t = rec.time(f_start);
+    if (!it->start.empty() && t < it->start.back() + std::chrono::minutes(it->minutes.back()))
+      throw_data_error(rec.loc, "interval_start", name + " prices must be in time order without overlaps, got " +
+                                                      format_iso8601_utc(t) + " after " + format_iso8601_utc(it->start.back()));
+    const std::int64_t m = rec.integer(f_min);
+    if (m <= 0 || m > 24 * 60) throw_expected(rec.loc, "interval_minutes", "a length from 1 to 1440", rec.text(f_min));
+    it->start.push_back(t), it->minutes.push_back(static_cast<int>(m)), it->usd_per_mw_hour.push_back(rec.number(f_price));
+  }
+  out.erase(std::remove_if(out.begin(), out.end(), [](const AsProduct& p) { return p.start.empty(); }), out.end());
+  if (out.empty()) throw Error(exit_code::data, rd.display_name() + ": no as_price records of the products asked for");
+  return out;
+}
+
+std::vector<std::string> string_list(const TableReader& r, const std::string& key) {
+  std::vector<std::string> v;
+  const toml::node* n = r.table().get(key);
+  if (!n) return v;
+  const toml::array* a = n->as_array();
+  if (!a) r.fail(*n, key, "expected an array of strings in " + r.where());
+  for (const auto& e : *a) {
+    auto s = e.value_exact<std::string>();
+    if (!s) r.fail(e, key, "expected an array of strings in " + r.where());
+    v.push_back(*s);
+  }
+  return v;
+}
+
 }  // namespace
 
 Site parse_site(const std::string& text, const std::string& file) {
@@ -318,7 +378,7 @@ Site parse_site(const std::string& text, const std::string& file) {
   {
     TableReader r(sub("grid"), file, "[grid]",
                   {"adder_usd_per_mwh", "demand_charge_usd_per_kw_month", "reserve_usd_per_mw_hour", "reserve_max_mw",
-                   "reserve_prices_file", "peak_windows_file", "peak_usd_per_mw"});
+                   "reserve_prices_file", "peak_windows_file", "peak_usd_per_mw", "as_prices_file", "as_products"});
     s.grid.adder_usd_per_mwh = r.number("adder_usd_per_mwh", true).value_or(0);
     s.grid.demand_charge_usd_per_kw_month = r.number_or("demand_charge_usd_per_kw_month", 0);
     s.grid.reserve_usd_per_mw_hour = r.number_or("reserve_usd_per_mw_hour", 0);
@@ -327,6 +387,11 @@ Site parse_site(const std::string& text, const std::string& file) {
       if (r.has("reserve_usd_per_mw_hour"))
         r.fail_table("give reserve_prices_file or reserve_usd_per_mw_hour, not both, in [grid]");
       s.grid.reserve_series = read_reserve_series(relative_to(file, *f));
+    }
+    if (auto f = r.string("as_prices_file")) {
+      s.grid.as_products = read_as_prices(relative_to(file, *f), string_list(r, "as_products"));
+    } else if (r.has("as_products")) {
+      r.fail_table("as_products needs as_prices_file (the as_price records) in [grid]");
     }
     s.grid.peak_usd_per_mw = r.number_or("peak_usd_per_mw", 0);
     if (auto f = r.string("peak_windows_file")) {
@@ -348,7 +413,8 @@ Site parse_site(const std::string& text, const std::string& file) {
     TableReader r(t, file, where,
                   {"name", "model", "units", "ths_per_unit", "watts_per_unit", "j_per_th", "pue", "aux_mw",
                    "ramp_mw_per_minute", "min_on_minutes", "min_off_minutes", "modes", "strike_usd_per_mwh",
-                   "strike_after_intervals", "resume_after_intervals", "emergency_strike_usd_per_mwh"});
+                   "strike_after_intervals", "resume_after_intervals", "emergency_strike_usd_per_mwh",
+                   "controllable_load_resource", "as_products"});
     MiningClass c;
     c.name = unique_name(r, "mining", i);
     c.model = r.string("model").value_or("");
@@ -378,6 +444,18 @@ Site parse_site(const std::string& text, const std::string& file) {
       c.strike = k;
     } else if (r.has("strike_after_intervals") || r.has("resume_after_intervals")) {
       r.fail_table("strike_after_intervals and resume_after_intervals need strike_usd_per_mwh in " + where);
+    }
+    c.controllable_load_resource = r.boolean("controllable_load_resource").value_or(false);
+    for (const auto& name : string_list(r, "as_products")) {
+      const auto& g = s.grid.as_products;
+      auto it = std::find_if(g.begin(), g.end(), [&](const AsProduct& p) { return p.name == name; });
+      if (it == g.end()) r.fail_table("as_products names '" + name + "', which has no prices in [grid] as_prices_file, in " + where);
+      if ((name == "REGUP" || name == "REGDN") && !c.controllable_load_resource)
+        r.fail_table(name + " (regulation) needs controllable_load_resource = true in " + where);
+      const auto idx = static_cast<std::size_t>(it - g.begin());
+      if (std::find(c.as_products.begin(), c.as_products.end(), idx) != c.as_products.end())
+        r.fail_table("as_products names '" + name + "' twice in " + where);
+      c.as_products.push_back(idx);
     }
     for_each_table_in_array(t, "modes", file, [&](const toml::table& mt, std::size_t j) {
       const std::string mwhere = where + " mode #" + std::to_string(j + 1);

@@ -22,6 +22,20 @@ struct StepSeries {
   double at(UtcTime t) const;
 };
 
+// An ancillary-service product (ERCOT REGUP, REGDN, RRS, ECRS, NSPIN) with its clearing prices
+// from the site's as_prices_file. A load sells "up" by being ready to drop load it runs, "down"
+// (REGDN) by being ready to take more: headroom held back from energy use.
+struct AsProduct {
+  std::string name;
+  bool down = false;                // REGDN
+  std::vector<UtcTime> start;       // price intervals, ascending
+  std::vector<int> minutes;
+  std::vector<double> usd_per_mw_hour;
+  std::string source;
+  // Price of the interval containing t; an instant no row covers is an error naming it.
+  double at(UtcTime t) const;
+};
+
 struct PowerMode {
   std::string name;
   double ths_per_unit = 0;
@@ -50,6 +64,8 @@ struct MiningClass {
   int min_on_minutes = 0;
   int min_off_minutes = 0;
   std::optional<StrikeRule> strike;
+  bool controllable_load_resource = false;  // ERCOT CLR: may offer regulation
+  std::vector<std::size_t> as_products;     // indices into Grid::as_products it may sell
 
   // Facility MW of one unit in mode m.
   double mw_per_unit(std::size_t m) const;
@@ -96,6 +112,9 @@ struct Grid {
   std::vector<std::string> peak_window_names;
   std::string peak_source;
 
+  std::vector<AsProduct> as_products;  // from as_prices_file
+
+  bool has_as() const { return !as_products.empty(); }
   bool has_reserve() const { return reserve_usd_per_mw_hour > 0 || !reserve_series.empty(); }
   double reserve_at(UtcTime t) const { return reserve_series.empty() ? reserve_usd_per_mw_hour : reserve_series.at(t); }
   bool has_peak_windows() const { return peak_usd_per_mw > 0 && !peak_starts.empty(); }

@@ -61,6 +61,16 @@ std::vector<RecordSpec> allocate_records() {
            {"solver", T::string, false, "direct, clp or cbc (site only)."},
            {"peak_charge_usd", T::number, false, "Peak-window (4CP) charge over the plan (site only); deducted from margin_usd."},
        }},
+      {"as_award",
+       "One mining class's sale of one ancillary-service product in one interval, as allocate plan --as-awards writes it.",
+       {
+           {"interval_start", T::time, true, "Start of the interval, ISO 8601 UTC."},
+           {"class", T::string, true, "Name of the mining class."},
+           {"product", T::string, true, "Product (REGUP, REGDN, RRS, ECRS, NSPIN)."},
+           {"mw", T::number, true, "MW sold: up products from load running, REGDN from headroom."},
+           {"price_per_mw", T::number, true, "Clearing price, per MW-hour."},
+           {"revenue_usd", T::number, true, "Capacity payment in the interval."},
+       }},
       {"replay_decision",
        "One interval of a backtest, as allocate replay writes it: what the rolling decision committed, and what the myopic rule and perfect foresight did, each at the actual price.",
        {

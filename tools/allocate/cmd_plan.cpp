@@ -15,6 +15,7 @@ struct PlanArgs {
   InputOptions in;
   hs::OutputOptions out;
   std::string by_class;
+  std::string as_awards;
   std::string summary;
   std::string write_lp;
   bool lp = false;
@@ -87,6 +88,8 @@ Command add_plan(CLI::App& app) {
   hs::add_output_options(*sub, a->out);
   sub->add_option("--by-class", a->by_class,
                   "Also write class_dispatch records (per class and interval) to FILE (a second record type, so a second file)");
+  sub->add_option("--as-awards", a->as_awards,
+                  "Also write as_award records (ancillary services sold, per class, product and interval) to FILE");
   sub->add_option("--summary", a->summary, "Write plan_summary records to FILE instead of a summary on stderr");
   sub->add_option("--write-lp", a->write_lp, "Write the model to FILE (.mps: MPS, otherwise LP format)");
   sub->add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
@@ -138,6 +141,21 @@ Command add_plan(CLI::App& app) {
       }
       cw.finish();
       cout.commit();
+    }
+    if (!a->as_awards.empty()) {
+      hs::AtomicOutput aout(a->as_awards);
+      hs::RecordWriter aw(aout, hs::record_spec("as_award"), a->out.fmt());
+      for (std::size_t t = 0; t < p.n; ++t)
+        for (std::size_t k = 0; k < p.as_mw.size(); ++k)
+          for (std::size_t j = 0; j < p.as_mw[k].size(); ++j) {
+            const double mw = p.as_mw[k][j][t];
+            if (mw <= 1e-9) continue;
+            const auto& pr = site.grid.as_products[site.mining[k].as_products[j]];
+            const double price = pr.at(iv[t].start);
+            aw.write({iv[t].start, site.mining[k].name, pr.name, Fixed{mw, 4}, price, Fixed{mw * price * iv[t].hours(), 2}});
+          }
+      aw.finish();
+      aout.commit();
     }
     const auto tot = d::plan_totals(site, iv, p);
     const auto base = d::plan_totals(site, iv, d::always_on_plan(site, iv));
