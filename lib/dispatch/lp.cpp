@@ -6,6 +6,9 @@
 //   s[j,t]    IT MW served by AI block j                h((v_j + pen_j) - cost_t * pue_j) per MW
 //   r[t]      interruptible MW held as reserve          h * reserve price per MW
 //   a[k,p,t]  MW of class k sold to ancillary service p h * clearing price per MW (as_price)
+//   c,d,e[b,t] battery b's charge and discharge MW, its MWh stored at the end of t:
+//             e[t] = e[t-1] + h (eta c - d / eta), eta = sqrt(round trip); -h cost (c - d) - h deg d;
+//             the last e at least the first's start; no export (site load + c - d >= 0)
 //   peak[M]   facility peak in billing month M          demand charge x 1000 per MW (barrier: a
 //             running maximum peak[t] over the month, the month's last one charged)
 //   wpeak[w]  facility peak in peak window w (4CP)      peak_usd_per_mw / number of windows
@@ -79,6 +82,16 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   std::vector<std::vector<int>> ucol(nk);
   std::vector<std::vector<std::vector<int>>> acol(nk);  // [k][j][t]
   for (std::size_t k = 0; k < nk; ++k) acol[k].resize(site.mining[k].as_products.size());
+  const std::size_t nb = site.storage.size();
+  std::vector<std::vector<int>> ccol(nb), dcol(nb), ecol(nb);
+  auto soc0 = [&](std::size_t b) {
+    const auto it = opt.soc_mwh.find(site.storage[b].name);
+    return std::clamp(it == opt.soc_mwh.end() ? site.storage[b].initial_soc_mwh : it->second, 0.0, site.storage[b].energy_mwh);
+  };
+  // Battery charging counts in every load row (interconnect, peaks) like load, discharging against it.
+  auto add_storage = [&](int row, std::size_t t) {
+    for (std::size_t b = 0; b < nb; ++b) md.set(row, ccol[b][t], 1.0), md.set(row, dcol[b][t], -1.0);
+  };
   auto class_max_mw = [&](std::size_t k) {
     double mw = 0;
     for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m) mw = std::max(mw, site.mining[k].mw_per_unit(m));
@@ -152,6 +165,19 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         acol[k][j].push_back(md.add_col(0, class_max_mw(k), -h * pr.at(iv[t].start), false,
                                         nm("as_" + clean(site.mining[k].name) + "_" + clean(pr.name) + ts)));
       }
+    for (std::size_t b = 0; b < nb; ++b) {
+      const Storage& st = site.storage[b];
+      const std::string bn = names ? clean(st.name) + ts : "";
+      ccol[b].push_back(md.add_col(0, st.power_mw, h * cost, false, nm("charge_" + bn)));
+      dcol[b].push_back(md.add_col(0, st.power_mw, -h * cost + h * st.degradation_usd_per_mwh, false, nm("discharge_" + bn)));
+      // Each plan (each rolling window too) ends at least as full as initial_soc_mwh.
+      ecol[b].push_back(md.add_col(t + 1 == n ? st.initial_soc_mwh : 0.0, st.energy_mwh, 0, false, nm("soc_" + bn)));
+      const int r = md.add_row(t == 0 ? soc0(b) : 0.0, t == 0 ? soc0(b) : 0.0, nm("socdef_" + bn));
+      md.set(r, ecol[b][t], 1.0);
+      if (t > 0) md.set(r, ecol[b][t - 1], -1.0);
+      md.set(r, ccol[b][t], -h * st.one_way());
+      md.set(r, dcol[b][t], h / st.one_way());
+    }
     for (std::size_t j = 0; j < nj; ++j) {
       const auto& b = site.ai[j];
       const double profit = h * (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh - cost * b.pue);
@@ -162,6 +188,15 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       const double cap = site.grid.reserve_max_mw > 0 ? site.grid.reserve_max_mw : inf;
       rcol.push_back(md.add_col(0, cap, -h * site.grid.reserve_at(iv[t].start), false, nm("reserve" + ts)));
     }
+    if (nb > 0) {
+      // No export: discharge covers at most the site's own load.
+      const int r = md.add_row(-site.aux_mw, inf, nm("noexport" + ts));
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
+          md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
+      for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      add_storage(r, t);
+    }
     // Interconnect. With a demand charge the month's peak column (bounded by the interconnect)
     // carries it instead: load + overhead <= peak <= interconnect, one row fewer per interval.
     if (!demand) {
@@ -171,6 +206,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           md.set(row, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(row, scol[j][t], site.ai[j].pue);
       add_regdn(row, t);
+      add_storage(row, t);
     }
     // Ancillary services per class: up products from load running, REGDN from headroom.
     for (std::size_t k = 0; k < nk; ++k) {
@@ -259,6 +295,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
       add_regdn(r, t);
+      add_storage(r, t);
       md.set(r, it->second, -1.0);
     } else if (demand) {
       const int month = billing_month(site, iv[t].start);
@@ -278,6 +315,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
       add_regdn(r, t);
+      add_storage(r, t);
       md.set(r, mc, -1.0);
       if (t + 1 == n) md.obj[static_cast<std::size_t>(mc)] = demand_cost(month);
     }
@@ -298,6 +336,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
             md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
         for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+        add_storage(r, t);
         md.set(r, pc, -1.0);
       }
     }
@@ -453,6 +492,16 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   }
   if (reserve)
     for (int c : rcol) p.reserve_mw.push_back(std::max(0.0, sol[static_cast<std::size_t>(c)]));
+  for (std::size_t b = 0; b < nb; ++b) {
+    auto get = [&](const std::vector<int>& cols) {
+      std::vector<double> v(n);
+      for (std::size_t t = 0; t < n; ++t) v[t] = std::max(0.0, sol[static_cast<std::size_t>(cols[t])]);
+      return v;
+    };
+    p.charge_mw.push_back(get(ccol[b]));
+    p.discharge_mw.push_back(get(dcol[b]));
+    p.soc_mwh.push_back(get(ecol[b]));
+  }
   if (site.grid.has_as()) {
     p.as_mw.resize(nk);
     for (std::size_t k = 0; k < nk; ++k)

@@ -48,6 +48,7 @@ json memory_json(const Memory& m) {
   }
   if (m.month) j["month"] = *m.month, j["month_peak_mw"] = m.month_peak_mw;
   if (!m.window_peak_mw.empty()) j["window_peak_mw"] = m.window_peak_mw;
+  if (!m.soc_mwh.empty()) j["soc_mwh"] = m.soc_mwh;
   return j;
 }
 
@@ -58,6 +59,7 @@ Memory memory_from(const json& j) {
       m.strikes[name] = {c.at("above").get<int>(), c.at("below").get<int>(), c.at("curtailed").get<bool>()};
   if (j.contains("month")) m.month = j.at("month").get<int>(), m.month_peak_mw = j.at("month_peak_mw").get<double>();
   if (j.contains("window_peak_mw")) m.window_peak_mw = j.at("window_peak_mw").get<std::map<std::string, double>>();
+  if (j.contains("soc_mwh")) m.soc_mwh = j.at("soc_mwh").get<std::map<std::string, double>>();
   return m;
 }
 

@@ -16,10 +16,10 @@ namespace hs::dispatch {
 
 struct Setpoint {
   std::string name;
-  std::string kind;  // mining or ai
+  std::string kind;  // mining, ai or storage
   bool on = false;
   std::int64_t units = 0;   // mining: units running
-  std::string mode;         // mining: mode name or "off"; ai: "on" / "off"
+  std::string mode;         // mining: mode name or "off"; ai: "on" / "off"; storage: charge, discharge, idle
   double power_mw = 0;
   UtcTime since{};          // when the block last switched on or off
 };
@@ -32,7 +32,8 @@ struct Memory {
   std::optional<int> month;                    // billing month (year*12+month-1) of month_peak_mw
   double month_peak_mw = 0;
   std::map<std::string, double> window_peak_mw;  // by peak window name
-  bool empty() const { return strikes.empty() && !month && window_peak_mw.empty(); }
+  std::map<std::string, double> soc_mwh;         // storage state of charge, by name
+  bool empty() const { return strikes.empty() && !month && window_peak_mw.empty() && soc_mwh.empty(); }
 };
 
 struct NowState {

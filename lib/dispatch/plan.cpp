@@ -25,6 +25,7 @@ bool is_uncoupled(const Site& site, const PlanOptions& opt) {
     if (c.held_off) return false;
   for (const auto& c : site.mining)
     if (!c.as_products.empty()) return false;
+  if (!site.storage.empty()) return false;
   return true;
 }
 
@@ -160,8 +161,12 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
     }
   f.reserve_mw += f.as_mw;
   f.reserve_revenue += f.as_revenue;
-  f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw) * cost * h;
-  f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw);
+  for (std::size_t b = 0; b < p.charge_mw.size(); ++b) {
+    f.storage_mw += p.charge_mw[b][t] - p.discharge_mw[b][t];
+    f.degradation += p.discharge_mw[b][t] * h * site.storage[b].degradation_usd_per_mwh;
+  }
+  f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw) * cost * h;
+  f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw - f.storage_mw);
   return f;
 }
 
@@ -183,6 +188,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
     tot.ai_revenue += f.ai_revenue;
     tot.reserve_revenue += f.reserve_revenue;
     tot.energy_cost += f.energy_cost;
+    tot.degradation += f.degradation;
     nominal_mwh += nominal * h;
     bool curtailed = false;
     for (std::size_t k = 0; k < site.mining.size(); ++k) {
@@ -208,7 +214,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
       if (s < b.it_mw - 1e-6) ct.hours_curtailed += h;
     }
     if (site.grid.demand_charge_usd_per_kw_month <= 0) continue;  // the zone lookup costs
-    const double total = f.mining_mw + f.ai_mw + site.aux_mw;
+    const double total = f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw;
     const int month = billing_month(site, iv[t].start);
     if (peaks.empty() || peaks.back().first != month) peaks.emplace_back(month, total);
     else peaks.back().second = std::max(peaks.back().second, total);
@@ -223,7 +229,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
       double peak = 0;
       for (std::size_t t : w) {
         const IntervalFigures f = interval_figures(site, iv, p, t);
-        peak = std::max(peak, f.mining_mw + f.ai_mw + site.aux_mw);
+        peak = std::max(peak, f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw);
       }
       sum += peak;
     }

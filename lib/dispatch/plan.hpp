@@ -42,6 +42,8 @@ struct PlanOptions {
   // for the rest of the month, whose revenue the window does not see: the window is charged the
   // share of the month's remaining hours it covers.
   std::map<int, double> demand_charge_scale;
+  // Storage state of charge before the first interval, by name (absent: initial_soc_mwh).
+  std::map<std::string, double> soc_mwh;
 };
 
 struct Plan {
@@ -53,15 +55,18 @@ struct Plan {
   std::vector<double> reserve_mw;              // [t]
   // Ancillary services sold: as_mw[k][j][t], MW of class k's j-th product (as_products) in t.
   std::vector<std::vector<std::vector<double>>> as_mw;
+  // Storage: charge_mw[b][t], discharge_mw[b][t] (grid side), soc_mwh[b][t] at the end of t.
+  std::vector<std::vector<double>> charge_mw, discharge_mw, soc_mwh;
   double objective_usd = 0;                    // what the solver maximised, constants added
 };
 
 // Figures of one interval, and of the whole plan, computed from a plan by one code path.
 struct IntervalFigures {
   // reserve_mw and reserve_revenue include the ancillary services sold (as_mw, as_revenue).
-  double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0, as_mw = 0, as_revenue = 0;
-  double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0;
-  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost; }
+  // storage_mw: net charging (negative discharging), in energy_cost; degradation deducted.
+  double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0, as_mw = 0, as_revenue = 0, storage_mw = 0;
+  double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, degradation = 0;
+  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost - degradation; }
 };
 
 struct ClassTotals {
@@ -71,12 +76,13 @@ struct ClassTotals {
 struct PlanTotals {
   double hours = 0, mining_mwh = 0, ai_mwh = 0;
   double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, demand_charge = 0;
+  double degradation = 0;      // storage wear, per MWh discharged
   double peak_charge = 0;      // peak windows (4CP): peak_usd_per_mw x mean over windows of the window's peak
   double hours_curtailed = 0;  // hours in which some mining capacity was held off
   double mining_uptime = 0;    // mining MWh / (nominal mining MW x hours)
   std::vector<ClassTotals> classes;  // mining classes, then AI blocks
   double margin() const {
-    return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge - peak_charge;
+    return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge - peak_charge - degradation;
   }
 };
 

@@ -25,6 +25,8 @@ Plan empty_plan(const Site& site, std::size_t n, const std::string& solver) {
   if (site.grid.has_reserve()) p.reserve_mw.assign(n, 0.0);
   if (site.grid.has_as())
     for (const auto& c : site.mining) p.as_mw.emplace_back(c.as_products.size(), std::vector<double>(n, 0.0));
+  p.charge_mw.assign(site.storage.size(), std::vector<double>(n, 0.0));
+  p.discharge_mw = p.soc_mwh = p.charge_mw;
   return p;
 }
 
@@ -38,6 +40,11 @@ void copy_interval(const Site& site, const Plan& a, std::size_t from, Plan& b, s
   if (!b.reserve_mw.empty()) b.reserve_mw[to] = a.reserve_mw.empty() ? 0.0 : a.reserve_mw[from];
   for (std::size_t k = 0; k < b.as_mw.size() && k < a.as_mw.size(); ++k)
     for (std::size_t j = 0; j < b.as_mw[k].size(); ++j) b.as_mw[k][j][to] = a.as_mw[k][j][from];
+  for (std::size_t s = 0; s < b.charge_mw.size() && s < a.charge_mw.size(); ++s) {
+    b.charge_mw[s][to] = a.charge_mw[s][from];
+    b.discharge_mw[s][to] = a.discharge_mw[s][from];
+    b.soc_mwh[s][to] = a.soc_mwh[s][from];
+  }
 }
 
 }  // namespace
@@ -102,6 +109,7 @@ RollingDecision rolling_step(const Site& site, const ForecastView& view, const N
   }
   po.window_peak_so_far_mw = mem.window_peak_mw;
   po.peak_over_all_windows = true;
+  po.soc_mwh = mem.soc_mwh;
   d.plan = solve_plan(site, d.horizon, po);
 
   // Commit interval 0.
@@ -130,9 +138,21 @@ RollingDecision rolling_step(const Site& site, const ForecastView& view, const N
     s.since = pr && pr->on == s.on ? pr->since : (pr ? cur->start : UtcTime{});
     next.current.push_back(s);
   }
+  for (std::size_t b = 0; b < site.storage.size(); ++b) {
+    Setpoint s;
+    s.name = site.storage[b].name, s.kind = "storage";
+    s.power_mw = p.charge_mw[b][0] - p.discharge_mw[b][0];
+    s.on = std::abs(s.power_mw) > 1e-6;
+    if (!s.on) s.power_mw = 0;
+    s.mode = !s.on ? "idle" : s.power_mw > 0 ? "charge" : "discharge";
+    const Setpoint* pr = find_setpoint(next.previous, s.name);
+    s.since = pr && pr->on == s.on ? pr->since : cur->start;
+    next.current.push_back(s);
+    next.memory.soc_mwh[s.name] = p.soc_mwh[b][0];
+  }
   // What the committed interval sets: the month's peak and the peak windows' draw.
   const IntervalFigures f = interval_figures(site, d.horizon, p, 0);
-  const double total = f.mining_mw + f.ai_mw + site.aux_mw;
+  const double total = f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw;
   if (demand) {
     if (next.memory.month != month) next.memory.month = month, next.memory.month_peak_mw = 0;
     next.memory.month_peak_mw = std::max(next.memory.month_peak_mw, total);

@@ -44,6 +44,8 @@ Site site_at(const Site& site, UtcTime t) {
   return s;
 }
 
+double Storage::one_way() const { return std::sqrt(round_trip_efficiency); }
+
 double MiningClass::mw_per_unit(std::size_t m) const {
   const double aux = units > 0 ? aux_mw / static_cast<double>(units) : 0.0;
   return modes[m].watts_per_unit * pue / 1e6 + aux;
@@ -329,7 +331,7 @@ Site parse_site(const std::string& text, const std::string& file) {
   } catch (const toml::parse_error& e) {
     throw_data_error(Location{file, e.source().begin.line}, {}, std::string(e.description()));
   }
-  TableReader top(root, file, "the site file", {"site", "economics", "grid", "mining", "ai"});
+  TableReader top(root, file, "the site file", {"site", "economics", "grid", "mining", "ai", "storage"});
   Site s;
 
   const toml::table empty;
@@ -488,6 +490,22 @@ Site parse_site(const std::string& text, const std::string& file) {
     b.uptime = r.number_or("uptime", 0);
     if (b.uptime > 1) r.fail_table("uptime is a fraction up to 1 in " + where);
     s.ai.push_back(std::move(b));
+  });
+  for_each_table_in_array(root, "storage", file, [&](const toml::table& t, std::size_t i) {
+    const std::string where = "[[storage]] #" + std::to_string(i + 1);
+    TableReader r(t, file, where,
+                  {"name", "energy_mwh", "power_mw", "round_trip_efficiency", "degradation_usd_per_mwh", "initial_soc_mwh"});
+    Storage b;
+    b.name = unique_name(r, "storage", i);
+    b.energy_mwh = r.required_number("energy_mwh");
+    b.power_mw = r.required_number("power_mw");
+    b.round_trip_efficiency = r.number_or("round_trip_efficiency", 1.0);
+    if (b.round_trip_efficiency <= 0 || b.round_trip_efficiency > 1)
+      r.fail_table("round_trip_efficiency is a fraction above 0 and up to 1 in " + where);
+    b.degradation_usd_per_mwh = r.number_or("degradation_usd_per_mwh", 0);
+    b.initial_soc_mwh = r.number_or("initial_soc_mwh", 0);
+    if (b.initial_soc_mwh > b.energy_mwh) r.fail_table("initial_soc_mwh exceeds energy_mwh in " + where);
+    s.storage.push_back(std::move(b));
   });
   if (s.mining.empty() && s.ai.empty()) top.fail_table("the site has no [[mining]] class and no [[ai]] block");
   return s;

@@ -86,6 +86,18 @@ struct AiBlock {
   double lease_usd_per_hour() const { return lease_usd_per_kw_month * 1000.0 * it_mw / 730.0; }
 };
 
+// A battery behind the site's meter: charged from the grid, discharged into the site's own load
+// (no export). Losses split evenly: sqrt(round-trip efficiency) each way.
+struct Storage {
+  std::string name;
+  double energy_mwh = 0;
+  double power_mw = 0;                  // charge and discharge limit
+  double round_trip_efficiency = 1.0;
+  double degradation_usd_per_mwh = 0;   // per MWh discharged
+  double initial_soc_mwh = 0;           // at the start of a plan; every plan (rolling window) ends with at least as much
+  double one_way() const;               // sqrt(round_trip_efficiency)
+};
+
 struct Economics {
   double hashprice_usd_per_ph_day = 0;  // after the block reward inputs are applied
   double pool_fee = 0;                  // fraction, 0.02 = 2 %
@@ -128,6 +140,7 @@ struct Site {
   double aux_mw = 0;     // site overhead drawn at all times (lighting, offices)
   std::vector<MiningClass> mining;
   std::vector<AiBlock> ai;
+  std::vector<Storage> storage;
   Economics economics;
   Grid grid;
 

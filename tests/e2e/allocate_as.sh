@@ -39,5 +39,33 @@ fi
 sed -i 's/^controllable_load_resource = true//' site.toml
 assert_exit 65 "REGUP without a CLR" -- allocate plan --site site.toml -i p.csv
 assert_contains err "controllable_load_resource" "the message names the key"
+
+# A battery (hand-worked in tests/unit/dispatch/storage_test.cpp): 20 then 100 $/MWh, 5 MW in,
+# 4.05 MW out; glpsol and cbc solve the written model to the same optimum.
+cat >bess.toml <<'TOML'
+[site]
+interconnect_mw = 100
+[[ai]]
+name = "h"
+it_mw = 10
+revenue_usd_per_mwh = 200
+[[storage]]
+name = "bess"
+energy_mwh = 10
+power_mw = 5
+round_trip_efficiency = 0.81
+degradation_usd_per_mwh = 2
+TOML
+printf 'interval_start,interval_minutes,node,price_per_mwh\n2025-04-01T00:00:00Z,60,HB,20\n2025-04-01T01:00:00Z,60,HB,100\n' >q.csv
+allocate plan --site bess.toml -i q.csv --summary bs.csv --by-class bc.csv --write-lp bess.lp >/dev/null
+assert_eq "3096.90" "$(grep '^site,' bs.csv | cut -d, -f8)" "battery site margin"
+assert_eq "2025-04-01T01:00:00Z,bess,storage,discharge,,-4.0500,396.90" "$(grep '01:00:00Z,bess' bc.csv)" "battery by class"
+if command -v glpsol >/dev/null; then
+  glpsol --lp bess.lp -o gb.txt >/dev/null
+  assert_eq "-3096.90" "$(awk '/^Objective:/ { printf "%.2f", $4 }' gb.txt)" "glpsol on the battery model"
+fi
+if command -v cbc >/dev/null; then
+  assert_eq "-3096.90" "$(cbc bess.lp solve quit 2>&1 | awk '/^Optimal - objective value/ { printf "%.2f", $5 }')" "cbc on the battery model"
+fi
 ((checked)) || exit 77
 finish

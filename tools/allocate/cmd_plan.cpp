@@ -1,5 +1,6 @@
 // allocate plan: the whole horizon at once; dispatch records, optional per-class records,
 // and a summary (stderr, or plan_summary records with --summary FILE).
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -137,6 +138,16 @@ Command add_plan(CLI::App& app) {
           const double rev = h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
           cw.write({iv[t].start, b.name, std::string("ai"), std::string(s > 1e-6 ? "on" : "off"), std::monostate{},
                     Fixed{s * b.pue, 4}, Fixed{rev, 2}});
+        }
+        for (std::size_t b = 0; b < site.storage.size(); ++b) {
+          // Storage: net charging MW (negative discharging); revenue is what discharging saved
+          // less what charging cost, wear deducted.
+          const double net = p.charge_mw[b][t] - p.discharge_mw[b][t];
+          const double value = -net * (iv[t].price_per_mwh + site.grid.adder_usd_per_mwh) * h -
+                               p.discharge_mw[b][t] * h * site.storage[b].degradation_usd_per_mwh;
+          const char* mode = std::abs(net) <= 1e-6 ? "idle" : net > 0 ? "charge" : "discharge";
+          cw.write({iv[t].start, site.storage[b].name, std::string("storage"), std::string(mode), std::monostate{},
+                    Fixed{net, 4}, Fixed{value, 2}});
         }
       }
       cw.finish();
