@@ -13,6 +13,7 @@ complete -c allocate -n "__fish_seen_subcommand_from $subs" -s i -r -F -l input 
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l node -d 'Settlement point to use'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l fx -d 'Site currency per unit of the price currency'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -l allow-gaps -d 'Plan around gaps in the price stream'
+complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l peak-threshold -d 'Flag 4CP candidates at this forecast load, MW'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -s o -r -F -l output -d 'Write to file'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l format -a 'csv jsonl table' -d 'Output format'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l by-class -d 'Also write class_dispatch records to file'

@@ -65,10 +65,17 @@ void setpoints_into(const Site& site, const std::vector<Setpoint>& sp, Plan& p, 
   }
 }
 
-RollingDecision rolling_step(const Site& site, const ForecastView& view, const NowState& st, const RollingOptions& opt) {
+RollingDecision rolling_step(const Site& site_in, const ForecastView& view, const NowState& st, const RollingOptions& opt) {
   RollingDecision d;
   const auto cur = view.current();
   if (!cur) throw Error(exit_code::data, "no actual price for the interval at " + format_iso8601_utc(view.as_of()));
+  // 4CP candidates from load forecasts: only the vintages published by the decision flag.
+  std::optional<Site> flagged;
+  if (site_in.grid.peak_threshold_mw && !site_in.grid.load_forecast.empty()) {
+    flagged = site_in;
+    flag_peaks(flagged->grid, site_in.timezone, cur->start);
+  }
+  const Site& site = flagged ? *flagged : site_in;
   d.horizon = view.horizon(opt.horizon, &d.newest_vintage);
   auto [prev, mem] = state_before(st, cur->start);
   NowState& next = d.state;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <map>
 #include <toml++/toml.h>
 
 #include "core/error.hpp"
@@ -266,9 +268,26 @@ void read_peak_windows(const std::string& path, Grid& g) {
     rows.emplace_back(rec.time(f_start), static_cast<std::size_t>(it - g.peak_window_names.begin()));
   }
   if (rows.empty()) throw Error(exit_code::data, g.peak_source + ": no peak_interval records");
-  std::sort(rows.begin(), rows.end());
-  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-  for (const auto& [t, w] : rows) g.peak_starts.push_back(t), g.peak_window.push_back(w);
+  for (const auto& [t, w] : rows) g.peak_file_flags.emplace_back(t, g.peak_window_names[w]);
+}
+
+// load_forecast records of one area, for 4CP candidates.
+void read_load_forecast(const std::string& path, const std::string& area, Grid& g) {
+  const RecordSpec& spec = record_spec("load_forecast");
+  RecordReader rd(path, spec);
+  const std::size_t f_start = spec.at("interval_start"), f_min = spec.at("interval_minutes"), f_area = spec.at("area"),
+                    f_mw = spec.at("forecast_mw"), f_pub = spec.at("published_at");
+  Record rec;
+  while (rd.next(rec)) {
+    if (rec.text(f_area) != area) continue;
+    const std::int64_t m = rec.integer(f_min);
+    if (m <= 0 || m > 24 * 60) throw_expected(rec.loc, "interval_minutes", "a length from 1 to 1440", rec.text(f_min));
+    g.load_forecast.push_back({rec.time(f_start), static_cast<int>(m), rec.time(f_pub), rec.number(f_mw)});
+  }
+  if (g.load_forecast.empty()) throw Error(exit_code::data, rd.display_name() + ": no load_forecast records for area '" + area + "'");
+  std::stable_sort(g.load_forecast.begin(), g.load_forecast.end(), [](const auto& a, const auto& b) {
+    return a.published_at != b.published_at ? a.published_at < b.published_at : a.start < b.start;
+  });
 }
 
 // as_price records of the products asked for (all five ERCOT ones when none are named).
@@ -323,6 +342,38 @@ std::vector<std::string> string_list(const TableReader& r, const std::string& ke
 }
 
 }  // namespace
+
+void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of) {
+  std::vector<std::pair<UtcTime, std::string>> flags = g.peak_file_flags;
+  if (g.peak_threshold_mw) {
+    std::map<UtcTime, double> newest;  // interval start -> newest forecast known
+    for (const auto& f : g.load_forecast) {
+      if (as_of && f.published_at > *as_of) break;  // sorted by publication
+      newest[f.start] = f.mw;
+    }
+    for (const auto& [t, mw] : newest) {
+      if (mw < *g.peak_threshold_mw) continue;
+      const auto days = std::chrono::floor<std::chrono::days>(zone.empty() ? LocalTime(t.time_since_epoch()) : utc_to_local(t, zone));
+      const std::chrono::year_month_day ymd{std::chrono::sys_days(days.time_since_epoch())};
+      char name[16];
+      std::snprintf(name, sizeof name, "%04d-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()));
+      flags.emplace_back(t, name);
+    }
+  }
+  g.peak_starts.clear(), g.peak_window.clear(), g.peak_window_names.clear();
+  std::sort(flags.begin(), flags.end());
+  flags.erase(std::unique(flags.begin(), flags.end()), flags.end());
+  // Window names in order of first appearance in the file, then of time.
+  for (const auto& [t, w] : g.peak_file_flags)
+    if (std::find(g.peak_window_names.begin(), g.peak_window_names.end(), w) == g.peak_window_names.end())
+      g.peak_window_names.push_back(w);
+  for (const auto& [t, w] : flags) {
+    auto it = std::find(g.peak_window_names.begin(), g.peak_window_names.end(), w);
+    if (it == g.peak_window_names.end()) it = g.peak_window_names.insert(g.peak_window_names.end(), w);
+    g.peak_starts.push_back(t);
+    g.peak_window.push_back(static_cast<std::size_t>(it - g.peak_window_names.begin()));
+  }
+}
 
 Site parse_site(const std::string& text, const std::string& file) {
   toml::table root;
@@ -380,7 +431,8 @@ Site parse_site(const std::string& text, const std::string& file) {
   {
     TableReader r(sub("grid"), file, "[grid]",
                   {"adder_usd_per_mwh", "demand_charge_usd_per_kw_month", "reserve_usd_per_mw_hour", "reserve_max_mw",
-                   "reserve_prices_file", "peak_windows_file", "peak_usd_per_mw", "as_prices_file", "as_products"});
+                   "reserve_prices_file", "peak_windows_file", "peak_usd_per_mw", "as_prices_file", "as_products", "peak_forecast_file",
+                   "peak_forecast_area", "peak_threshold_mw"});
     s.grid.adder_usd_per_mwh = r.number("adder_usd_per_mwh", true).value_or(0);
     s.grid.demand_charge_usd_per_kw_month = r.number_or("demand_charge_usd_per_kw_month", 0);
     s.grid.reserve_usd_per_mw_hour = r.number_or("reserve_usd_per_mw_hour", 0);
@@ -399,9 +451,16 @@ Site parse_site(const std::string& text, const std::string& file) {
     if (auto f = r.string("peak_windows_file")) {
       if (!r.has("peak_usd_per_mw")) r.fail_table("peak_windows_file needs peak_usd_per_mw in [grid]");
       read_peak_windows(relative_to(file, *f), s.grid);
-    } else if (r.has("peak_usd_per_mw")) {
-      r.fail_table("peak_usd_per_mw needs peak_windows_file (the flagged intervals) in [grid]");
     }
+    if (auto f = r.string("peak_forecast_file")) {
+      if (!r.has("peak_usd_per_mw")) r.fail_table("peak_forecast_file needs peak_usd_per_mw in [grid]");
+      read_load_forecast(relative_to(file, *f), r.string("peak_forecast_area").value_or("system"), s.grid);
+      s.grid.peak_threshold_mw = r.number("peak_threshold_mw");  // or allocate --peak-threshold
+    } else if (r.has("peak_threshold_mw") || r.has("peak_forecast_area")) {
+      r.fail_table("peak_threshold_mw and peak_forecast_area need peak_forecast_file in [grid]");
+    }
+    if (r.has("peak_usd_per_mw") && !r.has("peak_windows_file") && !r.has("peak_forecast_file"))
+      r.fail_table("peak_usd_per_mw needs peak_windows_file or peak_forecast_file (the flagged intervals) in [grid]");
   }
   std::vector<std::string> names;
   auto unique_name = [&](const TableReader& r, const std::string& what, std::size_t i) {
@@ -508,6 +567,7 @@ Site parse_site(const std::string& text, const std::string& file) {
     s.storage.push_back(std::move(b));
   });
   if (s.mining.empty() && s.ai.empty()) top.fail_table("the site has no [[mining]] class and no [[ai]] block");
+  flag_peaks(s.grid, s.timezone);
   return s;
 }
 

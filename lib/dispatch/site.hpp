@@ -123,6 +123,17 @@ struct Grid {
   std::vector<std::size_t> peak_window;  // window index of each start
   std::vector<std::string> peak_window_names;
   std::string peak_source;
+  // 4CP candidates from load forecasts: an interval whose forecast system load (the newest
+  // vintage known) is at or above the threshold is flagged, in the window of its local month.
+  struct LoadForecast {
+    UtcTime start;
+    int minutes = 0;
+    UtcTime published_at;
+    double mw = 0;
+  };
+  std::vector<LoadForecast> load_forecast;      // by published_at, then start
+  std::optional<double> peak_threshold_mw;
+  std::vector<std::pair<UtcTime, std::string>> peak_file_flags;  // from peak_windows_file
 
   std::vector<AsProduct> as_products;  // from as_prices_file
 
@@ -158,6 +169,11 @@ struct Site {
 // The site with its time series frozen at their values for an interval starting at t (for
 // `now`, which decides one interval, and for break-evens).
 Site site_at(const Site& site, UtcTime t);
+
+// Recomputes the flagged peak intervals: those of peak_windows_file, and the starts of the
+// intervals whose newest load forecast published at or before `as_of` (all: none given) is at
+// or above the threshold, each in the window of its month in `zone` (YYYY-MM).
+void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of = std::nullopt);
 
 // Reads and checks a site file; errors are Error(65) with file, line and key.
 Site load_site(const std::string& path);

@@ -35,7 +35,7 @@ Command add_now(CLI::App& app) {
   sub->add_option("--forecast", a->forecast, "Forecast price records (with published_at) in FILE, besides those in the input");
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
-    const d::Site site = d::load_site(a->in.site);
+    const d::Site site = load_site(a->in);
     InputOptions in = a->in;
     in.allow_gaps = true;  // only the latest interval matters here
     if (a->horizon.empty() && !a->forecast.empty()) throw hs::Error(hs::exit_code::usage, "--forecast needs --horizon");

@@ -101,7 +101,7 @@ Command add_plan(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "dual", "barrier", "crossover"}));
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
-    const d::Site site = d::load_site(a->in.site);
+    const d::Site site = load_site(a->in);
     const d::PriceStream ps = load_prices(a->in, site);
     d::PlanOptions opt;
     opt.force_lp = a->lp;

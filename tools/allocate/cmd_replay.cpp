@@ -75,7 +75,7 @@ Command add_replay(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
-    const d::Site site = d::load_site(a->in.site);
+    const d::Site site = load_site(a->in);
     d::ReplayOptions opt;
     opt.rolling.horizon = parse_horizon(a->horizon);
     opt.myopic.hysteresis_usd_per_mwh = a->hysteresis;

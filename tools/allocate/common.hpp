@@ -18,9 +18,12 @@ struct InputOptions {
   std::string node;
   std::optional<double> fx;
   bool allow_gaps = false;
+  std::optional<double> peak_threshold;
 };
 
 void add_input_options(CLI::App& app, InputOptions& in);
+// Loads the site file, with --peak-threshold applied to its load forecast.
+hs::dispatch::Site load_site(const InputOptions& in);
 // Loads the site and the prices; gaps allowed are reported with hs::warn.
 hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site);
 

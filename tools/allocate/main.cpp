@@ -10,6 +10,22 @@ void add_input_options(CLI::App& app, InputOptions& in) {
   app.add_option("--fx", in.fx, "Exchange rate: site currency per unit of the prices' currency")
       ->check(CLI::PositiveNumber);
   app.add_flag("--allow-gaps", in.allow_gaps, "Plan around gaps in the price stream (reported) instead of refusing");
+  app.add_option("--peak-threshold", in.peak_threshold,
+                 "Flag intervals whose forecast load (the site's peak_forecast_file) reaches MW as 4CP candidates");
+}
+
+hs::dispatch::Site load_site(const InputOptions& in) {
+  hs::dispatch::Site site = hs::dispatch::load_site(in.site);
+  auto& g = site.grid;
+  if (in.peak_threshold) {
+    if (g.load_forecast.empty())
+      throw hs::Error(hs::exit_code::usage, "--peak-threshold needs peak_forecast_file in the site's [grid]");
+    g.peak_threshold_mw = *in.peak_threshold;
+    hs::dispatch::flag_peaks(g, site.timezone);
+  }
+  if (!g.load_forecast.empty() && !g.peak_threshold_mw)
+    throw hs::Error(hs::exit_code::usage, in.site + ": peak_forecast_file needs peak_threshold_mw in [grid] or --peak-threshold");
+  return site;
 }
 
 hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site) {
