@@ -5,11 +5,17 @@
 //   x[k,m,t]  units of mining class k in mode m        profit h(rev_km - cost_t * mw_km) per unit
 //   s[j,t]    IT MW served by AI block j                h((v_j + pen_j) - cost_t * pue_j) per MW
 //   r[t]      interruptible MW held as reserve          h * reserve price per MW
+//   a[k,p,t]  MW of class k sold to ancillary service p h * clearing price per MW (as_price)
+//   c,d,e[b,t] battery b's charge and discharge MW, its MWh stored at the end of t:
+//             e[t] = e[t-1] + h (eta c - d / eta), eta = sqrt(round trip); -h cost (c - d) - h deg d;
+//             the last e at least the first's start; no export (site load + c - d >= 0)
 //   peak[M]   facility peak in billing month M          demand charge x 1000 per MW (barrier: a
 //             running maximum peak[t] over the month, the month's last one charged)
 //   wpeak[w]  facility peak in peak window w (4CP)      peak_usd_per_mw / number of windows
 // subject to: interconnect, units per class, reserve <= interruptible load, ramp per class
-// (|P[k,t] - P[k,t-1]| <= ramp x minutes), peak >= load (month, and window for flagged t), AI uptime commitments, and with
+// (|P[k,t] - P[k,t-1]| <= ramp x minutes), up services <= P[k,t] (load that can drop; with the
+// reserve: reserve + every up service <= interruptible load), REGDN <= class MW - P[k,t] and in the
+// interconnect (headroom held back from energy use), peak >= load (month, and window for flagged t), AI uptime commitments, and with
 // minimum times on/off binaries u with start/stop indicators (classes then run as a block).
 #include <ClpSimplex.hpp>
 #include <ClpSolve.hpp>
@@ -74,6 +80,23 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   std::vector<std::vector<int>> scol(nj);  // [j][t]
   std::vector<int> rcol;
   std::vector<std::vector<int>> ucol(nk);
+  std::vector<std::vector<std::vector<int>>> acol(nk);  // [k][j][t]
+  for (std::size_t k = 0; k < nk; ++k) acol[k].resize(site.mining[k].as_products.size());
+  const std::size_t nb = site.storage.size();
+  std::vector<std::vector<int>> ccol(nb), dcol(nb), ecol(nb);
+  auto soc0 = [&](std::size_t b) {
+    const auto it = opt.soc_mwh.find(site.storage[b].name);
+    return std::clamp(it == opt.soc_mwh.end() ? site.storage[b].initial_soc_mwh : it->second, 0.0, site.storage[b].energy_mwh);
+  };
+  // Battery charging counts in every load row (interconnect, peaks) like load, discharging against it.
+  auto add_storage = [&](int row, std::size_t t) {
+    for (std::size_t b = 0; b < nb; ++b) md.set(row, ccol[b][t], 1.0), md.set(row, dcol[b][t], -1.0);
+  };
+  auto class_max_mw = [&](std::size_t k) {
+    double mw = 0;
+    for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m) mw = std::max(mw, site.mining[k].mw_per_unit(m));
+    return mw * static_cast<double>(site.mining[k].units);
+  };
   const bool reserve = site.grid.has_reserve();
   const bool demand = site.grid.demand_charge_usd_per_kw_month > 0;
   std::vector<bool> blocky(nk);
@@ -92,6 +115,17 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   const std::string& method = opt.lp_method;
   const bool barrier = !any_int && (method == "barrier" || method == "crossover" ||
                                     (method == "auto" && n * cols_per_interval >= barrier_from_columns));
+  // Demand charge per MW of a month's peak (scaled down for a rolling window, see PlanOptions).
+  auto demand_cost = [&](int month) {
+    const auto it = opt.demand_charge_scale.find(month);
+    return site.grid.demand_charge_usd_per_kw_month * 1000.0 * (it == opt.demand_charge_scale.end() ? 1.0 : it->second);
+  };
+  // REGDN headroom counts in the interconnect (and the month's peak) like load.
+  auto add_regdn = [&](int row, std::size_t t) {
+    for (std::size_t k = 0; k < nk; ++k)
+      for (std::size_t j = 0; j < acol[k].size(); ++j)
+        if (site.grid.as_products[site.mining[k].as_products[j]].down) md.set(row, acol[k][j][t], 1.0);
+  };
   int run_col = -1, last_month = 0;  // barrier: running-maximum column of the month so far
   std::map<int, int> peak_col;       // simplex: the month's peak column
   for (std::size_t t = 0; t < n; ++t) {
@@ -104,10 +138,45 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       const auto& c = site.mining[k];
       for (std::size_t m = 0; m < c.modes.size(); ++m) {
         const double profit = h * (site.usd_per_unit_hour(k, m, iv[t].start) - cost * c.mw_per_unit(m));
-        xcol[k].push_back(md.add_col(0, static_cast<double>(c.units), -profit, opt.integer_units,
+        const bool off = t == 0 && k < opt.start.size() && opt.start[k].held_off;
+        xcol[k].push_back(md.add_col(0, off ? 0.0 : static_cast<double>(c.units), -profit, opt.integer_units,
                                      nm("x_" + clean(c.name) + "_" + clean(c.modes[m].name) + ts)));
       }
-      if (blocky[k]) ucol[k].push_back(md.add_col(0, 1, 0, true, nm("on_" + clean(c.name) + ts)));
+      if (blocky[k]) {
+        // Rolling decisions: a minimum time still running from before the first interval fixes
+        // the block (a strike's curtailment wins over a minimum on time).
+        double lo = 0, hi = 1;
+        if (k < opt.start.size()) {
+          const ClassStart& st = opt.start[k];
+          const int left = (st.on ? c.min_on_minutes : c.min_off_minutes) - st.held_minutes;
+          const bool held = left > 0 && static_cast<double>(t) * iv[0].minutes < left;
+          if (st.held_off) {
+            if (t == 0) hi = 0;
+          } else if (held) {
+            (st.on ? lo : hi) = st.on ? 1.0 : 0.0;
+          }
+        }
+        ucol[k].push_back(md.add_col(lo, hi, 0, true, nm("on_" + clean(c.name) + ts)));
+      }
+    }
+    for (std::size_t k = 0; k < nk; ++k)
+      for (std::size_t j = 0; j < acol[k].size(); ++j) {
+        const AsProduct& pr = site.grid.as_products[site.mining[k].as_products[j]];
+        acol[k][j].push_back(md.add_col(0, class_max_mw(k), -h * pr.at(iv[t].start), false,
+                                        nm("as_" + clean(site.mining[k].name) + "_" + clean(pr.name) + ts)));
+      }
+    for (std::size_t b = 0; b < nb; ++b) {
+      const Storage& st = site.storage[b];
+      const std::string bn = names ? clean(st.name) + ts : "";
+      ccol[b].push_back(md.add_col(0, st.power_mw, h * cost, false, nm("charge_" + bn)));
+      dcol[b].push_back(md.add_col(0, st.power_mw, -h * cost + h * st.degradation_usd_per_mwh, false, nm("discharge_" + bn)));
+      // Each plan (each rolling window too) ends at least as full as initial_soc_mwh.
+      ecol[b].push_back(md.add_col(t + 1 == n ? st.initial_soc_mwh : 0.0, st.energy_mwh, 0, false, nm("soc_" + bn)));
+      const int r = md.add_row(t == 0 ? soc0(b) : 0.0, t == 0 ? soc0(b) : 0.0, nm("socdef_" + bn));
+      md.set(r, ecol[b][t], 1.0);
+      if (t > 0) md.set(r, ecol[b][t - 1], -1.0);
+      md.set(r, ccol[b][t], -h * st.one_way());
+      md.set(r, dcol[b][t], h / st.one_way());
     }
     for (std::size_t j = 0; j < nj; ++j) {
       const auto& b = site.ai[j];
@@ -119,6 +188,15 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       const double cap = site.grid.reserve_max_mw > 0 ? site.grid.reserve_max_mw : inf;
       rcol.push_back(md.add_col(0, cap, -h * site.grid.reserve_at(iv[t].start), false, nm("reserve" + ts)));
     }
+    if (nb > 0) {
+      // No export: discharge covers at most the site's own load.
+      const int r = md.add_row(-site.aux_mw, inf, nm("noexport" + ts));
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
+          md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
+      for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      add_storage(r, t);
+    }
     // Interconnect. With a demand charge the month's peak column (bounded by the interconnect)
     // carries it instead: load + overhead <= peak <= interconnect, one row fewer per interval.
     if (!demand) {
@@ -127,6 +205,25 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
           md.set(row, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(row, scol[j][t], site.ai[j].pue);
+      add_regdn(row, t);
+      add_storage(row, t);
+    }
+    // Ancillary services per class: up products from load running, REGDN from headroom.
+    for (std::size_t k = 0; k < nk; ++k) {
+      if (acol[k].empty()) continue;
+      const auto& c = site.mining[k];
+      const std::size_t M = c.modes.size();
+      int up = -1, down = -1;
+      for (std::size_t j = 0; j < acol[k].size(); ++j) {
+        const bool is_down = site.grid.as_products[c.as_products[j]].down;
+        int& r = is_down ? down : up;
+        if (r < 0) {
+          r = is_down ? md.add_row(-inf, class_max_mw(k), nm("as_down_" + clean(c.name) + ts))
+                      : md.add_row(-inf, 0, nm("as_up_" + clean(c.name) + ts));
+          for (std::size_t m = 0; m < M; ++m) md.set(r, xcol[k][t * M + m], is_down ? c.mw_per_unit(m) : -c.mw_per_unit(m));
+        }
+        md.set(r, acol[k][j][t], 1.0);
+      }
     }
     // Units per class (a column bound suffices for one mode without binaries).
     for (std::size_t k = 0; k < nk; ++k) {
@@ -148,9 +245,23 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], -site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j)
         if (!site.ai[j].firm) md.set(r, scol[j][t], -site.ai[j].pue);
+      // No MW sold twice: load that backs an up service cannot back the reserve too.
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t j = 0; j < acol[k].size(); ++j)
+          if (!site.grid.as_products[site.mining[k].as_products[j]].down) md.set(r, acol[k][j][t], 1.0);
     }
-    // Ramp: change of class power between consecutive intervals.
-    if (t > 0) {
+    // Ramp: change of class power between consecutive intervals (and, in a rolling decision,
+    // from the power in force before the first).
+    if (t == 0) {
+      for (std::size_t k = 0; k < nk && k < opt.start.size(); ++k) {
+        const auto& c = site.mining[k];
+        if (c.ramp_mw_per_minute <= 0 || !opt.start[k].power_mw || opt.start[k].held_off) continue;  // a strike curtails at once
+        const double lim = c.ramp_mw_per_minute * iv[t].minutes, before = *opt.start[k].power_mw;
+        const int r = md.add_row(before - lim, before + lim, nm("ramp_" + clean(c.name) + ts));
+        const std::size_t M = c.modes.size();
+        for (std::size_t m = 0; m < M; ++m) md.set(r, xcol[k][m], c.mw_per_unit(m));
+      }
+    } else {
       for (std::size_t k = 0; k < nk; ++k) {
         const auto& c = site.mining[k];
         if (c.ramp_mw_per_minute <= 0) continue;
@@ -173,7 +284,8 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       const int month = billing_month(site, iv[t].start);
       auto it = peak_col.find(month);
       if (it == peak_col.end()) {
-        const int pc = md.add_col(0, site.interconnect_mw, site.grid.demand_charge_usd_per_kw_month * 1000.0, false,
+        const double so_far = peak_col.empty() ? std::min(opt.month_peak_so_far_mw, site.interconnect_mw) : 0.0;
+        const int pc = md.add_col(so_far, site.interconnect_mw, demand_cost(month), false,
                                   nm("peak_" + std::to_string(month / 12) + "_" + std::to_string(month % 12 + 1)));
         it = peak_col.emplace(month, pc).first;
       }
@@ -182,16 +294,19 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      add_regdn(r, t);
+      add_storage(r, t);
       md.set(r, it->second, -1.0);
     } else if (demand) {
       const int month = billing_month(site, iv[t].start);
       const bool first = t == 0 || month != last_month;
-      const int mc = md.add_col(0, site.interconnect_mw, 0, false, nm("peak" + ts));
+      const double so_far = t == 0 ? std::min(opt.month_peak_so_far_mw, site.interconnect_mw) : 0.0;
+      const int mc = md.add_col(so_far, site.interconnect_mw, 0, false, nm("peak" + ts));
       if (!first) {
         const int rc = md.add_row(0, inf, nm("peakrun" + ts));
         md.set(rc, mc, 1.0), md.set(rc, run_col, -1.0);
       } else if (t > 0) {
-        md.obj[static_cast<std::size_t>(run_col)] = site.grid.demand_charge_usd_per_kw_month * 1000.0;  // month ended
+        md.obj[static_cast<std::size_t>(run_col)] = demand_cost(last_month);  // month ended
       }
       run_col = mc, last_month = month;
       const int r = md.add_row(-inf, -site.aux_mw, nm("load" + ts));
@@ -199,23 +314,29 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      add_regdn(r, t);
+      add_storage(r, t);
       md.set(r, mc, -1.0);
-      if (t + 1 == n) md.obj[static_cast<std::size_t>(mc)] = site.grid.demand_charge_usd_per_kw_month * 1000.0;
+      if (t + 1 == n) md.obj[static_cast<std::size_t>(mc)] = demand_cost(month);
     }
   }
   // Peak windows: one column per window, charged peak_usd_per_mw / W per MW so the W columns
   // together cost peak_usd_per_mw x their mean; each flagged interval's load lies under it.
   if (site.grid.has_peak_windows()) {
-    const auto windows = peak_window_intervals(site, iv);
-    const double per = site.grid.peak_usd_per_mw / static_cast<double>(std::max<std::size_t>(1, windows.size()));
+    const auto windows = peak_windows_indexed(site, iv);
+    const std::size_t count = opt.peak_over_all_windows ? site.grid.peak_window_names.size() : windows.size();
+    const double per = site.grid.peak_usd_per_mw / static_cast<double>(std::max<std::size_t>(1, count));
     for (std::size_t w = 0; w < windows.size(); ++w) {
-      const int pc = md.add_col(0, site.interconnect_mw, per, false, nm("wpeak_" + std::to_string(w)));
-      for (std::size_t t : windows[w]) {
+      const auto seen = opt.window_peak_so_far_mw.find(site.grid.peak_window_names[windows[w].first]);
+      const double so_far = seen == opt.window_peak_so_far_mw.end() ? 0.0 : std::min(seen->second, site.interconnect_mw);
+      const int pc = md.add_col(so_far, site.interconnect_mw, per, false, nm("wpeak_" + std::to_string(w)));
+      for (std::size_t t : windows[w].second) {
         const int r = md.add_row(-inf, -site.aux_mw, nm("wpeak_" + std::to_string(w) + "_" + std::to_string(t)));
         for (std::size_t k = 0; k < nk; ++k)
           for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
             md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
         for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+        add_storage(r, t);
         md.set(r, pc, -1.0);
       }
     }
@@ -237,7 +358,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
     const int minutes = iv.front().minutes;
     const std::size_t lon = static_cast<std::size_t>((c.min_on_minutes + minutes - 1) / minutes);
     const std::size_t loff = static_cast<std::size_t>((c.min_off_minutes + minutes - 1) / minutes);
-    const double u0 = opt.initially_on ? 1.0 : 0.0;
+    const double u0 = k < opt.start.size() ? (opt.start[k].on ? 1.0 : 0.0) : (opt.initially_on ? 1.0 : 0.0);
     std::vector<int> y, z;
     for (std::size_t t = 0; t < n; ++t) {
       const std::string ts = names ? "_" + clean(c.name) + "_" + std::to_string(t) : "";
@@ -371,6 +492,25 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
   }
   if (reserve)
     for (int c : rcol) p.reserve_mw.push_back(std::max(0.0, sol[static_cast<std::size_t>(c)]));
+  for (std::size_t b = 0; b < nb; ++b) {
+    auto get = [&](const std::vector<int>& cols) {
+      std::vector<double> v(n);
+      for (std::size_t t = 0; t < n; ++t) v[t] = std::max(0.0, sol[static_cast<std::size_t>(cols[t])]);
+      return v;
+    };
+    p.charge_mw.push_back(get(ccol[b]));
+    p.discharge_mw.push_back(get(dcol[b]));
+    p.soc_mwh.push_back(get(ecol[b]));
+  }
+  if (site.grid.has_as()) {
+    p.as_mw.resize(nk);
+    for (std::size_t k = 0; k < nk; ++k)
+      for (const auto& cols : acol[k]) {
+        std::vector<double> v(n);
+        for (std::size_t t = 0; t < n; ++t) v[t] = std::max(0.0, sol[static_cast<std::size_t>(cols[t])]);
+        p.as_mw[k].push_back(std::move(v));
+      }
+  }
   p.objective_usd = -objective + constant;
   return p;
 }

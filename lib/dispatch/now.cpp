@@ -39,6 +39,30 @@ std::vector<Setpoint> from_json(const json& a, const std::string& path) {
   return v;
 }
 
+json memory_json(const Memory& m) {
+  json j = json::object();
+  if (!m.strikes.empty()) {
+    json a = json::object();
+    for (const auto& [name, c] : m.strikes) a[name] = {{"above", c.above}, {"below", c.below}, {"curtailed", c.curtailed}};
+    j["strikes"] = a;
+  }
+  if (m.month) j["month"] = *m.month, j["month_peak_mw"] = m.month_peak_mw;
+  if (!m.window_peak_mw.empty()) j["window_peak_mw"] = m.window_peak_mw;
+  if (!m.soc_mwh.empty()) j["soc_mwh"] = m.soc_mwh;
+  return j;
+}
+
+Memory memory_from(const json& j) {
+  Memory m;
+  if (j.contains("strikes"))
+    for (const auto& [name, c] : j.at("strikes").items())
+      m.strikes[name] = {c.at("above").get<int>(), c.at("below").get<int>(), c.at("curtailed").get<bool>()};
+  if (j.contains("month")) m.month = j.at("month").get<int>(), m.month_peak_mw = j.at("month_peak_mw").get<double>();
+  if (j.contains("window_peak_mw")) m.window_peak_mw = j.at("window_peak_mw").get<std::map<std::string, double>>();
+  if (j.contains("soc_mwh")) m.soc_mwh = j.at("soc_mwh").get<std::map<std::string, double>>();
+  return m;
+}
+
 const Setpoint* find(const std::vector<Setpoint>& v, const std::string& name) {
   for (const auto& s : v)
     if (s.name == name) return &s;
@@ -60,6 +84,8 @@ NowState state_from_json(const std::string& text, const std::string& path) {
       st.interval_start = parse_iso8601(j.at("interval_start").get<std::string>(), Location{path, 0}, "interval_start");
     st.current = from_json(j.value("current", json::array()), path);
     st.previous = from_json(j.value("previous", json::array()), path);
+    st.memory = memory_from(j.value("memory", json::object()));
+    st.memory_before = memory_from(j.value("memory_before", json::object()));
   } catch (const json::exception& e) {
     throw Error(exit_code::data, path + ": not a state file allocate wrote (" + e.what() + ")");
   }
@@ -71,11 +97,14 @@ std::string state_to_json(const NowState& st) {
   if (st.interval_start) j["interval_start"] = format_iso8601_utc(*st.interval_start);
   j["current"] = to_json(st.current);
   j["previous"] = to_json(st.previous);
+  // Written only when there is memory, so state files of sites without it stay as they were.
+  if (!st.memory.empty()) j["memory"] = memory_json(st.memory);
+  if (!st.memory_before.empty()) j["memory_before"] = memory_json(st.memory_before);
   return j.dump(2) + "\n";
 }
 
 std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::vector<Setpoint>& before,
-                             const NowOptions& opt) {
+                             const NowOptions& opt, const std::map<std::string, StrikeCount>& strikes) {
   const double cost = now.price_per_mwh + site.grid.adder_usd_per_mwh;
   std::vector<Setpoint> out;
   double room = site.usable_mw();
@@ -117,10 +146,13 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
     // Break-even is a node price (adders deducted), so compare it with the node price.
     const double price = now.price_per_mwh;
     bool on = was_on ? price <= be + opt.hysteresis_usd_per_mwh : price < be - opt.hysteresis_usd_per_mwh;
-    // Minimum times override the price.
+    const auto sc = strikes.find(c.name);
+    const bool struck = c.strike && sc != strikes.end() && sc->second.curtailed;
+    if (c.strike) on = !struck;  // the fleet manager's rule replaces the break-even test
+    // Minimum times override the price (not a strike's curtailment).
     if (prev) {
       const auto held = std::chrono::duration_cast<std::chrono::minutes>(now.start - prev->since).count();
-      if (prev->on && !on && held < c.min_on_minutes) on = true;
+      if (prev->on && !on && !struck && held < c.min_on_minutes) on = true;
       if (!prev->on && on && held < c.min_off_minutes) on = false;
     }
     std::int64_t units = 0;
@@ -148,19 +180,36 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
   return out;
 }
 
+std::pair<std::vector<Setpoint>, Memory> state_before(const NowState& st, UtcTime now) {
+  if (st.interval_start && *st.interval_start == now) return {st.previous, st.memory_before};  // the same interval again
+  if (st.interval_start && *st.interval_start > now) {
+    throw Error(exit_code::data, "the price is for " + format_iso8601_utc(now) +
+                                     ", before the last decision in the state file (" +
+                                     format_iso8601_utc(*st.interval_start) + ")");
+  }
+  return {st.current, st.memory};
+}
+
+std::map<std::string, StrikeCount> step_strikes(const Site& site, const Interval& now,
+                                                const std::map<std::string, StrikeCount>& before) {
+  std::map<std::string, StrikeCount> out;
+  for (const auto& c : site.mining) {
+    if (!c.strike) continue;
+    const auto it = before.find(c.name);
+    out[c.name] = strike_step(*c.strike, it == before.end() ? StrikeCount{} : it->second, now.price_per_mwh);
+  }
+  return out;
+}
+
 NowState step(const Site& site, const Interval& now, const NowState& st, const NowOptions& opt) {
   NowState next;
   next.interval_start = now.start;
-  if (st.interval_start && *st.interval_start == now.start) {
-    next.previous = st.previous;  // the same interval again: decide it from the same memory
-  } else if (st.interval_start && *st.interval_start > now.start) {
-    throw Error(exit_code::data, "the price is for " + format_iso8601_utc(now.start) +
-                                     ", before the last decision in the state file (" +
-                                     format_iso8601_utc(*st.interval_start) + ")");
-  } else {
-    next.previous = st.current;
-  }
-  next.current = decide(site_at(site, now.start), now, next.previous, opt);  // series at this interval
+  auto [prev, mem] = state_before(st, now.start);
+  next.previous = std::move(prev);
+  next.memory_before = mem;
+  next.memory = mem;
+  next.memory.strikes = step_strikes(site, now, mem.strikes);
+  next.current = decide(site_at(site, now.start), now, next.previous, opt, next.memory.strikes);  // series at this interval
   return next;
 }
 

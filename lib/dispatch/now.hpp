@@ -3,29 +3,45 @@
 // in a state file (JSON, written atomically) so minimum on/off times and hysteresis hold
 // across cron runs. Deciding the same interval twice starts again from the decision before
 // it, so repeated runs with the same input give the same output.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "dispatch/prices.hpp"
 #include "dispatch/site.hpp"
+#include "dispatch/strike.hpp"
 
 namespace hs::dispatch {
 
 struct Setpoint {
   std::string name;
-  std::string kind;  // mining or ai
+  std::string kind;  // mining, ai or storage
   bool on = false;
   std::int64_t units = 0;   // mining: units running
-  std::string mode;         // mining: mode name or "off"; ai: "on" / "off"
+  std::string mode;         // mining: mode name or "off"; ai: "on" / "off"; storage: charge, discharge, idle
   double power_mw = 0;
   UtcTime since{};          // when the block last switched on or off
+};
+
+// What a decision carries forward besides the setpoints: strike counters per class, and for
+// rolling decisions the billing month's facility peak so far and each peak window's (4CP
+// exposure: the highest draw already set in the window).
+struct Memory {
+  std::map<std::string, StrikeCount> strikes;  // by mining class name
+  std::optional<int> month;                    // billing month (year*12+month-1) of month_peak_mw
+  double month_peak_mw = 0;
+  std::map<std::string, double> window_peak_mw;  // by peak window name
+  std::map<std::string, double> soc_mwh;         // storage state of charge, by name
+  bool empty() const { return strikes.empty() && !month && window_peak_mw.empty() && soc_mwh.empty(); }
 };
 
 struct NowState {
   std::optional<UtcTime> interval_start;  // interval of `current`
   std::vector<Setpoint> current;
   std::vector<Setpoint> previous;         // decision before `current` (empty: none)
+  Memory memory;                          // after `current`
+  Memory memory_before;                   // before `current` (deciding it again starts here)
 };
 
 struct NowOptions {
@@ -37,9 +53,18 @@ NowState load_state(const std::string& path);
 NowState state_from_json(const std::string& text, const std::string& name);
 std::string state_to_json(const NowState& st);
 
-// Decides interval `now` from the setpoints in force before it.
+// Decides interval `now` from the setpoints in force before it. A class with a strike rule
+// follows `strikes` (the counters after this interval) instead of its break-even.
 std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::vector<Setpoint>& before,
-                             const NowOptions& opt);
+                             const NowOptions& opt, const std::map<std::string, StrikeCount>& strikes = {});
+
+// The setpoints and memory in force before `now`, from the state: the state's current ones,
+// or for the interval the state last decided, the ones before it. An older interval: Error(65).
+std::pair<std::vector<Setpoint>, Memory> state_before(const NowState& st, UtcTime now);
+
+// Strike counters after interval `now` for the classes with a strike rule.
+std::map<std::string, StrikeCount> step_strikes(const Site& site, const Interval& now,
+                                                const std::map<std::string, StrikeCount>& before);
 
 // The state after deciding `now` (the decision is its `current`).
 NowState step(const Site& site, const Interval& now, const NowState& st, const NowOptions& opt);

@@ -21,6 +21,11 @@ bool is_uncoupled(const Site& site, const PlanOptions& opt) {
     if (c.ramp_mw_per_minute > 0 || c.min_on_minutes > 0 || c.min_off_minutes > 0) return false;
   for (const auto& b : site.ai)
     if (!b.firm && b.uptime > 0) return false;
+  for (const auto& c : opt.start)
+    if (c.held_off) return false;
+  for (const auto& c : site.mining)
+    if (!c.as_products.empty()) return false;
+  if (!site.storage.empty()) return false;
   return true;
 }
 
@@ -56,7 +61,8 @@ void check_feasible(const Site& site) {
   }
 }
 
-std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, const std::vector<Interval>& iv) {
+std::vector<std::pair<std::size_t, std::vector<std::size_t>>> peak_windows_indexed(const Site& site,
+                                                                                    const std::vector<Interval>& iv) {
   const auto& g = site.grid;
   std::vector<std::vector<std::size_t>> w(g.peak_window_names.size());
   if (iv.empty()) return {};
@@ -72,7 +78,15 @@ std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, co
     const auto t = static_cast<std::size_t>(it - iv.begin());
     if (list.empty() || list.back() != t) list.push_back(t);
   }
-  w.erase(std::remove_if(w.begin(), w.end(), [](const auto& l) { return l.empty(); }), w.end());
+  std::vector<std::pair<std::size_t, std::vector<std::size_t>>> out;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (!w[i].empty()) out.emplace_back(i, std::move(w[i]));
+  return out;
+}
+
+std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, const std::vector<Interval>& iv) {
+  std::vector<std::vector<std::size_t>> w;
+  for (auto& [i, list] : peak_windows_indexed(site, iv)) w.push_back(std::move(list));
   return w;
 }
 
@@ -82,6 +96,14 @@ int billing_month(const Site& site, UtcTime t) {
                                           : floor<std::chrono::days>(sys_seconds(utc_to_local(t, site.timezone).time_since_epoch()));
   const year_month_day ymd{days};
   return static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+}
+
+UtcTime billing_month_start(const Site& site, int month) {
+  using namespace std::chrono;
+  const year_month_day ymd{year(month / 12), std::chrono::month(static_cast<unsigned>(month % 12 + 1)), day(1)};
+  const LocalTime lt{local_days(ymd).time_since_epoch()};
+  if (site.timezone.empty()) return UtcTime(lt.time_since_epoch());
+  return local_to_utc(lt, site.timezone, false, Location{"billing month", 0}, "month");
 }
 
 double class_power_mw(const Site& site, const Plan& p, std::size_t k, std::size_t t) {
@@ -130,8 +152,21 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
   }
   f.reserve_mw = p.reserve_mw.empty() ? 0 : p.reserve_mw[t];
   f.reserve_revenue = f.reserve_mw > 0 ? f.reserve_mw * site.grid.reserve_at(iv[t].start) * h : 0.0;
-  f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw) * cost * h;
-  f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw);
+  for (std::size_t k = 0; k < p.as_mw.size(); ++k)
+    for (std::size_t j = 0; j < p.as_mw[k].size(); ++j) {
+      const double mw = p.as_mw[k][j][t];
+      if (mw <= 0) continue;
+      f.as_mw += mw;
+      f.as_revenue += mw * site.grid.as_products[site.mining[k].as_products[j]].at(iv[t].start) * h;
+    }
+  f.reserve_mw += f.as_mw;
+  f.reserve_revenue += f.as_revenue;
+  for (std::size_t b = 0; b < p.charge_mw.size(); ++b) {
+    f.storage_mw += p.charge_mw[b][t] - p.discharge_mw[b][t];
+    f.degradation += p.discharge_mw[b][t] * h * site.storage[b].degradation_usd_per_mwh;
+  }
+  f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw) * cost * h;
+  f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw - f.storage_mw);
   return f;
 }
 
@@ -153,6 +188,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
     tot.ai_revenue += f.ai_revenue;
     tot.reserve_revenue += f.reserve_revenue;
     tot.energy_cost += f.energy_cost;
+    tot.degradation += f.degradation;
     nominal_mwh += nominal * h;
     bool curtailed = false;
     for (std::size_t k = 0; k < site.mining.size(); ++k) {
@@ -178,7 +214,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
       if (s < b.it_mw - 1e-6) ct.hours_curtailed += h;
     }
     if (site.grid.demand_charge_usd_per_kw_month <= 0) continue;  // the zone lookup costs
-    const double total = f.mining_mw + f.ai_mw + site.aux_mw;
+    const double total = f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw;
     const int month = billing_month(site, iv[t].start);
     if (peaks.empty() || peaks.back().first != month) peaks.emplace_back(month, total);
     else peaks.back().second = std::max(peaks.back().second, total);
@@ -193,7 +229,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
       double peak = 0;
       for (std::size_t t : w) {
         const IntervalFigures f = interval_figures(site, iv, p, t);
-        peak = std::max(peak, f.mining_mw + f.ai_mw + site.aux_mw);
+        peak = std::max(peak, f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw);
       }
       sum += peak;
     }

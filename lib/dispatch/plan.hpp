@@ -1,6 +1,8 @@
 #pragma once
 // A plan: what every mining class (units per power mode) and AI block (IT MW served) does in
 // every interval, how much interruptible load is held as reserve, and what that earns.
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,14 @@
 #include "dispatch/site.hpp"
 
 namespace hs::dispatch {
+
+// A mining class's state before the first planned interval.
+struct ClassStart {
+  bool on = true;
+  std::optional<double> power_mw;  // power in force before (ramp limits apply from it)
+  int held_minutes = 1 << 30;      // minutes in its current on/off state (minimum times)
+  bool held_off = false;           // kept off in the first interval (a strike rule curtails it)
+};
 
 struct PlanOptions {
   bool integer_units = false;  // whole units (CBC); otherwise the LP relaxation (fractional units)
@@ -20,6 +30,20 @@ struct PlanOptions {
   std::string lp_method = "auto";
   // State before the first interval, for min on/off times: classes on (true) or off.
   bool initially_on = true;
+  // Rolling decisions (allocate now --horizon, replay): what happened before the first
+  // interval. All empty or zero for a plan of a whole history.
+  std::vector<ClassStart> start;           // per mining class (empty: initially_on, no ramp from before)
+  double month_peak_so_far_mw = 0;         // facility peak already set in the first interval's billing month
+  std::map<std::string, double> window_peak_so_far_mw;  // peak windows: draw already set in each, by name
+  // Peak windows are charged peak_usd_per_mw / (number of windows): by default the windows in
+  // the planned intervals; a rolling window sees a few of them, so it divides by all the site's.
+  bool peak_over_all_windows = false;
+  // Demand charge weight per billing month (absent: 1). A peak set in a rolling window stays
+  // for the rest of the month, whose revenue the window does not see: the window is charged the
+  // share of the month's remaining hours it covers.
+  std::map<int, double> demand_charge_scale;
+  // Storage state of charge before the first interval, by name (absent: initial_soc_mwh).
+  std::map<std::string, double> soc_mwh;
 };
 
 struct Plan {
@@ -29,14 +53,20 @@ struct Plan {
   // units[k][t * modes_k + m]: units of class k running in mode m in interval t
   std::vector<std::vector<double>> ai_it_mw;   // [j][t]
   std::vector<double> reserve_mw;              // [t]
+  // Ancillary services sold: as_mw[k][j][t], MW of class k's j-th product (as_products) in t.
+  std::vector<std::vector<std::vector<double>>> as_mw;
+  // Storage: charge_mw[b][t], discharge_mw[b][t] (grid side), soc_mwh[b][t] at the end of t.
+  std::vector<std::vector<double>> charge_mw, discharge_mw, soc_mwh;
   double objective_usd = 0;                    // what the solver maximised, constants added
 };
 
 // Figures of one interval, and of the whole plan, computed from a plan by one code path.
 struct IntervalFigures {
-  double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0;
-  double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0;
-  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost; }
+  // reserve_mw and reserve_revenue include the ancillary services sold (as_mw, as_revenue).
+  // storage_mw: net charging (negative discharging), in energy_cost; degradation deducted.
+  double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0, as_mw = 0, as_revenue = 0, storage_mw = 0;
+  double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, degradation = 0;
+  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost - degradation; }
 };
 
 struct ClassTotals {
@@ -46,12 +76,13 @@ struct ClassTotals {
 struct PlanTotals {
   double hours = 0, mining_mwh = 0, ai_mwh = 0;
   double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, demand_charge = 0;
+  double degradation = 0;      // storage wear, per MWh discharged
   double peak_charge = 0;      // peak windows (4CP): peak_usd_per_mw x mean over windows of the window's peak
   double hours_curtailed = 0;  // hours in which some mining capacity was held off
   double mining_uptime = 0;    // mining MWh / (nominal mining MW x hours)
   std::vector<ClassTotals> classes;  // mining classes, then AI blocks
   double margin() const {
-    return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge - peak_charge;
+    return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge - peak_charge - degradation;
   }
 };
 
@@ -80,8 +111,13 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
 // The planned intervals of each peak window that has any (an interval is flagged when a
 // flagged instant falls in [start, start + minutes)); windows with none are left out.
 std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, const std::vector<Interval>& iv);
+// The same with the index of each window in site.grid.peak_window_names.
+std::vector<std::pair<std::size_t, std::vector<std::size_t>>> peak_windows_indexed(const Site& site,
+                                                                                    const std::vector<Interval>& iv);
 
 // Month index (year*12+month) of an instant, in the site's zone, for demand charges.
 int billing_month(const Site& site, UtcTime t);
+// The instant billing month `month` (as billing_month gives it) begins.
+UtcTime billing_month_start(const Site& site, int month);
 
 }  // namespace hs::dispatch

@@ -3,16 +3,27 @@
 #include "core/error.hpp"
 #include "core/record.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace hs::dispatch {
 
-PriceStream read_prices(const std::string& path, const PriceOptions& opt) {
+namespace {
+
+// Reads one file's price rows, actual ones into `actual`, forecasts into `forecast` (or left
+// out when it is null). The node is chosen across files (ps.node).
+void read_rows(const std::string& path, const PriceOptions& opt, PriceStream& ps,
+               std::map<UtcTime, std::vector<Interval>>* forecast, std::string& display) {
   const RecordSpec& spec = record_spec("price");
   RecordReader rd(path, spec);
+  display = rd.display_name();
   const std::size_t f_start = spec.at("interval_start"), f_min = spec.at("interval_minutes"),
-                    f_node = spec.at("node"), f_price = spec.at("price_per_mwh"), f_cur = spec.at("currency");
-  PriceStream ps;
+                    f_node = spec.at("node"), f_price = spec.at("price_per_mwh"), f_cur = spec.at("currency"),
+                    f_pub = spec.at("published_at");
   Record rec;
   while (rd.next(rec)) {
+    const bool is_forecast = rec.has(f_pub);
+    if (is_forecast && !forecast) continue;
     const std::string node(rec.text(f_node));
     if (!opt.node.empty() && node != opt.node) continue;
     if (ps.node.empty()) {
@@ -36,14 +47,58 @@ PriceStream read_prices(const std::string& path, const PriceOptions& opt) {
       }
       iv.price_per_mwh *= *opt.fx;
     }
-    ps.intervals.push_back(iv);
+    if (!is_forecast) {
+      ps.intervals.push_back(iv);
+      continue;
+    }
+    auto& v = (*forecast)[rec.time(f_pub)];
+    if (!v.empty() && v.back().start >= iv.start) {
+      // Out of order within the vintage: sorted later; a repeat is refused there.
+      v.push_back(iv);
+      std::sort(v.begin(), v.end(), [](const Interval& a, const Interval& b) { return a.start < b.start; });
+      for (std::size_t i = 1; i < v.size(); ++i)
+        if (v[i].start == v[i - 1].start)
+          throw_data_error(rec.loc, "interval_start",
+                           "the forecast published at " + std::string(rec.text(f_pub)) + " gives " +
+                               format_iso8601_utc(iv.start) + " twice");
+      continue;
+    }
+    v.push_back(iv);
   }
+}
+
+}  // namespace
+
+PriceStream read_prices(const std::string& path, const PriceOptions& opt) {
+  PriceStream ps;
+  std::string display;
+  read_rows(path, opt, ps, nullptr, display);
   if (ps.intervals.empty()) {
-    throw Error(exit_code::data, rd.display_name() + ": no price records" +
+    throw Error(exit_code::data, display + ": no price records" +
                                      (opt.node.empty() ? std::string() : " for node '" + opt.node + "'"));
   }
-  check_continuity(ps, opt.allow_gaps, rd.display_name());
+  check_continuity(ps, opt.allow_gaps, display);
   return ps;
+}
+
+PriceBook read_price_book(const std::vector<std::string>& paths, const PriceOptions& opt) {
+  PriceBook book;
+  std::map<UtcTime, std::vector<Interval>> forecast;
+  std::string first, display;
+  for (const auto& p : paths) {
+    read_rows(p, opt, book.actual, &forecast, display);
+    if (first.empty()) first = display;
+  }
+  if (book.actual.intervals.empty()) {
+    throw Error(exit_code::data, first + ": no actual price records (rows without published_at)" +
+                                     (opt.node.empty() ? std::string() : " for node '" + opt.node + "'"));
+  }
+  // Actual rows from several files are joined in time order before the continuity check.
+  std::stable_sort(book.actual.intervals.begin(), book.actual.intervals.end(),
+                   [](const Interval& a, const Interval& b) { return a.start < b.start; });
+  check_continuity(book.actual, opt.allow_gaps, first);
+  for (auto& [t, v] : forecast) book.vintages.push_back({t, std::move(v)});
+  return book;
 }
 
 void check_continuity(PriceStream& ps, bool allow_gaps, const std::string& source) {

@@ -31,7 +31,25 @@ struct PriceStream {
 
 // Reads price records from path ("-" = stdin). Errors: empty stream, overlaps, gaps (unless
 // allowed), several nodes without a choice, a foreign currency without an exchange rate: 65.
+// Forecast rows (with published_at) are not prices that happened and are left out.
 PriceStream read_prices(const std::string& path, const PriceOptions& opt);
+
+// One forecast vintage: the intervals one publication covers, in time order.
+struct Vintage {
+  UtcTime published_at;
+  std::vector<Interval> intervals;
+};
+
+// Actual prices and forecast vintages together, as allocate now --horizon and replay read them.
+struct PriceBook {
+  PriceStream actual;            // rows without published_at, checked like read_prices
+  std::vector<Vintage> vintages;  // by publication time, ascending
+};
+
+// Reads price records from each path (the first may be "-"); rows with published_at are
+// forecasts, grouped into vintages by publication time. A vintage repeating an interval is
+// refused (65). No actual price at all is an error as in read_prices.
+PriceBook read_price_book(const std::vector<std::string>& paths, const PriceOptions& opt);
 
 // Checks order and continuity of intervals already read (used by read_prices and tests).
 void check_continuity(PriceStream& ps, bool allow_gaps, const std::string& source);

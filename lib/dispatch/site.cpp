@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <map>
 #include <toml++/toml.h>
 
 #include "core/error.hpp"
@@ -21,6 +23,15 @@ double StepSeries::at(UtcTime t) const {
   return value[static_cast<std::size_t>(it - from.begin() - 1)];
 }
 
+double AsProduct::at(UtcTime t) const {
+  auto it = std::upper_bound(start.begin(), start.end(), t);
+  if (it != start.begin()) {
+    const auto i = static_cast<std::size_t>(it - start.begin() - 1);
+    if (t < start[i] + std::chrono::minutes(minutes[i])) return usd_per_mw_hour[i];
+  }
+  throw Error(exit_code::data, source + ": no " + name + " price for the interval at " + format_iso8601_utc(t));
+}
+
 double Site::usd_per_unit_hour(std::size_t k, std::size_t m, UtcTime t) const {
   if (economics.hashprice_series.empty()) return usd_per_unit_hour(k, m);
   return mining[k].modes[m].ths_per_unit * economics.usd_per_ths_hour(t);
@@ -34,6 +45,8 @@ Site site_at(const Site& site, UtcTime t) {
   s.grid.reserve_series = {};
   return s;
 }
+
+double Storage::one_way() const { return std::sqrt(round_trip_efficiency); }
 
 double MiningClass::mw_per_unit(std::size_t m) const {
   const double aux = units > 0 ? aux_mw / static_cast<double>(units) : 0.0;
@@ -255,12 +268,112 @@ void read_peak_windows(const std::string& path, Grid& g) {
     rows.emplace_back(rec.time(f_start), static_cast<std::size_t>(it - g.peak_window_names.begin()));
   }
   if (rows.empty()) throw Error(exit_code::data, g.peak_source + ": no peak_interval records");
-  std::sort(rows.begin(), rows.end());
-  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-  for (const auto& [t, w] : rows) g.peak_starts.push_back(t), g.peak_window.push_back(w);
+  for (const auto& [t, w] : rows) g.peak_file_flags.emplace_back(t, g.peak_window_names[w]);
+}
+
+// load_forecast records of one area, for 4CP candidates.
+void read_load_forecast(const std::string& path, const std::string& area, Grid& g) {
+  const RecordSpec& spec = record_spec("load_forecast");
+  RecordReader rd(path, spec);
+  const std::size_t f_start = spec.at("interval_start"), f_min = spec.at("interval_minutes"), f_area = spec.at("area"),
+                    f_mw = spec.at("forecast_mw"), f_pub = spec.at("published_at");
+  Record rec;
+  while (rd.next(rec)) {
+    if (rec.text(f_area) != area) continue;
+    const std::int64_t m = rec.integer(f_min);
+    if (m <= 0 || m > 24 * 60) throw_expected(rec.loc, "interval_minutes", "a length from 1 to 1440", rec.text(f_min));
+    g.load_forecast.push_back({rec.time(f_start), static_cast<int>(m), rec.time(f_pub), rec.number(f_mw)});
+  }
+  if (g.load_forecast.empty()) throw Error(exit_code::data, rd.display_name() + ": no load_forecast records for area '" + area + "'");
+  std::stable_sort(g.load_forecast.begin(), g.load_forecast.end(), [](const auto& a, const auto& b) {
+    return a.published_at != b.published_at ? a.published_at < b.published_at : a.start < b.start;
+  });
+}
+
+// as_price records of the products asked for (all five ERCOT ones when none are named).
+std::vector<AsProduct> read_as_prices(const std::string& path, std::vector<std::string> wanted) {
+  static const std::vector<std::string> known{"REGUP", "REGDN", "RRS", "ECRS", "NSPIN"};
+  const RecordSpec& spec = record_spec("as_price");
+  RecordReader rd(path, spec);
+  const std::size_t f_start = spec.at("interval_start"), f_min = spec.at("interval_minutes"),
+                    f_prod = spec.at("product"), f_price = spec.at("price_per_mw"), f_pub = spec.at("published_at");
+  const bool all = wanted.empty();
+  if (all) wanted = known;
+  std::vector<AsProduct> out;
+  for (const auto& w : wanted) {
+    AsProduct p;
+    p.name = w, p.down = w == "REGDN", p.source = rd.display_name();
+    out.push_back(std::move(p));
+  }
+  Record rec;
+  while (rd.next(rec)) {
+    if (rec.has(f_pub)) continue;  // a forecast of a clearing price: the cleared one is used
+    const std::string name(rec.text(f_prod));
+    auto it = std::find_if(out.begin(), out.end(), [&](const AsProduct& p) { return p.name == name; });
+    if (it == out.end()) {
+      if (all) throw_expected(rec.loc, "product", "one of REGUP, REGDN, RRS, ECRS, NSPIN (or name the products in as_products)", name);
+      continue;
+    }
+    const UtcTime t = rec.time(f_start);
+    if (!it->start.empty() && t < it->start.back() + std::chrono::minutes(it->minutes.back()))
+      throw_data_error(rec.loc, "interval_start", name + " prices must be in time order without overlaps, got " +
+                                                      format_iso8601_utc(t) + " after " + format_iso8601_utc(it->start.back()));
+    const std::int64_t m = rec.integer(f_min);
+    if (m <= 0 || m > 24 * 60) throw_expected(rec.loc, "interval_minutes", "a length from 1 to 1440", rec.text(f_min));
+    it->start.push_back(t), it->minutes.push_back(static_cast<int>(m)), it->usd_per_mw_hour.push_back(rec.number(f_price));
+  }
+  out.erase(std::remove_if(out.begin(), out.end(), [](const AsProduct& p) { return p.start.empty(); }), out.end());
+  if (out.empty()) throw Error(exit_code::data, rd.display_name() + ": no as_price records of the products asked for");
+  return out;
+}
+
+std::vector<std::string> string_list(const TableReader& r, const std::string& key) {
+  std::vector<std::string> v;
+  const toml::node* n = r.table().get(key);
+  if (!n) return v;
+  const toml::array* a = n->as_array();
+  if (!a) r.fail(*n, key, "expected an array of strings in " + r.where());
+  for (const auto& e : *a) {
+    auto s = e.value_exact<std::string>();
+    if (!s) r.fail(e, key, "expected an array of strings in " + r.where());
+    v.push_back(*s);
+  }
+  return v;
 }
 
 }  // namespace
+
+void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of) {
+  std::vector<std::pair<UtcTime, std::string>> flags = g.peak_file_flags;
+  if (g.peak_threshold_mw) {
+    std::map<UtcTime, double> newest;  // interval start -> newest forecast known
+    for (const auto& f : g.load_forecast) {
+      if (as_of && f.published_at > *as_of) break;  // sorted by publication
+      newest[f.start] = f.mw;
+    }
+    for (const auto& [t, mw] : newest) {
+      if (mw < *g.peak_threshold_mw) continue;
+      const auto days = std::chrono::floor<std::chrono::days>(zone.empty() ? LocalTime(t.time_since_epoch()) : utc_to_local(t, zone));
+      const std::chrono::year_month_day ymd{std::chrono::sys_days(days.time_since_epoch())};
+      char name[16];
+      std::snprintf(name, sizeof name, "%04d-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()));
+      flags.emplace_back(t, name);
+    }
+  }
+  g.peak_starts.clear(), g.peak_window.clear(), g.peak_window_names.clear();
+  std::sort(flags.begin(), flags.end());
+  flags.erase(std::unique(flags.begin(), flags.end()), flags.end());
+  // Window names in order of first appearance in the file, then of time.
+  for (const auto& [t, w] : g.peak_file_flags)
+    if (std::find(g.peak_window_names.begin(), g.peak_window_names.end(), w) == g.peak_window_names.end())
+      g.peak_window_names.push_back(w);
+  for (const auto& [t, w] : flags) {
+    auto it = std::find(g.peak_window_names.begin(), g.peak_window_names.end(), w);
+    if (it == g.peak_window_names.end()) it = g.peak_window_names.insert(g.peak_window_names.end(), w);
+    g.peak_starts.push_back(t);
+    g.peak_window.push_back(static_cast<std::size_t>(it - g.peak_window_names.begin()));
+  }
+}
 
 Site parse_site(const std::string& text, const std::string& file) {
   toml::table root;
@@ -269,7 +382,7 @@ Site parse_site(const std::string& text, const std::string& file) {
   } catch (const toml::parse_error& e) {
     throw_data_error(Location{file, e.source().begin.line}, {}, std::string(e.description()));
   }
-  TableReader top(root, file, "the site file", {"site", "economics", "grid", "mining", "ai"});
+  TableReader top(root, file, "the site file", {"site", "economics", "grid", "mining", "ai", "storage"});
   Site s;
 
   const toml::table empty;
@@ -318,7 +431,8 @@ Site parse_site(const std::string& text, const std::string& file) {
   {
     TableReader r(sub("grid"), file, "[grid]",
                   {"adder_usd_per_mwh", "demand_charge_usd_per_kw_month", "reserve_usd_per_mw_hour", "reserve_max_mw",
-                   "reserve_prices_file", "peak_windows_file", "peak_usd_per_mw"});
+                   "reserve_prices_file", "peak_windows_file", "peak_usd_per_mw", "as_prices_file", "as_products", "peak_forecast_file",
+                   "peak_forecast_area", "peak_threshold_mw"});
     s.grid.adder_usd_per_mwh = r.number("adder_usd_per_mwh", true).value_or(0);
     s.grid.demand_charge_usd_per_kw_month = r.number_or("demand_charge_usd_per_kw_month", 0);
     s.grid.reserve_usd_per_mw_hour = r.number_or("reserve_usd_per_mw_hour", 0);
@@ -328,13 +442,25 @@ Site parse_site(const std::string& text, const std::string& file) {
         r.fail_table("give reserve_prices_file or reserve_usd_per_mw_hour, not both, in [grid]");
       s.grid.reserve_series = read_reserve_series(relative_to(file, *f));
     }
+    if (auto f = r.string("as_prices_file")) {
+      s.grid.as_products = read_as_prices(relative_to(file, *f), string_list(r, "as_products"));
+    } else if (r.has("as_products")) {
+      r.fail_table("as_products needs as_prices_file (the as_price records) in [grid]");
+    }
     s.grid.peak_usd_per_mw = r.number_or("peak_usd_per_mw", 0);
     if (auto f = r.string("peak_windows_file")) {
       if (!r.has("peak_usd_per_mw")) r.fail_table("peak_windows_file needs peak_usd_per_mw in [grid]");
       read_peak_windows(relative_to(file, *f), s.grid);
-    } else if (r.has("peak_usd_per_mw")) {
-      r.fail_table("peak_usd_per_mw needs peak_windows_file (the flagged intervals) in [grid]");
     }
+    if (auto f = r.string("peak_forecast_file")) {
+      if (!r.has("peak_usd_per_mw")) r.fail_table("peak_forecast_file needs peak_usd_per_mw in [grid]");
+      read_load_forecast(relative_to(file, *f), r.string("peak_forecast_area").value_or("system"), s.grid);
+      s.grid.peak_threshold_mw = r.number("peak_threshold_mw");  // or allocate --peak-threshold
+    } else if (r.has("peak_threshold_mw") || r.has("peak_forecast_area")) {
+      r.fail_table("peak_threshold_mw and peak_forecast_area need peak_forecast_file in [grid]");
+    }
+    if (r.has("peak_usd_per_mw") && !r.has("peak_windows_file") && !r.has("peak_forecast_file"))
+      r.fail_table("peak_usd_per_mw needs peak_windows_file or peak_forecast_file (the flagged intervals) in [grid]");
   }
   std::vector<std::string> names;
   auto unique_name = [&](const TableReader& r, const std::string& what, std::size_t i) {
@@ -347,7 +473,9 @@ Site parse_site(const std::string& text, const std::string& file) {
     const std::string where = "[[mining]] #" + std::to_string(i + 1);
     TableReader r(t, file, where,
                   {"name", "model", "units", "ths_per_unit", "watts_per_unit", "j_per_th", "pue", "aux_mw",
-                   "ramp_mw_per_minute", "min_on_minutes", "min_off_minutes", "modes"});
+                   "ramp_mw_per_minute", "min_on_minutes", "min_off_minutes", "modes", "strike_usd_per_mwh",
+                   "strike_after_intervals", "resume_after_intervals", "emergency_strike_usd_per_mwh",
+                   "controllable_load_resource", "as_products"});
     MiningClass c;
     c.name = unique_name(r, "mining", i);
     c.model = r.string("model").value_or("");
@@ -361,6 +489,35 @@ Site parse_site(const std::string& text, const std::string& file) {
     c.ramp_mw_per_minute = r.number_or("ramp_mw_per_minute", 0);
     c.min_on_minutes = static_cast<int>(r.number_or("min_on_minutes", 0));
     c.min_off_minutes = static_cast<int>(r.number_or("min_off_minutes", 0));
+    if (r.has("strike_usd_per_mwh") || r.has("emergency_strike_usd_per_mwh")) {
+      StrikeRule k;
+      k.strike_usd_per_mwh = r.number("strike_usd_per_mwh", true);
+      k.emergency_usd_per_mwh = r.number("emergency_strike_usd_per_mwh", true);
+      auto count = [&](const std::string& key) {
+        const double v = r.number_or(key, 1);
+        if (v < 1 || v != std::floor(v)) r.fail_table(key + " must be a whole number of intervals, at least 1, in " + where);
+        return static_cast<int>(v);
+      };
+      k.after = count("strike_after_intervals");
+      k.resume_after = count("resume_after_intervals");
+      if (k.strike_usd_per_mwh && k.emergency_usd_per_mwh && *k.emergency_usd_per_mwh < *k.strike_usd_per_mwh)
+        r.fail_table("emergency_strike_usd_per_mwh is below strike_usd_per_mwh in " + where);
+      c.strike = k;
+    } else if (r.has("strike_after_intervals") || r.has("resume_after_intervals")) {
+      r.fail_table("strike_after_intervals and resume_after_intervals need strike_usd_per_mwh in " + where);
+    }
+    c.controllable_load_resource = r.boolean("controllable_load_resource").value_or(false);
+    for (const auto& name : string_list(r, "as_products")) {
+      const auto& g = s.grid.as_products;
+      auto it = std::find_if(g.begin(), g.end(), [&](const AsProduct& p) { return p.name == name; });
+      if (it == g.end()) r.fail_table("as_products names '" + name + "', which has no prices in [grid] as_prices_file, in " + where);
+      if ((name == "REGUP" || name == "REGDN") && !c.controllable_load_resource)
+        r.fail_table(name + " (regulation) needs controllable_load_resource = true in " + where);
+      const auto idx = static_cast<std::size_t>(it - g.begin());
+      if (std::find(c.as_products.begin(), c.as_products.end(), idx) != c.as_products.end())
+        r.fail_table("as_products names '" + name + "' twice in " + where);
+      c.as_products.push_back(idx);
+    }
     for_each_table_in_array(t, "modes", file, [&](const toml::table& mt, std::size_t j) {
       const std::string mwhere = where + " mode #" + std::to_string(j + 1);
       TableReader mr(mt, file, mwhere, {"name", "ths_per_unit", "watts_per_unit", "j_per_th"});
@@ -393,7 +550,24 @@ Site parse_site(const std::string& text, const std::string& file) {
     if (b.uptime > 1) r.fail_table("uptime is a fraction up to 1 in " + where);
     s.ai.push_back(std::move(b));
   });
+  for_each_table_in_array(root, "storage", file, [&](const toml::table& t, std::size_t i) {
+    const std::string where = "[[storage]] #" + std::to_string(i + 1);
+    TableReader r(t, file, where,
+                  {"name", "energy_mwh", "power_mw", "round_trip_efficiency", "degradation_usd_per_mwh", "initial_soc_mwh"});
+    Storage b;
+    b.name = unique_name(r, "storage", i);
+    b.energy_mwh = r.required_number("energy_mwh");
+    b.power_mw = r.required_number("power_mw");
+    b.round_trip_efficiency = r.number_or("round_trip_efficiency", 1.0);
+    if (b.round_trip_efficiency <= 0 || b.round_trip_efficiency > 1)
+      r.fail_table("round_trip_efficiency is a fraction above 0 and up to 1 in " + where);
+    b.degradation_usd_per_mwh = r.number_or("degradation_usd_per_mwh", 0);
+    b.initial_soc_mwh = r.number_or("initial_soc_mwh", 0);
+    if (b.initial_soc_mwh > b.energy_mwh) r.fail_table("initial_soc_mwh exceeds energy_mwh in " + where);
+    s.storage.push_back(std::move(b));
+  });
   if (s.mining.empty() && s.ai.empty()) top.fail_table("the site has no [[mining]] class and no [[ai]] block");
+  flag_peaks(s.grid, s.timezone);
   return s;
 }
 

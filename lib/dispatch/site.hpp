@@ -22,10 +22,35 @@ struct StepSeries {
   double at(UtcTime t) const;
 };
 
+// An ancillary-service product (ERCOT REGUP, REGDN, RRS, ECRS, NSPIN) with its clearing prices
+// from the site's as_prices_file. A load sells "up" by being ready to drop load it runs, "down"
+// (REGDN) by being ready to take more: headroom held back from energy use.
+struct AsProduct {
+  std::string name;
+  bool down = false;                // REGDN
+  std::vector<UtcTime> start;       // price intervals, ascending
+  std::vector<int> minutes;
+  std::vector<double> usd_per_mw_hour;
+  std::string source;
+  // Price of the interval containing t; an instant no row covers is an error naming it.
+  double at(UtcTime t) const;
+};
+
 struct PowerMode {
   std::string name;
   double ths_per_unit = 0;
   double watts_per_unit = 0;
+};
+
+// A fleet manager's strike rule (as Foreman, OptiFleet and LuxOS ship them): curtail after
+// `after` consecutive intervals with the node price above the strike, resume after
+// `resume_after` consecutive intervals at or below it; above the emergency strike, curtail at
+// once. A class with a rule follows it instead of its break-even.
+struct StrikeRule {
+  std::optional<double> strike_usd_per_mwh;
+  int after = 1;
+  int resume_after = 1;
+  std::optional<double> emergency_usd_per_mwh;
 };
 
 struct MiningClass {
@@ -38,6 +63,9 @@ struct MiningClass {
   double ramp_mw_per_minute = 0; // 0: no ramp limit
   int min_on_minutes = 0;
   int min_off_minutes = 0;
+  std::optional<StrikeRule> strike;
+  bool controllable_load_resource = false;  // ERCOT CLR: may offer regulation
+  std::vector<std::size_t> as_products;     // indices into Grid::as_products it may sell
 
   // Facility MW of one unit in mode m.
   double mw_per_unit(std::size_t m) const;
@@ -56,6 +84,18 @@ struct AiBlock {
   double facility_mw() const { return it_mw * pue; }
   // Lease income per hour (a month is 730 hours).
   double lease_usd_per_hour() const { return lease_usd_per_kw_month * 1000.0 * it_mw / 730.0; }
+};
+
+// A battery behind the site's meter: charged from the grid, discharged into the site's own load
+// (no export). Losses split evenly: sqrt(round-trip efficiency) each way.
+struct Storage {
+  std::string name;
+  double energy_mwh = 0;
+  double power_mw = 0;                  // charge and discharge limit
+  double round_trip_efficiency = 1.0;
+  double degradation_usd_per_mwh = 0;   // per MWh discharged
+  double initial_soc_mwh = 0;           // at the start of a plan; every plan (rolling window) ends with at least as much
+  double one_way() const;               // sqrt(round_trip_efficiency)
 };
 
 struct Economics {
@@ -83,7 +123,21 @@ struct Grid {
   std::vector<std::size_t> peak_window;  // window index of each start
   std::vector<std::string> peak_window_names;
   std::string peak_source;
+  // 4CP candidates from load forecasts: an interval whose forecast system load (the newest
+  // vintage known) is at or above the threshold is flagged, in the window of its local month.
+  struct LoadForecast {
+    UtcTime start;
+    int minutes = 0;
+    UtcTime published_at;
+    double mw = 0;
+  };
+  std::vector<LoadForecast> load_forecast;      // by published_at, then start
+  std::optional<double> peak_threshold_mw;
+  std::vector<std::pair<UtcTime, std::string>> peak_file_flags;  // from peak_windows_file
 
+  std::vector<AsProduct> as_products;  // from as_prices_file
+
+  bool has_as() const { return !as_products.empty(); }
   bool has_reserve() const { return reserve_usd_per_mw_hour > 0 || !reserve_series.empty(); }
   double reserve_at(UtcTime t) const { return reserve_series.empty() ? reserve_usd_per_mw_hour : reserve_series.at(t); }
   bool has_peak_windows() const { return peak_usd_per_mw > 0 && !peak_starts.empty(); }
@@ -97,6 +151,7 @@ struct Site {
   double aux_mw = 0;     // site overhead drawn at all times (lighting, offices)
   std::vector<MiningClass> mining;
   std::vector<AiBlock> ai;
+  std::vector<Storage> storage;
   Economics economics;
   Grid grid;
 
@@ -114,6 +169,11 @@ struct Site {
 // The site with its time series frozen at their values for an interval starting at t (for
 // `now`, which decides one interval, and for break-evens).
 Site site_at(const Site& site, UtcTime t);
+
+// Recomputes the flagged peak intervals: those of peak_windows_file, and the starts of the
+// intervals whose newest load forecast published at or before `as_of` (all: none given) is at
+// or above the threshold, each in the window of its month in `zone` (YYYY-MM).
+void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of = std::nullopt);
 
 // Reads and checks a site file; errors are Error(65) with file, line and key.
 Site load_site(const std::string& path);

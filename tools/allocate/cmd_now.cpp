@@ -6,6 +6,7 @@
 #include "common.hpp"
 #include "core/io.hpp"
 #include "dispatch/now.hpp"
+#include "dispatch/rolling.hpp"
 
 namespace allocate {
 
@@ -15,6 +16,8 @@ struct NowArgs {
   hs::OutputOptions out;
   std::string state;
   double hysteresis = 2.0;
+  std::string horizon;
+  std::vector<std::string> forecast;
 };
 }  // namespace
 
@@ -27,17 +30,33 @@ Command add_now(CLI::App& app) {
   sub->add_option("--hysteresis", a->hysteresis, "Price band around break-even, per MWh, before switching")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--horizon", a->horizon,
+                  "Re-plan over DURATION (e.g. 24h) of the newest forecast known and commit the first interval");
+  sub->add_option("--forecast", a->forecast, "Forecast price records (with published_at) in FILE, besides those in the input");
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
-    const d::Site site = d::load_site(a->in.site);
+    const d::Site site = load_site(a->in);
     InputOptions in = a->in;
     in.allow_gaps = true;  // only the latest interval matters here
-    const d::PriceStream ps = load_prices(in, site);
-    const d::Interval& now = ps.intervals.back();
-    const d::NowState before = d::load_state(a->state);
+    if (a->horizon.empty() && !a->forecast.empty()) throw hs::Error(hs::exit_code::usage, "--forecast needs --horizon");
     d::NowOptions opt;
     opt.hysteresis_usd_per_mwh = a->hysteresis;
-    const d::NowState after = d::step(site, now, before, opt);
+    d::NowState after;
+    d::Interval now;
+    if (a->horizon.empty()) {
+      const d::PriceStream ps = load_prices(in, site);
+      now = ps.intervals.back();
+      after = d::step(site, now, d::load_state(a->state), opt);
+    } else {
+      // The latest actual interval is decided, from what was published by its start.
+      d::RollingOptions ro;
+      ro.horizon = parse_horizon(a->horizon);
+      std::vector<std::string> files{in.input};
+      files.insert(files.end(), a->forecast.begin(), a->forecast.end());
+      const d::PriceBook book = load_price_book(in, site, files);
+      now = book.actual.intervals.back();
+      after = d::rolling_step(site, d::ForecastView(book, now.start), d::load_state(a->state), ro).state;
+    }
     hs::AtomicOutput out(a->out.output);
     hs::RecordWriter w(out, hs::record_spec("setpoint"), a->out.fmt());
     for (const auto& s : after.current) {

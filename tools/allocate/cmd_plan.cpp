@@ -1,5 +1,6 @@
 // allocate plan: the whole horizon at once; dispatch records, optional per-class records,
 // and a summary (stderr, or plan_summary records with --summary FILE).
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -15,6 +16,7 @@ struct PlanArgs {
   InputOptions in;
   hs::OutputOptions out;
   std::string by_class;
+  std::string as_awards;
   std::string summary;
   std::string write_lp;
   bool lp = false;
@@ -87,6 +89,8 @@ Command add_plan(CLI::App& app) {
   hs::add_output_options(*sub, a->out);
   sub->add_option("--by-class", a->by_class,
                   "Also write class_dispatch records (per class and interval) to FILE (a second record type, so a second file)");
+  sub->add_option("--as-awards", a->as_awards,
+                  "Also write as_award records (ancillary services sold, per class, product and interval) to FILE");
   sub->add_option("--summary", a->summary, "Write plan_summary records to FILE instead of a summary on stderr");
   sub->add_option("--write-lp", a->write_lp, "Write the model to FILE (.mps: MPS, otherwise LP format)");
   sub->add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
@@ -97,7 +101,7 @@ Command add_plan(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "dual", "barrier", "crossover"}));
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
-    const d::Site site = d::load_site(a->in.site);
+    const d::Site site = load_site(a->in);
     const d::PriceStream ps = load_prices(a->in, site);
     d::PlanOptions opt;
     opt.force_lp = a->lp;
@@ -135,9 +139,34 @@ Command add_plan(CLI::App& app) {
           cw.write({iv[t].start, b.name, std::string("ai"), std::string(s > 1e-6 ? "on" : "off"), std::monostate{},
                     Fixed{s * b.pue, 4}, Fixed{rev, 2}});
         }
+        for (std::size_t b = 0; b < site.storage.size(); ++b) {
+          // Storage: net charging MW (negative discharging); revenue is what discharging saved
+          // less what charging cost, wear deducted.
+          const double net = p.charge_mw[b][t] - p.discharge_mw[b][t];
+          const double value = -net * (iv[t].price_per_mwh + site.grid.adder_usd_per_mwh) * h -
+                               p.discharge_mw[b][t] * h * site.storage[b].degradation_usd_per_mwh;
+          const char* mode = std::abs(net) <= 1e-6 ? "idle" : net > 0 ? "charge" : "discharge";
+          cw.write({iv[t].start, site.storage[b].name, std::string("storage"), std::string(mode), std::monostate{},
+                    Fixed{net, 4}, Fixed{value, 2}});
+        }
       }
       cw.finish();
       cout.commit();
+    }
+    if (!a->as_awards.empty()) {
+      hs::AtomicOutput aout(a->as_awards);
+      hs::RecordWriter aw(aout, hs::record_spec("as_award"), a->out.fmt());
+      for (std::size_t t = 0; t < p.n; ++t)
+        for (std::size_t k = 0; k < p.as_mw.size(); ++k)
+          for (std::size_t j = 0; j < p.as_mw[k].size(); ++j) {
+            const double mw = p.as_mw[k][j][t];
+            if (mw <= 1e-9) continue;
+            const auto& pr = site.grid.as_products[site.mining[k].as_products[j]];
+            const double price = pr.at(iv[t].start);
+            aw.write({iv[t].start, site.mining[k].name, pr.name, Fixed{mw, 4}, price, Fixed{mw * price * iv[t].hours(), 2}});
+          }
+      aw.finish();
+      aout.commit();
     }
     const auto tot = d::plan_totals(site, iv, p);
     const auto base = d::plan_totals(site, iv, d::always_on_plan(site, iv));

@@ -25,7 +25,7 @@ Command add_split(CLI::App& app) {
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
     const hs::Range range = hs::parse_range(a->ai_mw, "--ai-mw");
-    const d::Site site = d::load_site(a->in.site);
+    const d::Site site = load_site(a->in);
     const d::PriceStream ps = load_prices(a->in, site);
     d::PlanOptions opt;
     opt.force_lp = a->lp;

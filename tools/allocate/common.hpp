@@ -1,6 +1,8 @@
 #pragma once
 // Options every allocate subcommand shares: the site file and the price stream.
+#include <chrono>
 #include <functional>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -16,11 +18,20 @@ struct InputOptions {
   std::string node;
   std::optional<double> fx;
   bool allow_gaps = false;
+  std::optional<double> peak_threshold;
 };
 
 void add_input_options(CLI::App& app, InputOptions& in);
+// Loads the site file, with --peak-threshold applied to its load forecast.
+hs::dispatch::Site load_site(const InputOptions& in);
 // Loads the site and the prices; gaps allowed are reported with hs::warn.
 hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site);
+
+// Price records and forecast vintages from the input and further files.
+hs::dispatch::PriceBook load_price_book(const InputOptions& in, const hs::dispatch::Site& site,
+                                        const std::vector<std::string>& files);
+// A horizon like 24h or 90m (whole minutes, at most 31 days); a bad one is a usage error.
+std::chrono::minutes parse_horizon(const std::string& text);
 
 // A subcommand and the work it does once the command line is parsed.
 struct Command {
@@ -30,5 +41,6 @@ struct Command {
 Command add_plan(CLI::App& app);
 Command add_now(CLI::App& app);
 Command add_split(CLI::App& app);
+Command add_replay(CLI::App& app);
 
 }  // namespace allocate

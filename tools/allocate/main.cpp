@@ -1,4 +1,4 @@
-// allocate: thin driver over lib/dispatch: plan, now and split subcommands.
+// allocate: thin driver over lib/dispatch: plan, now, split and replay subcommands.
 #include "common.hpp"
 
 namespace allocate {
@@ -10,6 +10,22 @@ void add_input_options(CLI::App& app, InputOptions& in) {
   app.add_option("--fx", in.fx, "Exchange rate: site currency per unit of the prices' currency")
       ->check(CLI::PositiveNumber);
   app.add_flag("--allow-gaps", in.allow_gaps, "Plan around gaps in the price stream (reported) instead of refusing");
+  app.add_option("--peak-threshold", in.peak_threshold,
+                 "Flag intervals whose forecast load (the site's peak_forecast_file) reaches MW as 4CP candidates");
+}
+
+hs::dispatch::Site load_site(const InputOptions& in) {
+  hs::dispatch::Site site = hs::dispatch::load_site(in.site);
+  auto& g = site.grid;
+  if (in.peak_threshold) {
+    if (g.load_forecast.empty())
+      throw hs::Error(hs::exit_code::usage, "--peak-threshold needs peak_forecast_file in the site's [grid]");
+    g.peak_threshold_mw = *in.peak_threshold;
+    hs::dispatch::flag_peaks(g, site.timezone);
+  }
+  if (!g.load_forecast.empty() && !g.peak_threshold_mw)
+    throw hs::Error(hs::exit_code::usage, in.site + ": peak_forecast_file needs peak_threshold_mw in [grid] or --peak-threshold");
+  return site;
 }
 
 hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site) {
@@ -28,6 +44,23 @@ hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch
   return ps;
 }
 
+hs::dispatch::PriceBook load_price_book(const InputOptions& in, const hs::dispatch::Site& site,
+                                        const std::vector<std::string>& files) {
+  hs::dispatch::PriceOptions po;
+  po.site_currency = site.currency;
+  po.fx = in.fx;
+  po.node = in.node;
+  po.allow_gaps = in.allow_gaps;
+  return hs::dispatch::read_price_book(files, po);
+}
+
+std::chrono::minutes parse_horizon(const std::string& text) {
+  const auto d = hs::try_parse_duration(text);
+  if (!d || d->count() % 60 != 0 || *d > std::chrono::hours(24 * 31))
+    throw hs::Error(hs::exit_code::usage, "--horizon: expected a duration in whole minutes up to 31d (24h, 90m), got '" + text + "'");
+  return std::chrono::duration_cast<std::chrono::minutes>(*d);
+}
+
 }  // namespace allocate
 
 int main(int argc, char** argv) {
@@ -35,7 +68,8 @@ int main(int argc, char** argv) {
   hs::setup_app(app, "allocate",
                 "Plan and dispatch a hybrid site's power between mining, AI/HPC and the grid (COIN-OR CLP/CBC).");
   app.require_subcommand(1);
-  const allocate::Command cmds[] = {allocate::add_plan(app), allocate::add_now(app), allocate::add_split(app)};
+  const allocate::Command cmds[] = {allocate::add_plan(app), allocate::add_now(app), allocate::add_split(app),
+                                      allocate::add_replay(app)};
   return hs::run_tool(app, argc, argv, [&] {
     for (const auto& c : cmds)
       if (c.app->parsed()) return c.run();

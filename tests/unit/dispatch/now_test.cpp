@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "dispatch/now.hpp"
+#include "dispatch/rolling.hpp"
 #include "dispatch/split.hpp"
 #include "helpers.hpp"
 
@@ -54,4 +55,60 @@ TEST_CASE("split resizes AI and fills the rest with mining", "[split]") {
   CHECK(rows[1].ai_margin == Approx(600));
   CHECK(rows[1].annual_margin == Approx(900 * 8760 / 2.0));
   CHECK_THROWS_AS(run_split(s, test::series({20}), {17}, {}), hs::Error);
+}
+
+TEST_CASE("strike rules: N intervals above to curtail, M below to resume, an emergency strike at once", "[strike]") {
+  // Strike 100 after 3, resume after 2, emergency 500. Worked interval by interval:
+  //  90 below(1) on; 110 above(1) on; 120 above(2) on; 95 resets, on; 130, 140 above(1, 2) on;
+  //  150 above(3) off; 80 below(1) off; 120 above(1) off; 70, 60 below(1, 2): on at the second;
+  //  600 emergency: off at once; 50 below(1) off; 40 below(2) on.
+  StrikeRule r;
+  r.strike_usd_per_mwh = 100, r.after = 3, r.resume_after = 2, r.emergency_usd_per_mwh = 500;
+  const std::vector<double> price{90, 110, 120, 95, 130, 140, 150, 80, 120, 70, 60, 600, 50, 40};
+  const bool on[] = {true, true, true, true, true, true, false, false, false, false, true, false, false, true};
+  StrikeCount c;
+  for (std::size_t i = 0; i < price.size(); ++i) {
+    c = strike_step(r, c, price[i]);
+    INFO("interval " << i << " at " << price[i]);
+    CHECK(c.curtailed == !on[i]);
+  }
+  // An emergency strike alone: only above it, at once; resumes after M at or below it.
+  StrikeRule e;
+  e.emergency_usd_per_mwh = 200, e.resume_after = 1;
+  CHECK(strike_step(e, {}, 199).curtailed == false);
+  CHECK(strike_step(e, {}, 201).curtailed == true);
+  CHECK(strike_step(e, strike_step(e, {}, 201), 150).curtailed == false);
+
+  // In allocate now the rule replaces the break-even (50 here): at 60 the class stays on under a
+  // strike of 100, and goes off at 100.01 only on the third interval in a row.
+  const Site s = parse_site(test::one_class_site(10000, 100,
+                                                 "strike_usd_per_mwh = 100\nstrike_after_intervals = 3\n"
+                                                 "resume_after_intervals = 2\nemergency_strike_usd_per_mwh = 500\n"),
+                            "t.toml");
+  REQUIRE(s.mining[0].strike);
+  CHECK(s.mining[0].strike->after == 3);
+  NowState st;
+  const auto iv = test::series({60, 101, 101, 101, 90, 90, 501}, 15);
+  const bool want[] = {true, true, true, false, false, true, false};
+  for (std::size_t t = 0; t < iv.size(); ++t) {
+    st = step(s, iv[t], st, {});
+    INFO("interval " << t);
+    CHECK(st.current[0].on == want[t]);
+    const NowState again = step(s, iv[t], state_from_json(state_to_json(st), "s.json"), {});
+    CHECK(state_to_json(again) == state_to_json(st));  // the counters go through the state file
+  }
+  // In a rolling decision a strike curtails at once, even against a ramp limit.
+  const Site r2 = parse_site(test::one_class_site(10000, 100, "ramp_mw_per_minute = 0.1\nemergency_strike_usd_per_mwh = 500\n"), "t.toml");
+  NowState on_before;
+  on_before.interval_start = iv[0].start - std::chrono::minutes(15);
+  on_before.current.push_back({"a", "mining", true, 10000, "full", 10.0, iv[0].start - std::chrono::hours(24)});
+  PriceBook b;
+  b.actual.intervals = test::series({600}, 15);
+  const auto d = rolling_step(r2, ForecastView(b, iv[0].start), on_before, {});
+  CHECK(d.state.current[0].power_mw == 0);
+  CHECK(d.state.memory.strikes.at("a").curtailed);
+  // Bad rules are refused with the key.
+  CHECK_THROWS_AS(parse_site(test::one_class_site(10, 1, "strike_after_intervals = 2\n"), "t.toml"), hs::Error);
+  CHECK_THROWS_AS(parse_site(test::one_class_site(10, 1, "strike_usd_per_mwh = 100\nstrike_after_intervals = 0\n"), "t.toml"), hs::Error);
+  CHECK_THROWS_AS(parse_site(test::one_class_site(10, 1, "strike_usd_per_mwh = 100\nemergency_strike_usd_per_mwh = 90\n"), "t.toml"), hs::Error);
 }

@@ -1,0 +1,115 @@
+// allocate replay: a backtest of rolling decisions over forecast vintages against the myopic
+// rule and perfect foresight; replay_decision records, and a summary (stderr, or
+// replay_summary records with --summary FILE).
+#include <memory>
+
+#include "common.hpp"
+#include "core/parse.hpp"
+#include "dispatch/rolling.hpp"
+
+namespace allocate {
+
+namespace {
+
+struct ReplayArgs {
+  InputOptions in;
+  hs::OutputOptions out;
+  std::string horizon = "24h";
+  std::vector<std::string> forecast;
+  std::string naive;
+  std::string summary;
+  double hysteresis = 2.0;
+};
+
+// "10:00" -> minutes after midnight.
+int parse_clock(const std::string& s) {
+  int h = -1, m = -1;
+  char c = 0;
+  if (std::sscanf(s.c_str(), "%d%c%d", &h, &c, &m) != 3 || c != ':' || h < 0 || h > 23 || m < 0 || m > 59 || s.size() != 5)
+    throw hs::Error(hs::exit_code::usage, "--naive-forecast: expected a local time HH:MM, got '" + s + "'");
+  return h * 60 + m;
+}
+
+void write_summary(const ReplayArgs& a, const hs::dispatch::Site& site, const hs::dispatch::ReplayResult& r) {
+  using hs::Fixed;
+  const double perfect = r.perfect_totals.margin();
+  if (a.summary.empty()) {
+    auto share = [&](double m) { return perfect > 0 ? " (" + hs::format_fixed(100 * m / perfect, 1) + "% of perfect)" : std::string(); };
+    hs::note("replay: " + hs::format_fixed(r.rolling_totals.hours, 2) + " h, margin " + site.currency + " rolling " +
+             hs::format_fixed(r.rolling_totals.margin(), 2) + share(r.rolling_totals.margin()) + ", myopic " +
+             hs::format_fixed(r.myopic_totals.margin(), 2) + share(r.myopic_totals.margin()) + ", perfect foresight " +
+             hs::format_fixed(perfect, 2));
+    return;
+  }
+  hs::AtomicOutput out(a.summary);
+  hs::RecordWriter w(out, hs::record_spec("replay_summary"), a.out.fmt());
+  auto row = [&](const char* name, const hs::dispatch::PlanTotals& t) {
+    hs::Cell share = std::monostate{};
+    if (perfect > 0) share = Fixed{t.margin() / perfect, 4};
+    w.write({std::string(name), Fixed{t.hours, 2}, Fixed{t.mining_mwh + t.ai_mwh + site.aux_mw * t.hours, 2},
+             Fixed{t.mining_revenue + t.ai_revenue + t.reserve_revenue, 2}, Fixed{t.energy_cost, 2},
+             Fixed{t.demand_charge, 2}, Fixed{t.peak_charge, 2}, Fixed{t.margin(), 2}, share, Fixed{t.hours_curtailed, 2}});
+  };
+  row("rolling", r.rolling_totals);
+  row("myopic", r.myopic_totals);
+  row("perfect", r.perfect_totals);
+  w.finish();
+  out.commit();
+}
+
+}  // namespace
+
+Command add_replay(CLI::App& app) {
+  auto a = std::make_shared<ReplayArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "replay", "Backtest rolling decisions over forecast vintages against the myopic rule and perfect foresight");
+  add_input_options(*sub, a->in);
+  hs::add_output_options(*sub, a->out);
+  sub->add_option("--horizon", a->horizon, "Each decision re-plans over DURATION of forecast")->capture_default_str();
+  sub->add_option("--forecast", a->forecast, "Forecast price records (with published_at) in FILE, besides those in the input");
+  sub->add_option("--naive-forecast", a->naive,
+                  "Add the naive forecast published daily at local HH:MM (same time on the last day known)");
+  sub->add_option("--summary", a->summary, "Write replay_summary records to FILE instead of a summary on stderr");
+  sub->add_option("--hysteresis", a->hysteresis, "The myopic rule's price band around break-even, per MWh")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  auto run = [a]() -> int {
+    namespace d = hs::dispatch;
+    const d::Site site = load_site(a->in);
+    d::ReplayOptions opt;
+    opt.rolling.horizon = parse_horizon(a->horizon);
+    opt.myopic.hysteresis_usd_per_mwh = a->hysteresis;
+    std::vector<std::string> files{a->in.input};
+    files.insert(files.end(), a->forecast.begin(), a->forecast.end());
+    d::PriceBook book = load_price_book(a->in, site, files);
+    if (!a->naive.empty()) {
+      for (auto& v : d::naive_forecast(book.actual.intervals, site.timezone, parse_clock(a->naive)))
+        book.vintages.push_back(std::move(v));
+      std::stable_sort(book.vintages.begin(), book.vintages.end(),
+                       [](const d::Vintage& x, const d::Vintage& y) { return x.published_at < y.published_at; });
+    }
+    const d::ReplayResult r = d::replay(site, book, opt);
+    const auto& iv = book.actual.intervals;
+    using hs::Fixed;
+    hs::AtomicOutput out(a->out.output);
+    hs::RecordWriter w(out, hs::record_spec("replay_decision"), a->out.fmt());
+    for (std::size_t t = 0; t < iv.size(); ++t) {
+      const auto f = d::interval_figures(site, iv, r.rolling, t);
+      const auto m = d::interval_figures(site, iv, r.myopic, t);
+      const auto p = d::interval_figures(site, iv, r.perfect, t);
+      hs::Cell pub = std::monostate{};
+      if (r.newest_vintage[t]) pub = *r.newest_vintage[t];
+      w.write({iv[t].start, std::int64_t{iv[t].minutes}, iv[t].price_per_mwh,
+               static_cast<std::int64_t>(r.horizon_intervals[t]), pub, Fixed{f.mining_mw, 4}, Fixed{f.ai_mw, 4},
+               Fixed{f.margin(), 2}, Fixed{m.mining_mw, 4}, Fixed{m.margin(), 2}, Fixed{p.mining_mw, 4},
+               Fixed{p.margin(), 2}});
+    }
+    write_summary(*a, site, r);
+    w.finish();
+    out.commit();
+    return 0;
+  };
+  return {sub, run};
+}
+
+}  // namespace allocate
