@@ -172,9 +172,9 @@ Inventory parse_inventory(const std::string& text, const std::string& file) {
         m.profiles.push_back(*s);
       }
     }
-    if (!ids.insert(m.id).second) throw_data_error(Location{file, m.line}, "id", "machine id '" + m.id + "' is used twice");
+    if (!ids.insert(m.id).second) bad(file, t.contains("id") ? *t.get("id") : *t.get("address"), "id", "machine id '" + m.id + "' is used twice");
     if (!inv.by_address.emplace(m.address(), inv.machines.size()).second)
-      throw_data_error(Location{file, m.line}, "address", "address " + m.address() + " is used twice");
+      bad(file, *t.get("address"), "address", "address " + m.address() + " is used twice");
     inv.machines.push_back(std::move(m));
   });
   if (inv.machines.empty()) throw_data_error(Location{file, 0}, {}, "the inventory lists no [[machine]]");
