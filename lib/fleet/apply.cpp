@@ -343,7 +343,7 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
     const Machine& m = inv.machines[involved[k]];
     const Telemetry& t = tele[k];
     ClassResult& c = out[m.cls];
-    if (!t.reachable) {
+    if (!t.reachable || t.state == "error") {
       ++c.unreachable;
       continue;
     }

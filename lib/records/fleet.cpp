@@ -61,7 +61,7 @@ std::vector<RecordSpec> fleet_records() {
            {"acknowledged", T::integer, true, "Commands the machines acknowledged."},
            {"failed", T::integer, true, "Commands not acknowledged after the retries."},
            {"not_following", T::integer, true, "Machines that acknowledged but whose measured state did not change."},
-           {"unreachable", T::integer, true, "Machines of the class that did not answer the telemetry read."},
+           {"unreachable", T::integer, true, "Machines of the class whose telemetry could not be read (no answer, or a broken one)."},
            {"measured_units_on", T::integer, true, "Machines hashing after the apply."},
            {"measured_mw", T::number, true, "Facility power measured after the apply, MW (machine watts times the class PUE)."},
            {"miss_mw", T::number, true, "measured_mw minus asked_mw."},

@@ -12,10 +12,11 @@ projects; tests/data/fleet/README.md lists the sources for each one.
 SPEC: {"ramp_mw_per_minute": 0, "classes": [{"name", "pue", "profiles": {mode: profile}}],
        "machines": [{"id", "class", "firmware", "ths", "watts", "state": "on"|"sleep",
                      "fault": null|"silent"|"refused"|"stuck"|"malformed"|"slow"|"reject",
-                     "slow_s": 2.0, "profiles": {"name": [ths_factor, watts_factor]}}]}
+                     "slow_s": 2.0, "lag_s": 0, "profiles": {"name": [ths_factor, watts_factor]}}]}
 Faults: silent accepts and never answers; refused has no listener; stuck acknowledges
 curtail but keeps its power; malformed answers broken JSON; slow answers after slow_s
-seconds; reject answers curtail with STATUS E.
+seconds; reject answers curtail with STATUS E. lag_s delays the power change after an
+acknowledged curtail (a machine ramping).
 
 It writes the inventory (with the ports it bound) to INVENTORY_OUT, then prints
 "ready CONTROL_PORT". The control port answers {"command": "dump"} with every
@@ -127,7 +128,11 @@ def luxos_control(m, command, parameter):
         if m.fault == "reject":
             return {"STATUS": status(m, 0, "Curtailment failed", "E"), "id": 1}
         if m.fault != "stuck":
-            m.on = action == "wakeup"
+            lag = float(m.spec.get("lag_s", 0))
+            if lag > 0:  # the machine ramps: its power follows the command after lag_s seconds
+                asyncio.get_running_loop().call_later(lag, setattr, m, "on", action == "wakeup")
+            else:
+                m.on = action == "wakeup"
         return {"CURTAIL": [{"Action": "sleep mode" if action == "sleep" else "wake up"}],
                 "STATUS": status(m, 335, "Curtailment command sent"), "id": 1}
     if command == "profileset":
