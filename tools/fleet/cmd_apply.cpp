@@ -2,6 +2,7 @@
 // one fleet_result record per class (asked, acknowledged, measured); --dry-run prints the
 // plan as fleet_action records and sends nothing.
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 #include "core/parse.hpp"
@@ -17,7 +18,7 @@ struct ApplyCmdOptions {
   std::string setpoints = "-";
   std::string journal;
   int busy_timeout_ms = 5000;
-  double ramp = -1;
+  std::optional<double> ramp;
   double wave_seconds = 60;
   double settle = 30;
   int follow_retries = 1;
@@ -67,7 +68,7 @@ Runner add_apply(CLI::App& app) {
     if (!o->journal.empty()) journal = std::make_unique<F::Journal>(o->journal, o->busy_timeout_ms);
     F::ApplyOptions ao;
     ao.client = o->net.client();
-    ao.ramp.ramp_mw_per_minute = o->ramp;
+    ao.ramp.ramp_mw_per_minute = o->ramp.value_or(-1);  // < 0: the inventory's
     ao.ramp.wave_seconds = o->wave_seconds;
     ao.settle_seconds = o->settle;
     ao.follow_retries = o->follow_retries;
