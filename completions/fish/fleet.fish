@@ -1,8 +1,10 @@
 # fish completion for fleet(1)
-set --local subs status apply
+set --local subs status apply query
 complete -c fleet -f
 complete -c fleet -n "not __fish_seen_subcommand_from $subs" -a status -d 'Telemetry of every machine'
 complete -c fleet -n "not __fish_seen_subcommand_from $subs" -a apply -d 'Apply setpoints, then measure'
+complete -c fleet -n "not __fish_seen_subcommand_from $subs" -a query -d 'One read-only API command'
+complete -c fleet -n "__fish_seen_subcommand_from query" -a 'summary stats devs pools version config coin devdetails temps fans power profiles atm limits session tempctrl tunerstatus'
 complete -c fleet -s h -l help -d 'Print help'
 complete -c fleet -n "not __fish_seen_subcommand_from $subs" -l version -d 'Print version'
 complete -c fleet -n "not __fish_seen_subcommand_from $subs" -s q -l quiet -d 'Only errors'
@@ -12,7 +14,7 @@ complete -c fleet -n "__fish_seen_subcommand_from $subs" -l connect-timeout -x -
 complete -c fleet -n "__fish_seen_subcommand_from $subs" -l read-timeout -x -d 'Answer deadline, ms'
 complete -c fleet -n "__fish_seen_subcommand_from $subs" -l retries -x -d 'Tries after a failed exchange'
 complete -c fleet -n "__fish_seen_subcommand_from status" -l summary -d 'One record per class'
-complete -c fleet -n "__fish_seen_subcommand_from status" -l class -x -d 'Only this class'
+complete -c fleet -n "__fish_seen_subcommand_from status query" -l class -x -d 'Only this class'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -F -d 'Setpoint records'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -l journal -r -F -d 'Journal (SQLite)'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -l busy-timeout -x -d 'Journal lock wait, ms'

@@ -67,6 +67,20 @@ std::vector<RecordSpec> fleet_records() {
            {"miss_mw", T::number, true, "measured_mw minus asked_mw."},
            {"within_tolerance", T::boolean, true, "true when |miss_mw| is within the tolerance."},
        }},
+      {"fleet_reply",
+       "One machine's answer to a read-only API command, as fleet query writes it.",
+       {
+           {"machine", T::string, true, "Machine id from the inventory."},
+           {"address", T::string, true, "host:port of the machine's API."},
+           {"firmware", T::string, true, "cgminer, bmminer, luxos or braiins."},
+           {"command", T::string, true, "The command sent (summary, stats, devs, pools, profiles, atm ...)."},
+           {"ok", T::boolean, true, "true when the reply parsed and its STATUS was S or I."},
+           {"status", T::string, false, "The STATUS letter: S, I, W, E or F."},
+           {"code", T::integer, false, "The STATUS Code."},
+           {"msg", T::string, false, "The STATUS Msg."},
+           {"error", T::string, false, "Why the reply is not ok (transport error, parse error or the miner's message)."},
+           {"reply", T::string, false, "The whole reply object, compact JSON."},
+       }},
   };
 }
 

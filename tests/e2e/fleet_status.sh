@@ -36,4 +36,13 @@ fleet status --inventory inv.toml --class s21 --format jsonl -o s21.jsonl
 assert_eq "3" "$(wc -l <s21.jsonl)" "one class"
 assert_contains s21.jsonl '"machine":"lux-0"' "jsonl records"
 assert_exit 64 "unknown class" -- fleet status --inventory inv.toml --class s9
+
+# query: one read-only command to every machine, the replies as records.
+fleet query pools --inventory inv.toml -o pools.csv
+assert_eq "7" "$(grep -c ',pools,true,S,7,1 Pool(s),' pools.csv)" "every machine answers pools"
+assert_contains pools.csv 'stratum+tcp://stratum.slushpool.com:3333' "the reply itself"
+fleet query power --inventory inv.toml --class s19 -o power.csv
+assert_eq "bmminer:false:power reply: status E: Invalid command" "$(grep '^bm-0,' power.csv | python3 -c 'import csv,sys; r=next(csv.reader(sys.stdin)); print(r[2]+":"+r[4]+":"+r[8])')" "no power command on bmminer"
+assert_exit 64 "a command that changes the machine" -- fleet query curtail --inventory inv.toml
+assert_eq "0" "$(sim 'sum(len(m["log"]) for m in d["machines"].values())')" "query sent no control command"
 finish

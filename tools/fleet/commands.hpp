@@ -9,4 +9,5 @@ namespace fleet {
 using Runner = std::function<int()>;
 Runner add_status(CLI::App& app);  // cmd_status.cpp
 Runner add_apply(CLI::App& app);   // cmd_apply.cpp
+Runner add_query(CLI::App& app);   // cmd_query.cpp
 }  // namespace fleet

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   };
   add("status", "Telemetry of every machine in the inventory (hashrate, power, temperature, errors)", fleet::add_status);
   add("apply", "Plan and send the commands that bring each class to its setpoint, then measure", fleet::add_apply);
+  add("query", "Send one read-only API command (summary, stats, pools, profiles, atm ...) and write the replies", fleet::add_query);
   return hs::run_tool(app, argc, argv, [&] {
     hs::fleet::raise_open_file_limit();
     for (auto& [sub, run] : runners)
