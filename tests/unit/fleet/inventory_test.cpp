@@ -91,3 +91,14 @@ TEST_CASE("addresses", "[fleet][inventory]") {
   CHECK_FALSE(parse_address("256.0.0.1", h, p));
   CHECK_FALSE(parse_address("example.com", h, p));
 }
+
+TEST_CASE("examples/fleet.toml is a valid inventory for examples/site.toml's classes", "[fleet][inventory]") {
+  auto inv = read_inventory(std::string(HS_SOURCE_DIR) + "/examples/fleet.toml");
+  CHECK(inv.ramp_mw_per_minute == 5);
+  REQUIRE(inv.classes.size() == 3);
+  CHECK(inv.classes[0].name == "s21");
+  CHECK(inv.classes[2].name == "s19jpro");
+  REQUIRE(inv.machines.size() == 4);
+  CHECK(inv.machines[3].address() == "10.20.12.11:4029");
+  CHECK(inv.machines[2].firmware == Firmware::braiins);
+}
