@@ -40,7 +40,7 @@ const std::vector<RecordSpec>& all_record_specs() {
   static const std::vector<RecordSpec> specs = [] {
     std::vector<RecordSpec> all;
     for (auto part : {records::price_records, records::hashbench_records, records::allocate_records,
-                      records::leasecalc_records, records::payout_records}) {
+                      records::leasecalc_records, records::payout_records, records::fleet_records}) {
       auto v = part();
       all.insert(all.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
     }

@@ -11,4 +11,5 @@ std::vector<RecordSpec> hashbench_records();  // hashbench
 std::vector<RecordSpec> allocate_records();   // allocate
 std::vector<RecordSpec> leasecalc_records();  // leasecalc
 std::vector<RecordSpec> payout_records();     // payout
+std::vector<RecordSpec> fleet_records();      // fleet
 }  // namespace hs::records

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-TOOLS = ["hashbench", "powerfeed", "allocate", "leasecalc", "payout"]
+TOOLS = ["hashbench", "powerfeed", "allocate", "leasecalc", "payout", "fleet"]
 src = Path(sys.argv[1])
 problems = []
 

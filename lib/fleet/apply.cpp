@@ -1,0 +1,363 @@
+#include "fleet/apply.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "core/cli.hpp"
+#include "core/error.hpp"
+#include "core/parse.hpp"
+#include "core/record.hpp"
+#include "fleet/reply.hpp"
+
+namespace hs::fleet {
+
+std::vector<Setpoint> read_setpoints(const std::string& path) {
+  const RecordSpec& spec = record_spec("setpoint");
+  RecordReader reader(path, spec);
+  const auto i_start = spec.at("interval_start"), i_class = spec.at("class"), i_kind = spec.at("kind"),
+             i_mw = spec.at("power_mw"), i_units = spec.at("units_on"), i_mode = spec.at("mode");
+  std::vector<Setpoint> out;
+  Record rec;
+  std::optional<UtcTime> interval;
+  while (reader.next(rec)) {
+    Setpoint s;
+    s.interval_start = rec.time(i_start);
+    s.cls = std::string(rec.text(i_class));
+    s.kind = std::string(rec.text(i_kind));
+    s.power_mw = rec.number(i_mw);
+    if (s.power_mw < 0) throw_data_error(rec.loc, "power_mw", "must not be negative");
+    if (rec.has(i_units)) s.units_on = static_cast<long>(rec.integer(i_units));
+    if (rec.has(i_mode)) s.mode = std::string(rec.text(i_mode));
+    if (interval && *interval != s.interval_start)
+      throw_data_error(rec.loc, "interval_start",
+                       "setpoints of several intervals (" + format_iso8601_utc(*interval) + " and " +
+                           format_iso8601_utc(s.interval_start) + "); apply acts on one interval");
+    interval = s.interval_start;
+    if (s.kind != "mining") continue;
+    for (const auto& o : out)
+      if (o.cls == s.cls) throw_data_error(rec.loc, "class", "class '" + s.cls + "' has two setpoints");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+bool ApplyResult::missed() const {
+  return std::any_of(classes.begin(), classes.end(), [](const ClassResult& c) { return !c.within_tolerance; });
+}
+
+std::string run_key(const std::vector<Setpoint>& sps) {
+  std::vector<std::string> parts;
+  for (const auto& s : sps)
+    parts.push_back(s.cls + "=" + format_double(s.power_mw) + "MW/" + (s.units_on ? std::to_string(*s.units_on) : "") +
+                    "/" + s.mode);
+  std::sort(parts.begin(), parts.end());
+  std::string key = sps.empty() ? "" : format_iso8601_utc(sps.front().interval_start);
+  for (const auto& p : parts) key += " " + p;
+  return key;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void sleep_seconds(double s) {
+  if (s > 0) std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long long>(s * 1000)));
+}
+
+// One machine's commands in one wave: logon, the actions in order, logoff.
+struct MachineJob {
+  std::size_t machine = 0;
+  std::vector<const Action*> actions;
+  std::string session;
+  bool session_failed = false;
+  std::string error;
+  std::vector<bool> acked;
+};
+
+std::string action_command(const Action& a) { return a.kind == ActionKind::profile ? "profileset" : "curtail"; }
+std::string action_argument(const Action& a) {
+  return a.kind == ActionKind::profile ? a.profile : (a.kind == ActionKind::sleep ? "sleep" : "wakeup");
+}
+
+// Sends one step (the same position in every job's chain) to all jobs at once, journaling
+// before and after. Returns per job whether the step was acknowledged.
+void send_step(const Inventory& inv, std::vector<MachineJob*>& jobs, const std::string& command,
+               const std::function<std::string(MachineJob&)>& argument, const std::function<std::string(MachineJob&)>& action,
+               const std::function<std::string(MachineJob&)>& profile, const ClientOptions& copt, Journal* journal,
+               std::int64_t run, const std::string& key, std::vector<Reply>& replies, std::vector<bool>& ok) {
+  std::vector<Exchange> xs;
+  std::vector<JournalEntry> entries;
+  for (auto* j : jobs) {
+    std::string arg = argument(*j);
+    std::string param = j->session.empty() ? arg : (arg.empty() ? j->session : j->session + "," + arg);
+    xs.push_back(make_exchange(j->machine, cgminer_request(command, param)));
+    const Machine& m = inv.machines[j->machine];
+    // The session id is a short-lived token: the journal keeps a placeholder instead.
+    std::string shown = j->session.empty() ? arg : (arg.empty() ? "<session>" : "<session>," + arg);
+    entries.push_back({m.id, m.address(), command, shown, action(*j), profile(*j)});
+  }
+  std::vector<std::int64_t> rows;
+  if (journal) rows = journal->sent(run, key, entries);
+  run_with_retries(inv, xs, copt);
+  replies.assign(jobs.size(), Reply{});
+  ok.assign(jobs.size(), false);
+  std::vector<Journal::Answer> answers;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (xs[i].outcome == Outcome::answered) {
+      replies[i] = parse_cgminer_reply(xs[i].reply, command);
+      ok[i] = replies[i].ok;
+      if (!ok[i]) jobs[i]->error = replies[i].error;
+    } else {
+      jobs[i]->error = command + ": " + xs[i].error;
+    }
+    if (journal) answers.push_back({rows[i], ok[i], xs[i].outcome == Outcome::answered ? xs[i].reply : xs[i].error});
+  }
+  if (journal) journal->answered(answers);
+}
+
+// Runs every job's chain; fills job.acked per action.
+void run_jobs(const Inventory& inv, std::vector<MachineJob>& jobs, const ClientOptions& copt, Journal* journal,
+              std::int64_t run, const std::string& key) {
+  if (jobs.empty()) return;
+  std::vector<Reply> replies;
+  std::vector<bool> ok;
+  std::vector<MachineJob*> all;
+  for (auto& j : jobs) {
+    j.acked.assign(j.actions.size(), false);
+    all.push_back(&j);
+  }
+  auto none = [](MachineJob&) { return std::string(); };
+  auto session_action = [](MachineJob&) { return std::string("session"); };
+  // LuxOS: commands that change the machine need a session id from logon
+  // (https://docs.luxor.tech/firmware/api/sessions); one session per machine at a time.
+  send_step(inv, all, "logon", none, session_action, none, copt, journal, run, key, replies, ok);
+  std::vector<MachineJob*> live;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    auto sid = ok[i] ? read_session_id(replies[i]) : std::nullopt;
+    if (sid && !sid->empty()) {
+      all[i]->session = *sid;
+      live.push_back(all[i]);
+    } else {
+      all[i]->session_failed = true;
+      if (ok[i]) all[i]->error = "logon: no session (another client holds the machine's session)";
+    }
+  }
+  std::size_t steps = 0;
+  for (auto* j : live) steps = std::max(steps, j->actions.size());
+  for (std::size_t s = 0; s < steps; ++s) {
+    std::vector<MachineJob*> step;
+    for (auto* j : live)
+      if (s < j->actions.size()) step.push_back(j);
+    // Commands of one step share their name only when the kinds agree; send per kind.
+    for (const char* cmd : {"profileset", "curtail"}) {
+      std::vector<MachineJob*> part;
+      for (auto* j : step)
+        if (action_command(*j->actions[s]) == cmd) part.push_back(j);
+      if (part.empty()) continue;
+      send_step(
+          inv, part, cmd, [s](MachineJob& j) { return action_argument(*j.actions[s]); },
+          [s](MachineJob& j) { return std::string(to_string(j.actions[s]->kind)); },
+          [s](MachineJob& j) { return j.actions[s]->profile; }, copt, journal, run, key, replies, ok);
+      for (std::size_t i = 0; i < part.size(); ++i) part[i]->acked[s] = ok[i];
+    }
+  }
+  // Drop the session so the next actor can act (the docs ask for it; sessions also expire).
+  std::vector<Reply> r2;
+  std::vector<bool> ok2;
+  std::vector<std::string> keep_errors;
+  for (auto* j : live) keep_errors.push_back(j->error);
+  send_step(inv, live, "logoff", none, session_action, none, copt, journal, run, key, r2, ok2);
+  for (std::size_t i = 0; i < live.size(); ++i) live[i]->error = keep_errors[i];
+}
+
+std::vector<MachineJob> jobs_for(const std::vector<const Action*>& actions) {
+  std::vector<MachineJob> jobs;
+  std::map<std::size_t, std::size_t> at;
+  for (const Action* a : actions) {
+    auto [it, fresh] = at.emplace(a->machine, jobs.size());
+    if (fresh) jobs.push_back({a->machine, {}, {}, false, {}, {}});
+    jobs[it->second].actions.push_back(a);
+  }
+  // Within a machine: the profile before the wakeup.
+  for (auto& j : jobs)
+    std::stable_sort(j.actions.begin(), j.actions.end(), [](const Action* x, const Action* y) {
+      return x->kind == ActionKind::profile && y->kind != ActionKind::profile;
+    });
+  return jobs;
+}
+
+}  // namespace
+
+ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const ApplyOptions& opt, Journal* journal) {
+  ApplyResult res;
+  std::map<std::string, const Setpoint*> by_class;
+  for (const auto& s : sps) {
+    if (!inv.find_class(s.cls))
+      throw Error(exit_code::data, "setpoint for class '" + s.cls + "', which " + inv.file + " does not declare");
+    by_class[s.cls] = &s;
+  }
+  std::vector<std::size_t> involved;
+  for (std::size_t i = 0; i < inv.machines.size(); ++i)
+    if (by_class.count(inv.machines[i].cls)) involved.push_back(i);
+  auto tele = read_telemetry(inv, involved, opt.client);
+  std::map<std::size_t, std::size_t> tele_of;
+  for (std::size_t k = 0; k < involved.size(); ++k) tele_of[involved[k]] = k;
+
+  const std::string key = run_key(sps);
+  std::map<std::string, Acked> acked;
+  std::map<std::string, std::string> profiles;
+  if (journal) {
+    acked = journal->acknowledged(key);
+    profiles = journal->last_profiles();
+  }
+
+  std::vector<ClassPlan> plans;
+  for (const auto& s : sps) {
+    const MachineClass& mc = *inv.find_class(s.cls);
+    std::vector<Unit> units;
+    for (std::size_t i : involved) {
+      const Machine& m = inv.machines[i];
+      if (m.cls != s.cls) continue;
+      const Telemetry& t = tele[tele_of[i]];
+      Unit u;
+      u.machine = i;
+      u.reachable = t.reachable && t.state != "error";
+      u.controllable = controllable(m.firmware);
+      u.on = t.hashing();
+      // What an earlier, interrupted run of these setpoints had acknowledged counts as done:
+      // a machine still ramping after its wakeup is not woken, nor another one slept, again.
+      auto a = acked.find(m.id);
+      if (a != acked.end() && !a->second.action.empty()) u.on = a->second.action == "wakeup";
+      u.watts = (t.hashing() && t.watts && !t.watts_estimated) ? *t.watts : m.watts;
+      u.joules_per_th = (t.hashing() && t.watts && t.ths && *t.ths > 0 && !t.watts_estimated) ? *t.watts / *t.ths
+                                                                                              : m.joules_per_th();
+      if (a != acked.end() && !a->second.profile.empty()) u.profile = a->second.profile;
+      else if (auto p = profiles.find(m.id); p != profiles.end()) u.profile = p->second;
+      units.push_back(u);
+    }
+    ClassTarget target;
+    target.cls = s.cls;
+    target.asked_mw = s.power_mw;
+    target.units_on = s.units_on;
+    target.off = s.mode == "off";
+    target.pue = mc.pue;
+    if (!s.mode.empty() && s.mode != "off") {
+      if (auto p = mc.profiles.find(s.mode); p != mc.profiles.end()) target.profile = p->second;
+    }
+    plans.push_back(plan_class(units, target));
+  }
+  RampOptions ramp = opt.ramp;
+  if (ramp.ramp_mw_per_minute < 0) ramp.ramp_mw_per_minute = inv.ramp_mw_per_minute;
+  res.plan = stagger(plans, ramp);
+
+  std::map<std::string, ClassResult> out;
+  for (std::size_t k = 0; k < sps.size(); ++k) {
+    ClassResult& c = out[sps[k].cls];
+    c.interval_start = sps[k].interval_start;
+    c.cls = sps[k].cls;
+    c.asked_mw = sps[k].power_mw;
+    c.asked_units_on = sps[k].units_on;
+    c.planned_units_on = plans[k].planned_units_on;
+  }
+  for (const auto& a : res.plan) ++out[a.cls].commands;
+  if (opt.dry_run) {
+    for (const auto& s : sps) res.classes.push_back(out[s.cls]);
+    return res;
+  }
+
+  std::int64_t run = journal ? journal->begin_run(key, format_iso8601_utc(sps.empty() ? UtcTime{} : sps.front().interval_start)) : 0;
+  for (const auto& [id, a] : acked) res.skipped_acknowledged += !a.action.empty();
+  const auto t0 = Clock::now();
+  std::map<std::size_t, ActionKind> expected;  // machine -> sleep or wakeup acknowledged
+  for (const auto& [id, a] : acked) {
+    if (a.action.empty()) continue;
+    for (std::size_t i : involved)
+      if (inv.machines[i].id == id) expected[i] = a.action == "wakeup" ? ActionKind::wakeup : ActionKind::sleep;
+  }
+  int waves = res.plan.empty() ? 0 : res.plan.back().wave + 1;
+  for (int w = 0; w < waves; ++w) {
+    if (interrupted()) break;
+    const double due = w * ramp.wave_seconds;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+    sleep_seconds(due - elapsed);
+    std::vector<const Action*> wave;
+    for (const auto& a : res.plan)
+      if (a.wave == w) wave.push_back(&a);
+    auto jobs = jobs_for(wave);
+    progress("wave " + std::to_string(w + 1) + "/" + std::to_string(waves) + ": " + std::to_string(jobs.size()) + " machine(s)");
+    run_jobs(inv, jobs, opt.client, journal, run, key);
+    for (auto& j : jobs) {
+      const Machine& m = inv.machines[j.machine];
+      for (std::size_t s = 0; s < j.actions.size(); ++s) {
+        const Action& a = *j.actions[s];
+        bool ack = !j.session_failed && s < j.acked.size() && j.acked[s];
+        if (ack) {
+          ++out[a.cls].acknowledged;
+          if (a.kind != ActionKind::profile) expected[j.machine] = a.kind;
+        } else {
+          ++out[a.cls].failed;
+          res.problems.push_back(m.id + " (" + m.address() + "): " + to_string(a.kind) + " not acknowledged: " + j.error);
+        }
+      }
+    }
+    crash_after_wave(w);
+  }
+  progress_done();
+
+  // Read back; re-send to machines that acknowledged but whose state did not change.
+  std::vector<std::size_t> lagging;
+  for (int round = 0;; ++round) {
+    sleep_seconds(opt.settle_seconds);
+    tele = read_telemetry(inv, involved, opt.client);
+    lagging.clear();
+    for (const auto& [i, kind] : expected) {
+      const Telemetry& t = tele[tele_of[i]];
+      if (!t.reachable || t.state == "error") continue;
+      if (t.hashing() != (kind == ActionKind::wakeup)) lagging.push_back(i);
+    }
+    if (lagging.empty() || round >= opt.follow_retries || interrupted()) break;
+    std::vector<Action> again;
+    for (std::size_t i : lagging) {
+      Action a;
+      a.machine = i;
+      a.cls = inv.machines[i].cls;
+      a.kind = expected[i];
+      again.push_back(a);
+    }
+    std::vector<const Action*> ptrs;
+    for (const auto& a : again) ptrs.push_back(&a);
+    auto jobs = jobs_for(ptrs);
+    run_jobs(inv, jobs, opt.client, journal, run, key);
+  }
+  for (std::size_t i : lagging) {
+    const Machine& m = inv.machines[i];
+    ++out[m.cls].not_following;
+    res.problems.push_back(m.id + " (" + m.address() + "): acknowledged " + to_string(expected[i]) +
+                           " but is still " + tele[tele_of[i]].state);
+  }
+  for (std::size_t k = 0; k < involved.size(); ++k) {
+    const Machine& m = inv.machines[involved[k]];
+    const Telemetry& t = tele[k];
+    ClassResult& c = out[m.cls];
+    if (!t.reachable || t.state == "error") {
+      ++c.unreachable;
+      continue;
+    }
+    if (t.hashing()) ++c.measured_units_on;
+    c.measured_mw += t.watts.value_or(0) * inv.find_class(m.cls)->pue / 1e6;
+  }
+  for (const auto& s : sps) {
+    ClassResult& c = out[s.cls];
+    const double tol = std::max(opt.tolerance * c.asked_mw, opt.tolerance_mw);
+    c.within_tolerance = std::abs(c.measured_mw - c.asked_mw) <= tol + 1e-9;
+    res.classes.push_back(c);
+  }
+  if (journal) journal->finish_run(run, interrupted() ? "interrupted" : (res.missed() ? "missed" : "ok"));
+  return res;
+}
+
+}  // namespace hs::fleet

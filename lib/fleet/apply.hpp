@@ -1,0 +1,64 @@
+#pragma once
+// fleet apply: setpoints -> telemetry read -> plan -> commands in waves -> telemetry read
+// back -> per-class report. The library does the work; the tool only parses options.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "fleet/client.hpp"
+#include "fleet/inventory.hpp"
+#include "fleet/journal.hpp"
+#include "fleet/plan.hpp"
+#include "fleet/telemetry.hpp"
+
+namespace hs::fleet {
+
+struct Setpoint {
+  UtcTime interval_start{};
+  std::string cls, kind, mode;
+  double power_mw = 0;
+  std::optional<long> units_on;
+};
+// Reads setpoint records (allocate now's output); AI blocks (kind ai) are left out.
+// Setpoints of more than one interval are Error(65): apply acts on one interval.
+std::vector<Setpoint> read_setpoints(const std::string& path);
+
+struct ApplyOptions {
+  ClientOptions client;
+  RampOptions ramp;            // ramp_mw_per_minute < 0: take the inventory's
+  double settle_seconds = 30;  // wait after the last wave before reading telemetry back
+  int follow_retries = 1;      // re-sends to machines that acknowledged but did not follow
+  double tolerance = 0.05;     // fraction of the asked MW
+  double tolerance_mw = 0;     // and at least this many MW
+  bool dry_run = false;
+};
+
+struct ClassResult {
+  UtcTime interval_start{};
+  std::string cls;
+  double asked_mw = 0;
+  std::optional<long> asked_units_on;
+  long planned_units_on = 0;
+  long commands = 0, acknowledged = 0, failed = 0, not_following = 0, unreachable = 0;
+  long measured_units_on = 0;
+  double measured_mw = 0;
+  bool within_tolerance = true;
+};
+
+struct ApplyResult {
+  std::vector<Action> plan;
+  std::vector<ClassResult> classes;
+  std::vector<std::string> problems;  // one line per machine that failed or did not follow
+  long skipped_acknowledged = 0;      // actions an earlier run of the same setpoints had done
+  bool missed() const;
+};
+
+// The key a run is journaled under: the interval and what each class was asked.
+std::string run_key(const std::vector<Setpoint>& sps);
+
+// journal may be null (dry runs without one). Classes in the setpoints that the inventory
+// lacks are Error(65); inventory classes without a setpoint are left alone.
+ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const ApplyOptions& opt, Journal* journal);
+
+}  // namespace hs::fleet

@@ -1,0 +1,186 @@
+#include "fleet/inventory.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <toml++/toml.h>
+
+#include "core/error.hpp"
+#include "core/io.hpp"
+
+namespace hs::fleet {
+
+const char* to_string(Firmware f) {
+  switch (f) {
+    case Firmware::cgminer: return "cgminer";
+    case Firmware::bmminer: return "bmminer";
+    case Firmware::luxos: return "luxos";
+    case Firmware::braiins: return "braiins";
+  }
+  return "?";
+}
+
+bool controllable(Firmware f) { return f == Firmware::luxos; }
+
+const MachineClass* Inventory::find_class(const std::string& name) const {
+  for (const auto& c : classes)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::optional<std::size_t> Inventory::find_address(const std::string& host, std::uint16_t port) const {
+  auto it = by_address.find(host + ":" + std::to_string(port));
+  if (it == by_address.end()) return std::nullopt;
+  return it->second;
+}
+
+bool parse_address(const std::string& text, std::string& host, std::uint16_t& port) {
+  auto colon = text.find(':');
+  host = text.substr(0, colon);
+  port = 4028;
+  in_addr a{};
+  if (host.empty() || inet_pton(AF_INET, host.c_str(), &a) != 1) return false;
+  if (colon != std::string::npos) {
+    const char* b = text.data() + colon + 1;
+    const char* e = text.data() + text.size();
+    unsigned v = 0;
+    auto [p, ec] = std::from_chars(b, e, v);
+    if (ec != std::errc() || p != e || b == e || v == 0 || v > 65535) return false;
+    port = static_cast<std::uint16_t>(v);
+  }
+  return true;
+}
+
+namespace {
+
+[[noreturn]] void bad(const std::string& file, const toml::node& n, const std::string& key, const std::string& msg) {
+  throw_data_error(Location{file, n.source().begin.line}, key, msg);
+}
+
+void check_keys(const std::string& file, const toml::table& t, const std::string& where,
+                std::initializer_list<const char*> known) {
+  for (const auto& [k, v] : t) {
+    std::string key(k.str());
+    if (std::none_of(known.begin(), known.end(), [&](const char* x) { return key == x; }))
+      bad(file, v, key, "unknown key '" + key + "' in " + where);
+  }
+}
+
+std::string req_string(const std::string& file, const toml::table& t, const char* key, const std::string& where) {
+  const toml::node* n = t.get(key);
+  if (!n) throw_data_error(Location{file, t.source().begin.line}, key, "missing key '" + std::string(key) + "' in " + where);
+  auto s = n->value_exact<std::string>();
+  if (!s || s->empty()) bad(file, *n, key, "expected a non-empty string in " + where);
+  return *s;
+}
+
+std::optional<double> opt_number(const std::string& file, const toml::table& t, const char* key, const std::string& where) {
+  const toml::node* n = t.get(key);
+  if (!n) return std::nullopt;
+  std::optional<double> v;
+  if (auto i = n->value_exact<std::int64_t>()) v = static_cast<double>(*i);
+  else if (auto d = n->value_exact<double>()) v = *d;
+  if (!v || !std::isfinite(*v) || *v < 0) bad(file, *n, key, "expected a number >= 0 in " + where);
+  return v;
+}
+
+template <class F>
+void each_table(const std::string& file, const toml::table& root, const char* key, F f) {
+  const toml::node* n = root.get(key);
+  if (!n) return;
+  const toml::array* arr = n->as_array();
+  if (!arr) bad(file, *n, key, "expected an array of tables [[" + std::string(key) + "]]");
+  for (const auto& e : *arr) {
+    const toml::table* t = e.as_table();
+    if (!t) bad(file, e, key, "expected a table");
+    f(*t);
+  }
+}
+
+}  // namespace
+
+Inventory parse_inventory(const std::string& text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw_data_error(Location{file, e.source().begin.line}, {}, std::string(e.description()));
+  }
+  check_keys(file, root, "the inventory", {"site", "class", "machine"});
+  Inventory inv;
+  inv.file = file;
+  if (const toml::node* s = root.get("site")) {
+    const toml::table* t = s->as_table();
+    if (!t) bad(file, *s, "site", "expected a table [site]");
+    check_keys(file, *t, "[site]", {"ramp_mw_per_minute"});
+    inv.ramp_mw_per_minute = opt_number(file, *t, "ramp_mw_per_minute", "[site]").value_or(0);
+  }
+  each_table(file, root, "class", [&](const toml::table& t) {
+    const std::string where = "[[class]]";
+    check_keys(file, t, where, {"name", "pue", "profiles"});
+    MachineClass c;
+    c.name = req_string(file, t, "name", where);
+    if (inv.find_class(c.name)) bad(file, t, "name", "class '" + c.name + "' is declared twice");
+    c.pue = opt_number(file, t, "pue", where).value_or(1.0);
+    if (c.pue < 1) bad(file, t, "pue", "pue must be at least 1 in class '" + c.name + "'");
+    if (const toml::node* p = t.get("profiles")) {
+      const toml::table* pt = p->as_table();
+      if (!pt) bad(file, *p, "profiles", "expected a table mode = \"profile\" in class '" + c.name + "'");
+      for (const auto& [k, v] : *pt) {
+        auto s = v.value_exact<std::string>();
+        if (!s || s->empty()) bad(file, v, std::string(k.str()), "expected a profile name in class '" + c.name + "'");
+        c.profiles[std::string(k.str())] = *s;
+      }
+    }
+    inv.classes.push_back(std::move(c));
+  });
+  std::set<std::string> ids;
+  each_table(file, root, "machine", [&](const toml::table& t) {
+    const std::string where = "[[machine]]";
+    check_keys(file, t, where, {"id", "address", "class", "model", "firmware", "ths", "watts", "profiles"});
+    Machine m;
+    m.line = t.source().begin.line;
+    const std::string addr = req_string(file, t, "address", where);
+    if (!parse_address(addr, m.host, m.port))
+      bad(file, *t.get("address"), "address", "expected an IPv4 address with an optional :port, got \"" + addr + "\"");
+    m.id = t.contains("id") ? req_string(file, t, "id", where) : m.address();
+    m.cls = req_string(file, t, "class", where);
+    if (!inv.find_class(m.cls))
+      bad(file, *t.get("class"), "class", "class '" + m.cls + "' is not declared in a [[class]] table");
+    if (t.contains("model")) m.model = req_string(file, t, "model", where);
+    const std::string fw = req_string(file, t, "firmware", where);
+    if (fw == "cgminer") m.firmware = Firmware::cgminer;
+    else if (fw == "bmminer") m.firmware = Firmware::bmminer;
+    else if (fw == "luxos") m.firmware = Firmware::luxos;
+    else if (fw == "braiins") m.firmware = Firmware::braiins;
+    else bad(file, *t.get("firmware"), "firmware", "expected cgminer, bmminer, luxos or braiins, got \"" + fw + "\"");
+    auto ths = opt_number(file, t, "ths", where);
+    auto w = opt_number(file, t, "watts", where);
+    if (!ths || !w || *ths <= 0 || *w <= 0)
+      throw_data_error(Location{file, m.line}, "ths", "machine '" + m.id + "' needs nameplate ths and watts above 0");
+    m.ths = *ths;
+    m.watts = *w;
+    if (const toml::node* p = t.get("profiles")) {
+      const toml::array* a = p->as_array();
+      if (!a) bad(file, *p, "profiles", "expected an array of profile names");
+      for (const auto& e : *a) {
+        auto s = e.value_exact<std::string>();
+        if (!s) bad(file, e, "profiles", "expected a profile name");
+        m.profiles.push_back(*s);
+      }
+    }
+    if (!ids.insert(m.id).second) bad(file, t.contains("id") ? *t.get("id") : *t.get("address"), "id", "machine id '" + m.id + "' is used twice");
+    if (!inv.by_address.emplace(m.address(), inv.machines.size()).second)
+      bad(file, *t.get("address"), "address", "address " + m.address() + " is used twice");
+    inv.machines.push_back(std::move(m));
+  });
+  if (inv.machines.empty()) throw_data_error(Location{file, 0}, {}, "the inventory lists no [[machine]]");
+  return inv;
+}
+
+Inventory read_inventory(const std::string& path) { return parse_inventory(read_whole_file(path), path); }
+
+}  // namespace hs::fleet

@@ -1,0 +1,64 @@
+#pragma once
+// The inventory: every machine fleet may talk to, and nothing else. A TOML file:
+//   [site]      ramp_mw_per_minute (0 or absent: no ramp limit)
+//   [[class]]   name (as allocate's site file names the mining class), pue, and
+//               profiles = { eco = "-2", full = "default" }: setpoint mode -> LuxOS profile
+//   [[machine]] id, address ("10.0.0.7" or "10.0.0.7:4029"; port 4028 by default), class,
+//               model, firmware (cgminer, bmminer, luxos, braiins), ths, watts (nameplate),
+//               profiles (names the machine offers, optional)
+// Addresses are IPv4 literals: no name is resolved, so a DNS answer can never point a
+// command at a machine outside the inventory.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hs::fleet {
+
+enum class Firmware { cgminer, bmminer, luxos, braiins };
+const char* to_string(Firmware f);
+// Whether fleet can sleep, wake and change the profile of this firmware over port 4028.
+// LuxOS only: stock cgminer/bmminer have no such command on the API, and Braiins OS+
+// sets power targets through its gRPC API, not the CGMiner-compatible one.
+bool controllable(Firmware f);
+
+struct Machine {
+  std::string id;
+  std::string host;  // dotted IPv4
+  std::uint16_t port = 4028;
+  std::string cls;
+  std::string model;
+  Firmware firmware = Firmware::cgminer;
+  double ths = 0, watts = 0;  // nameplate
+  std::vector<std::string> profiles;
+  std::size_t line = 0;  // in the inventory file
+  std::string address() const { return host + ":" + std::to_string(port); }
+  double joules_per_th() const { return ths > 0 ? watts / ths : 0; }
+};
+
+struct MachineClass {
+  std::string name;
+  double pue = 1.0;
+  std::map<std::string, std::string> profiles;  // setpoint mode -> firmware profile
+};
+
+struct Inventory {
+  std::string file;
+  double ramp_mw_per_minute = 0;
+  std::vector<MachineClass> classes;
+  std::vector<Machine> machines;
+  const MachineClass* find_class(const std::string& name) const;
+  // Index of the machine at host:port, or nullopt: the only way an address reaches a socket.
+  std::optional<std::size_t> find_address(const std::string& host, std::uint16_t port) const;
+  std::map<std::string, std::size_t> by_address;
+};
+
+// Bad input is Error(65) naming the file, line and key.
+Inventory parse_inventory(const std::string& text, const std::string& file);
+Inventory read_inventory(const std::string& path);
+
+// "host[:port]" with host a dotted IPv4 address; false when malformed.
+bool parse_address(const std::string& text, std::string& host, std::uint16_t& port);
+
+}  // namespace hs::fleet

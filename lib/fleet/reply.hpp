@@ -1,0 +1,58 @@
+#pragma once
+// The CGMiner-compatible JSON API on TCP 4028 (stock cgminer/bmminer, LuxOS, Braiins OS):
+// one request per connection, {"command":"summary","parameter":"..."}; the reply is one JSON
+// object, often followed by a NUL byte, then the miner closes the connection. Every reply
+// carries a STATUS array whose first element says S (success), I (info), W (warning), E
+// (error) or F (fatal), with a Code, a Msg and the firmware in Description; the data sits
+// beside it in an array named after the command (SUMMARY, STATS, DEVS, POOLS, SESSION,
+// CURTAIL, PROFILE, POWER ...). Shapes used here, quoted in tests/data/fleet/README.md:
+//   cgminer API-README and the bmminer/Braiins OS replies recorded in public projects;
+//   LuxOS: https://docs.luxor.tech/firmware/api/luxminer/logon, .../curtail, .../profileset,
+//   .../session; POWER[0].Watts as pyasic reads it (pyasic/miners/backends/luxminer.py).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace hs::fleet {
+
+struct Reply {
+  bool ok = false;          // parsed, and STATUS is S or I
+  std::string error;        // why not ok: a parse error or the miner's own Msg
+  std::string status;       // S, I, W, E or F ("" when unparsed)
+  long code = 0;
+  std::string msg, description;
+  nlohmann::json body;      // the whole reply object (null when unparsed)
+  // The first element of the array named `section` (SUMMARY, POWER ...), or nullptr.
+  const nlohmann::json* first(std::string_view section) const;
+};
+
+// A pure function of the bytes: never throws, never reads anything else; `what` (the
+// command sent) only names the reply in error messages. Trailing NULs and whitespace are
+// ignored; anything else after the object is an error.
+Reply parse_cgminer_reply(std::string_view bytes, std::string_view what);
+
+// Request bytes for a command and an optional parameter (commas separate arguments).
+std::string cgminer_request(std::string_view command, std::string_view parameter = {});
+
+// A number the firmware wrote as a JSON number or as a numeric string ("13815.68", as
+// bmminer writes "GHS 5s"); nullopt for anything else.
+std::optional<double> json_number(const nlohmann::json* obj, std::string_view key);
+
+// Telemetry read from the replies. Hashrate from SUMMARY: "GHS 5s" (bmminer, LuxOS),
+// else "MHS 5s", else "MHS av" (cgminer); hardware errors from "Hardware Errors".
+struct SummaryData {
+  std::optional<double> ths;
+  std::optional<long long> hw_errors;
+};
+SummaryData read_summary(const Reply& r);
+// The hottest of DEVS[*] "Temperature" / "TempMAX" / "Chip Temp Max" (cgminer, bmminer devs)
+// and TEMPS[*] Board / Chip / TopLeft ... (LuxOS and Braiins OS temps); nullopt when none > 0.
+std::optional<double> read_max_temperature(const Reply& r);
+// LuxOS power: POWER[0].Watts. Braiins OS tunerstatus: TUNERSTATUS[0].ApproximateMinerPowerConsumption.
+std::optional<double> read_watts(const Reply& r);
+// LuxOS logon: SESSION[0].SessionID ("" when no session could be had).
+std::optional<std::string> read_session_id(const Reply& r);
+
+}  // namespace hs::fleet

@@ -1,0 +1,71 @@
+#include "fleet/telemetry.hpp"
+
+#include <algorithm>
+
+#include "fleet/reply.hpp"
+
+namespace hs::fleet {
+
+std::vector<Telemetry> read_telemetry(const Inventory& inv, const std::vector<std::size_t>& machines,
+                                      const ClientOptions& opt) {
+  // Per machine: [0] summary, [1] devs (temps on LuxOS, Braiins), [2] power or tunerstatus where the firmware has it.
+  std::vector<Exchange> xs;
+  std::vector<std::size_t> first(machines.size());
+  std::vector<int> count(machines.size());
+  for (std::size_t i = 0; i < machines.size(); ++i) {
+    const Machine& m = inv.machines.at(machines[i]);
+    first[i] = xs.size();
+    xs.push_back(make_exchange(machines[i], cgminer_request("summary")));
+    const bool has_temps = m.firmware == Firmware::luxos || m.firmware == Firmware::braiins;
+    xs.push_back(make_exchange(machines[i], cgminer_request(has_temps ? "temps" : "devs")));
+    if (m.firmware == Firmware::luxos) xs.push_back(make_exchange(machines[i], cgminer_request("power")));
+    if (m.firmware == Firmware::braiins) xs.push_back(make_exchange(machines[i], cgminer_request("tunerstatus")));
+    count[i] = static_cast<int>(xs.size() - first[i]);
+  }
+  run_with_retries(inv, xs, opt);
+  std::vector<Telemetry> out(machines.size());
+  for (std::size_t i = 0; i < machines.size(); ++i) {
+    const Machine& m = inv.machines.at(machines[i]);
+    Telemetry& t = out[i];
+    const Exchange& sx = xs[first[i]];
+    if (sx.outcome != Outcome::answered) {
+      t.error = "summary: " + sx.error;
+      continue;
+    }
+    t.reachable = true;
+    Reply s = parse_cgminer_reply(sx.reply, "summary");
+    if (!s.ok) {
+      t.state = "error";
+      t.error = s.error;
+      continue;
+    }
+    auto sd = read_summary(s);
+    t.ths = sd.ths;
+    t.hw_errors = sd.hw_errors;
+    if (!t.ths) {
+      t.state = "error";
+      t.error = "summary reply: no hashrate (GHS 5s, MHS 5s or MHS av)";
+      continue;
+    }
+    t.state = *t.ths > 0 ? "hashing" : "sleeping";
+    const Exchange& dx = xs[first[i] + 1];
+    if (dx.outcome == Outcome::answered) {
+      Reply d = parse_cgminer_reply(dx.reply, "devs/temps");
+      if (d.ok) t.temp_c = read_max_temperature(d);
+    }
+    if (count[i] > 2) {
+      const Exchange& px = xs[first[i] + 2];
+      if (px.outcome == Outcome::answered) {
+        Reply p = parse_cgminer_reply(px.reply, m.firmware == Firmware::luxos ? "power" : "tunerstatus");
+        if (p.ok) t.watts = read_watts(p);
+      }
+    }
+    if (!t.watts) {
+      t.watts = t.hashing() ? m.watts * std::min(*t.ths / m.ths, 1.5) : 0.0;
+      t.watts_estimated = true;
+    }
+  }
+  return out;
+}
+
+}  // namespace hs::fleet

@@ -1,0 +1,79 @@
+// The journal: what was sent and answered, what a resumed run finds, and the one-run lock.
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "fleet/journal.hpp"
+
+using namespace hs::fleet;
+
+namespace {
+struct TempJournal {
+  std::string path = std::filesystem::temp_directory_path() / ("fleet_unit_" + std::to_string(::getpid()) + ".db");
+  TempJournal() { clean(); }
+  ~TempJournal() { clean(); }
+  void clean() {
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + ".lock");
+  }
+};
+}  // namespace
+
+TEST_CASE("acknowledged commands are found again under the same key only", "[fleet][journal]") {
+  TempJournal t;
+  {
+    Journal j(t.path, 1000);
+    auto run = j.begin_run("K1", "2025-04-11T01:00:00Z");
+    auto rows = j.sent(run, "K1",
+                       {{"m1", "127.0.0.1:1", "curtail", "<session>,sleep", "sleep", ""},
+                        {"m2", "127.0.0.1:2", "curtail", "<session>,sleep", "sleep", ""},
+                        {"m3", "127.0.0.1:3", "profileset", "<session>,-2", "profile", "-2"}});
+    REQUIRE(rows.size() == 3);
+    j.answered({{rows[0], true, "{\"STATUS\":[{\"STATUS\":\"S\"}]}"}, {rows[1], false, "timeout"}, {rows[2], true, "ok"}});
+    // m1 later woken again under the same key: the last acknowledgement wins.
+    auto more = j.sent(run, "K1", {{"m1", "127.0.0.1:1", "curtail", "<session>,wakeup", "wakeup", ""}});
+    j.answered({{more[0], true, "ok"}});
+    j.finish_run(run, "ok");
+  }
+  Journal j(t.path, 1000);
+  auto a = j.acknowledged("K1");
+  CHECK(a.size() == 2);
+  CHECK(a["m1"].action == "wakeup");
+  CHECK(a.count("m2") == 0);  // not acknowledged: a resumed run sends it again
+  CHECK(a["m3"].profile == "-2");
+  CHECK(j.acknowledged("K2").empty());
+  CHECK(j.last_profiles() == std::map<std::string, std::string>{{"m3", "-2"}});
+  auto rows = j.rows("K1");
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[1] == std::vector<std::string>{"m2", "curtail", "<session>,sleep", "failed"});
+}
+
+TEST_CASE("a second run is refused with 75 while the first holds the journal", "[fleet][journal]") {
+  TempJournal t;
+  Journal first(t.path, 100);
+  try {
+    Journal second(t.path, 100);
+    FAIL("second journal opened");
+  } catch (const hs::Error& e) {
+    CHECK(e.code() == 75);
+    CHECK(std::string(e.what()).find("another fleet run holds") != std::string::npos);
+  }
+}
+
+TEST_CASE("an SQLite file of something else is refused, untouched", "[fleet][journal]") {
+  TempJournal t;
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "CREATE TABLE other(x)", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    Journal j(t.path, 100);
+    FAIL("opened a foreign database");
+  } catch (const hs::Error& e) {
+    CHECK(e.code() == 65);
+  }
+}

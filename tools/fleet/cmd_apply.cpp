@@ -1,0 +1,121 @@
+// fleet apply: setpoint records in (allocate now's output), commands out in staggered waves,
+// one fleet_result record per class (asked, acknowledged, measured); --dry-run prints the
+// plan as fleet_action records and sends nothing.
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
+#include "core/parse.hpp"
+#include "core/record.hpp"
+#include "fleet/apply.hpp"
+#include "options.hpp"
+
+namespace fleet {
+
+namespace {
+struct ApplyCmdOptions {
+  NetOptions net;
+  std::string setpoints = "-";
+  std::string journal;
+  int busy_timeout_ms = 5000;
+  std::optional<double> ramp;
+  double wave_seconds = 60;
+  double settle = 30;
+  int follow_retries = 1;
+  double tolerance = 0.05;
+  double tolerance_mw = 0;
+  bool dry_run = false;
+  hs::OutputOptions out;
+};
+}  // namespace
+
+Runner add_apply(CLI::App& app) {
+  auto o = std::make_shared<ApplyCmdOptions>();
+  app.add_option("setpoints", o->setpoints, "Setpoint records (- is stdin)")->type_name("FILE");
+  add_net_options(app, o->net);
+  app.add_option("--journal", o->journal, "Journal (SQLite) of every command and answer; one run at a time")
+      ->type_name("FILE");
+  app.add_option("--busy-timeout", o->busy_timeout_ms, "Wait up to MS milliseconds for the journal's database lock")
+      ->check(CLI::Range(0, 3600000))
+      ->type_name("MS");
+  app.add_option("--ramp", o->ramp, "Site ramp limit, MW per minute (default: the inventory's; 0: none)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("MW");
+  app.add_option("--wave-seconds", o->wave_seconds, "Seconds between waves of commands")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->type_name("S");
+  app.add_option("--settle", o->settle, "Seconds to wait after the last wave before measuring")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->type_name("S");
+  app.add_option("--follow-retries", o->follow_retries, "Re-sends to machines that acknowledged but did not follow")
+      ->check(CLI::Range(0, 10))
+      ->type_name("N");
+  app.add_option("--tolerance", o->tolerance, "Measured power may miss the setpoint by this fraction")
+      ->check(CLI::Range(0.0, 1.0))
+      ->type_name("F");
+  app.add_option("--tolerance-mw", o->tolerance_mw, "... or by this many MW, whichever is larger")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("MW");
+  app.add_flag("--dry-run", o->dry_run, "Read telemetry and print the plan (fleet_action records); send nothing");
+  hs::add_output_options(app, o->out);
+  return [o] {
+    namespace F = hs::fleet;
+    auto inv = F::read_inventory(o->net.inventory);
+    auto sps = F::read_setpoints(o->setpoints);
+    if (o->journal.empty() && !o->dry_run)
+      hs::throw_usage("apply needs --journal FILE (what was sent, so an interrupted run resumes), or --dry-run");
+    std::unique_ptr<F::Journal> journal;
+    if (!o->journal.empty()) journal = std::make_unique<F::Journal>(o->journal, o->busy_timeout_ms);
+    F::ApplyOptions ao;
+    ao.client = o->net.client();
+    ao.ramp.ramp_mw_per_minute = o->ramp.value_or(-1);  // < 0: the inventory's
+    ao.ramp.wave_seconds = o->wave_seconds;
+    ao.settle_seconds = o->settle;
+    ao.follow_retries = o->follow_retries;
+    ao.tolerance = o->tolerance;
+    ao.tolerance_mw = o->tolerance_mw;
+    ao.dry_run = o->dry_run;
+    hs::install_interrupt_handler();
+    auto res = F::apply(inv, sps, ao, journal.get());
+    hs::AtomicOutput out(o->out.output);
+    if (o->dry_run) {
+      hs::RecordWriter w(out, hs::record_spec("fleet_action"), o->out.fmt());
+      for (const auto& a : res.plan) {
+        const auto& m = inv.machines[a.machine];
+        w.write({sps.front().interval_start, a.cls, m.id, m.address(), std::string(F::to_string(a.kind)),
+                 a.profile.empty() ? hs::Cell() : hs::Cell(a.profile), static_cast<std::int64_t>(a.wave),
+                 hs::Fixed{a.at_seconds, 1}, hs::Fixed{a.delta_watts, 1}, hs::Fixed{a.joules_per_th, 2}});
+      }
+      w.finish();
+      out.commit();
+      return 0;
+    }
+    hs::RecordWriter w(out, hs::record_spec("fleet_result"), o->out.fmt());
+    for (const auto& c : res.classes) {
+      w.write({c.interval_start, c.cls, hs::Fixed{c.asked_mw, 4},
+               c.asked_units_on ? hs::Cell(static_cast<std::int64_t>(*c.asked_units_on)) : hs::Cell(),
+               static_cast<std::int64_t>(c.planned_units_on), static_cast<std::int64_t>(c.commands),
+               static_cast<std::int64_t>(c.acknowledged), static_cast<std::int64_t>(c.failed),
+               static_cast<std::int64_t>(c.not_following), static_cast<std::int64_t>(c.unreachable),
+               static_cast<std::int64_t>(c.measured_units_on), hs::Fixed{c.measured_mw, 4},
+               hs::Fixed{c.measured_mw - c.asked_mw, 4}, c.within_tolerance});
+    }
+    w.finish();
+    out.commit();
+    if (res.skipped_acknowledged > 0)
+      hs::note("resumed: " + std::to_string(res.skipped_acknowledged) +
+               " machine(s) had acknowledged these setpoints in an earlier run and were not sent them again");
+    for (const auto& p : res.problems) hs::warn(p);
+    if (hs::interrupted()) return hs::exit_code::interrupted;
+    if (res.missed()) {
+      for (const auto& c : res.classes)
+        if (!c.within_tolerance)
+          hs::warn("class '" + c.cls + "': measured " + hs::format_fixed(c.measured_mw, 3) + " MW, asked " +
+                   hs::format_fixed(c.asked_mw, 3) + " MW");
+      return hs::exit_code::failure;
+    }
+    return 0;
+  };
+}
+
+}  // namespace fleet

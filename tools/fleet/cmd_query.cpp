@@ -1,0 +1,72 @@
+// fleet query: one read-only API command to every machine of the inventory (or of --class),
+// one fleet_reply record per machine with the status and the whole reply. Only commands that
+// change nothing are accepted: the ones that do are apply's alone.
+#include <algorithm>
+#include <memory>
+
+#include "commands.hpp"
+#include "core/record.hpp"
+#include "fleet/reply.hpp"
+#include "options.hpp"
+
+namespace fleet {
+
+namespace {
+// Read-only commands of the cgminer API (API-README), LuxOS (docs.luxor.tech/firmware/api:
+// profiles, atm, temps, power, fans, limits, session, config) and Braiins OS (tunerstatus).
+const std::vector<std::string> read_only = {"summary", "stats",  "devs",   "pools",  "version",     "config",
+                                            "coin",    "temps",  "fans",   "power",  "profiles",    "atm",
+                                            "limits",  "session", "devdetails", "tempctrl", "tunerstatus"};
+
+struct QueryOptions {
+  NetOptions net;
+  std::string command;
+  std::vector<std::string> classes;
+  hs::OutputOptions out;
+};
+}  // namespace
+
+Runner add_query(CLI::App& app) {
+  auto o = std::make_shared<QueryOptions>();
+  app.add_option("command", o->command, "Read-only API command")->required()->check(CLI::IsMember(read_only))->type_name("COMMAND");
+  add_net_options(app, o->net);
+  app.add_option("--class", o->classes, "Only machines of this class (repeatable)")->type_name("CLASS");
+  hs::add_output_options(app, o->out);
+  return [o] {
+    namespace F = hs::fleet;
+    auto inv = F::read_inventory(o->net.inventory);
+    for (const auto& c : o->classes)
+      if (!inv.find_class(c)) hs::throw_usage("--class: " + inv.file + " declares no class '" + c + "'");
+    std::vector<F::Exchange> xs;
+    for (std::size_t i = 0; i < inv.machines.size(); ++i)
+      if (o->classes.empty() || std::find(o->classes.begin(), o->classes.end(), inv.machines[i].cls) != o->classes.end())
+        xs.push_back(F::make_exchange(i, F::cgminer_request(o->command)));
+    F::run_with_retries(inv, xs, o->net.client());
+    hs::AtomicOutput out(o->out.output);
+    hs::RecordWriter w(out, hs::record_spec("fleet_reply"), o->out.fmt());
+    std::size_t answered = 0;
+    for (const auto& x : xs) {
+      const auto& m = inv.machines[x.machine];
+      std::vector<hs::Cell> row{m.id, m.address(), std::string(F::to_string(m.firmware)), o->command};
+      if (x.outcome != F::Outcome::answered) {
+        row.insert(row.end(), {false, {}, {}, {}, o->command + ": " + x.error, {}});
+      } else {
+        ++answered;
+        auto r = F::parse_cgminer_reply(x.reply, o->command);
+        row.push_back(r.ok);
+        row.push_back(r.status.empty() ? hs::Cell() : hs::Cell(r.status));
+        row.push_back(r.status.empty() ? hs::Cell() : hs::Cell(static_cast<std::int64_t>(r.code)));
+        row.push_back(r.msg.empty() ? hs::Cell() : hs::Cell(r.msg));
+        row.push_back(r.ok ? hs::Cell() : hs::Cell(r.error));
+        row.push_back(r.body.is_null() ? hs::Cell() : hs::Cell(r.body.dump()));
+      }
+      w.write(row);
+    }
+    w.finish();
+    out.commit();
+    if (!xs.empty() && answered == 0) throw hs::Error(hs::exit_code::unavailable, "no machine answered");
+    return 0;
+  };
+}
+
+}  // namespace fleet
