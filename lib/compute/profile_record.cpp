@@ -97,13 +97,16 @@ double unit_factor(const std::string& workload, const std::string& unit) {
   return find(byte_units, 1);
 }
 
-void check_agrees(const Record& rec, std::size_t field, const std::string& name, std::optional<double> derived) {
+void check_agrees(const Record& rec, std::size_t field, const std::string& name, std::optional<double> derived,
+                  const std::string& from = "rate and watts") {
   if (!rec.has(field)) return;
   const double given = rec.number(field);
-  if (!derived) throw_data_error(rec.loc, name, "given without the watts it is derived from");
+  if (!derived)
+    throw_data_error(rec.loc, name, from == "rate and watts" ? "given without the watts it is derived from"
+                                                             : "given without the " + from + " it is derived from");
   if (std::fabs(given - *derived) > 0.01 * std::fabs(*derived))
     throw_data_error(rec.loc, name,
-                     "is " + format_double(given) + " but rate and watts give " + format_double(*derived));
+                     "is " + format_double(given) + " but " + from + " give " + format_double(*derived));
 }
 
 }  // namespace
@@ -148,7 +151,7 @@ Row normalize_spec(const Record& rec) {
   } else if (!trim(rec.text(s.at("peak_source"))).empty()) {
     throw_data_error(rec.loc, "peak_source", "given without peak_rate");
   }
-  check_agrees(rec, s.at("fraction_of_peak"), "fraction_of_peak", row.fraction_of_peak());
+  check_agrees(rec, s.at("fraction_of_peak"), "fraction_of_peak", row.fraction_of_peak(), "rate and peak_rate");
   if (rec.has(s.at("rate_per_watt"))) {
     // Given in the record's own unit per watt: compare before the unit is normalized.
     const auto given_rpw = row.rate_per_watt();
