@@ -51,7 +51,7 @@ std::vector<RecordSpec> hashbench_records() {
        {
            {"device", T::string, true, "Device measured, as hashbench devices names it (native: OpenBLAS on the host)."},
            {"backend", T::string, true, "opencl or native."},
-           {"tuning", T::string, true, "Kernel parameters used (MWG=.. NWG=.. KWG=.. MWI=.. NWI=.. VW=..), or openblas."},
+           {"tuning", T::string, true, "Kernel parameters used (MWG=.. NWG=.. KWG=.. MWI=.. NWI=.. VW=.., then TA=1 and STR=1 when set), or openblas."},
            {"m", T::integer, true, "Rows of A and C."},
            {"n", T::integer, true, "Columns of B and C."},
            {"k", T::integer, true, "Columns of A, rows of B."},
