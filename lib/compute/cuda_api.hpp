@@ -4,6 +4,8 @@
 // CUDA 11 to 13), and resolved with dlsym from the libraries cuda_loader.hpp finds. No CUDA
 // header is needed to build and nothing is linked: a machine without CUDA gets a plain
 // message and exit 69 from the commands that need it, and everything else works.
+// The libraries stay loaded for the life of the process (never dlclose'd): CUDA's libraries
+// are not safe to unload while the primary context they created lives.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
