@@ -8,6 +8,11 @@
 //   MWI, NWI       register block: each work-item accumulates MWI x NWI values of C.
 //   VW             vector width (1, 2, 4, 8, 16) of the loads, the FMAs and the stores along N
 //                  (and of the A tile loads along K). On PoCL/AVX-512, float16 is one zmm register.
+//   TA             1: the A tile is stored transposed in local memory ([k][m]), so the MWI values
+//                  of A a work-item needs for one k are contiguous (one wide local load on GPUs).
+//   STR            1: strided mapping (CLBlast's STRM/STRN): work-item (tn, tm) owns rows
+//                  tm + i*MDIMC and vectors starting at tn*VW + j*NDIMC*VW; 0: the contiguous
+//                  block rows tm*MWI + i, vectors tn*NWI + j*VW (best on PoCL).
 // Derived: the work-group is (NWG/NWI) x (MWG/MWI) work-items; dimension 0 runs along N.
 // Constraints (checked by the host): MWG % MWI == 0, NWG % NWI == 0, NWI % VW == 0,
 // KWG % VW == 0, NWG % VW == 0.
@@ -31,11 +36,32 @@
 #ifndef VW
 #define VW 8
 #endif
+#ifndef TA
+#define TA 0
+#endif
+#ifndef STR
+#define STR 0
+#endif
 
 #define MDIMC (MWG / MWI)
 #define NDIMC (NWG / NWI)
 #define WGS (MDIMC * NDIMC)
 #define NVEC (NWI / VW)
+
+// The rows and vector columns of C (within the tile) owned by work-item (tn, tm).
+#if STR
+#define ROW(i) (tm + (i) * MDIMC)
+#define COL(j) (tn * VW + (j) * NDIMC * VW)
+#else
+#define ROW(i) (tm * MWI + (i))
+#define COL(j) (tn * NWI + (j) * VW)
+#endif
+// Element (m, k) of the A tile in local memory.
+#if TA
+#define AS(m, k) As[(k) * MWG + (m)]
+#else
+#define AS(m, k) As[(m) * KWG + (k)]
+#endif
 
 #define HS_CAT_(a, b) a##b
 #define HS_CAT(a, b) HS_CAT_(a, b)
@@ -56,7 +82,7 @@ void sgemm(const int M, const int N, const int K, const float alpha, const float
            __global const float* restrict A, const int lda,
            __global const float* restrict B, const int ldb,
            __global float* C, const int ldc) {
-  __local float As[MWG * KWG];  // A tile, [m][k]
+  __local float As[MWG * KWG];  // A tile, [m][k] (TA: [k][m])
   __local float Bs[KWG * NWG];  // B tile, [k][n]
 
   const int tn = (int)get_local_id(0);
@@ -77,6 +103,12 @@ void sgemm(const int M, const int N, const int K, const float alpha, const float
     for (int idx = lid; idx < MWG * KWG / VW; idx += WGS) {
       const int r = idx / (KWG / VW);
       const int c = (idx % (KWG / VW)) * VW;
+#if TA
+      for (int v = 0; v < VW; ++v) {
+        const int gm = m0 + r, gk = k0 + c + v;
+        AS(r, c + v) = (full_a || (gm < M && gk < K)) ? A[(size_t)gm * lda + gk] : 0.0f;
+      }
+#else
       __local float* dst = As + r * KWG + c;
       if (full_a) {
         VSTORE(VLOAD(A + (size_t)(m0 + r) * lda + (k0 + c)), dst);
@@ -86,6 +118,7 @@ void sgemm(const int M, const int N, const int K, const float alpha, const float
           dst[v] = (gm < M && gk < K) ? A[(size_t)gm * lda + gk] : 0.0f;
         }
       }
+#endif
     }
     // Stage the B tile the same way.
     const bool full_b = (k0 + KWG <= K) && (n0 + NWG <= N);
@@ -106,16 +139,14 @@ void sgemm(const int M, const int N, const int K, const float alpha, const float
 
     // Register-blocked product of the two tiles: per k, NVEC vectors of B times MWI
     // broadcast scalars of A into MWI x NVEC vector accumulators.
-    const __local float* a_row = As + (tm * MWI) * KWG;
-    const __local float* b_col = Bs + tn * NWI;
 #pragma unroll 4
     for (int k = 0; k < KWG; ++k) {
       floatV b[NVEC];
 #pragma unroll
-      for (int j = 0; j < NVEC; ++j) b[j] = VLOAD(b_col + k * NWG + j * VW);
+      for (int j = 0; j < NVEC; ++j) b[j] = VLOAD(Bs + k * NWG + COL(j));
 #pragma unroll
       for (int i = 0; i < MWI; ++i) {
-        const floatV a = (floatV)(a_row[i * KWG + k]);
+        const floatV a = (floatV)(AS(ROW(i), k));
 #pragma unroll
         for (int j = 0; j < NVEC; ++j) acc[i][j] = fma(a, b[j], acc[i][j]);
       }
@@ -125,15 +156,13 @@ void sgemm(const int M, const int N, const int K, const float alpha, const float
 
   // C = alpha * acc + beta * C; C is not read when beta == 0 (BLAS convention), so an
   // uninitialised C cannot leak NaN into the result.
-  const int row0 = m0 + tm * MWI;
-  const int col0 = n0 + tn * NWI;
   const bool full_c = (m0 + MWG <= M) && (n0 + NWG <= N);
 #pragma unroll
   for (int i = 0; i < MWI; ++i) {
-    const int gm = row0 + i;
+    const int gm = m0 + ROW(i);
 #pragma unroll
     for (int j = 0; j < NVEC; ++j) {
-      const int gn = col0 + j * VW;
+      const int gn = n0 + COL(j);
       __global float* dst = C + (size_t)gm * ldc + gn;
       if (full_c) {
         floatV r = alpha * acc[i][j];

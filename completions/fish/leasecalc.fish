@@ -19,3 +19,6 @@ complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l split -r -F -d
 complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l monte-carlo -x -d 'Paths to draw'
 complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l seed -x -d 'Seed of the draws'
 complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l plan-summary -r -F -d 'allocate plan_summary records'
+complete -c leasecalc -n "__fish_seen_subcommand_from gpu" -l profile -r -F -d 'hashbench profile records'
+complete -c leasecalc -n "__fish_seen_subcommand_from gpu" -l profile-workload -x -a 'gemm_bf16 gemm_fp8_e4m3 gemm_fp16 gemm_tf32 gemm_fp32 sgemm_fp32' -d 'Profile workload that prices the GPU'
+complete -c leasecalc -n "__fish_seen_subcommand_from gpu" -l price-per-pflop-hour -x -d 'USD per dense PFLOP/s-hour'

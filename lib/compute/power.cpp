@@ -48,7 +48,7 @@ class NvmlMeter : public PowerMeter {
   using HandleFn = int (*)(unsigned, void**);
   using PowerFn = int (*)(void*, unsigned*);
   using EnergyFn = int (*)(void*, unsigned long long*);
-  static std::unique_ptr<NvmlMeter> open() {
+  static std::unique_ptr<NvmlMeter> open(unsigned index = 0) {
     void* lib = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
     if (!lib) return nullptr;
     auto m = std::unique_ptr<NvmlMeter>(new NvmlMeter);
@@ -57,7 +57,7 @@ class NvmlMeter : public PowerMeter {
     auto handle = reinterpret_cast<HandleFn>(dlsym(lib, "nvmlDeviceGetHandleByIndex_v2"));
     m->power_ = reinterpret_cast<PowerFn>(dlsym(lib, "nvmlDeviceGetPowerUsage"));
     m->energy_ = reinterpret_cast<EnergyFn>(dlsym(lib, "nvmlDeviceGetTotalEnergyConsumption"));
-    if (!init || !handle || !m->power_ || init() != 0 || handle(0, &m->dev_) != 0) return nullptr;
+    if (!init || !handle || !m->power_ || init() != 0 || handle(index, &m->dev_) != 0) return nullptr;
     return m;
   }
   ~NvmlMeter() override {
@@ -90,6 +90,8 @@ class NvmlMeter : public PowerMeter {
 };
 
 }  // namespace
+
+std::unique_ptr<PowerMeter> open_nvml_meter(unsigned index) { return NvmlMeter::open(index); }
 
 std::unique_ptr<PowerMeter> open_power_meter(const std::string& device_type, const std::string& vendor) {
   if (device_type == "gpu") {

@@ -20,6 +20,16 @@ std::optional<double> Row::gflops_per_watt() const {
   return rate / *watts;
 }
 
+std::optional<double> Row::fraction_of_peak() const {
+  if (!peak_rate || *peak_rate <= 0) return std::nullopt;
+  return rate / *peak_rate;
+}
+
+std::optional<double> Row::rate_per_watt() const {
+  if (!watts || *watts <= 0) return std::nullopt;
+  return rate / *watts;
+}
+
 std::vector<Cell> Row::cells() const {
   // A meter's reading (NVML, RAPL) to 0.1 W, and what is derived from it to 0.1 J/TH or 0.001
   // GFLOP/s per W: more digits would be noise. Figures the user or a spec sheet gave stay as given.
@@ -36,15 +46,33 @@ std::vector<Cell> Row::cells() const {
           watts_source.empty() ? Cell{} : Cell{watts_source},
           opt(joules_per_th(), 1),
           opt(gflops_per_watt(), 3),
-          verified};
+          verified,
+          peak_rate ? Cell{Fixed{*peak_rate, workload == "sha256d" ? 0 : 2}} : Cell{},
+          peak_source.empty() ? Cell{} : Cell{peak_source},
+          fraction_of_peak() ? Cell{Fixed{*fraction_of_peak(), 4}} : Cell{},
+          opt(rate_per_watt(), 4)};
 }
 
-bool known_workload(const std::string& workload) { return workload == "sha256d" || workload == "sgemm_fp32"; }
+const std::vector<std::string>& known_workloads() {
+  static const std::vector<std::string> all{"sha256d",        "sgemm_fp32",     "gemm_fp32",       "gemm_tf32",
+                                            "gemm_fp16",      "gemm_bf16",      "gemm_fp8_e4m3",   "bandwidth_copy",
+                                            "bandwidth_triad", "bandwidth_memcpy"};
+  return all;
+}
+
+bool known_workload(const std::string& workload) {
+  for (const auto& w : known_workloads())
+    if (w == workload) return true;
+  return false;
+}
 
 std::string rate_unit_for(const std::string& workload) {
   if (workload == "sha256d") return "H/s";
   if (workload == "sgemm_fp32") return "GFLOP/s";
-  throw_usage("unknown workload \"" + workload + "\" (known: sha256d, sgemm_fp32)");
+  if (known_workload(workload)) return workload.rfind("gemm_", 0) == 0 ? "TFLOP/s" : "GB/s";
+  std::string list;
+  for (const auto& w : known_workloads()) list += (list.empty() ? "" : ", ") + w;
+  throw_usage("unknown workload \"" + workload + "\" (known: " + list + ")");
 }
 
 namespace {
@@ -55,23 +83,30 @@ double unit_factor(const std::string& workload, const std::string& unit) {
       {"H/s", 1}, {"kH/s", 1e3}, {"MH/s", 1e6}, {"GH/s", 1e9}, {"TH/s", 1e12}, {"PH/s", 1e15}};
   static const std::pair<const char*, double> flop_units[] = {
       {"GFLOP/s", 1}, {"MFLOP/s", 1e-3}, {"TFLOP/s", 1e3}, {"PFLOP/s", 1e6}};
-  if (workload == "sha256d") {
-    for (const auto& [name, f] : hash_units)
-      if (unit == name) return f;
-  } else {
-    for (const auto& [name, f] : flop_units)
-      if (unit == name) return f;
-  }
-  return 0;
+  static const std::pair<const char*, double> byte_units[] = {
+      {"GB/s", 1}, {"MB/s", 1e-3}, {"TB/s", 1e3}, {"GiB/s", 1.073741824}, {"MiB/s", 1.048576e-3}};
+  const std::string own = rate_unit_for(workload);
+  auto find = [&unit](const auto& table, double scale) -> double {
+    for (const auto& [name, f] : table)
+      if (unit == name) return f * scale;
+    return 0;
+  };
+  if (workload == "sha256d") return find(hash_units, 1);
+  if (own == "GFLOP/s") return find(flop_units, 1);
+  if (own == "TFLOP/s") return find(flop_units, 1e-3);
+  return find(byte_units, 1);
 }
 
-void check_agrees(const Record& rec, std::size_t field, const std::string& name, std::optional<double> derived) {
+void check_agrees(const Record& rec, std::size_t field, const std::string& name, std::optional<double> derived,
+                  const std::string& from = "rate and watts") {
   if (!rec.has(field)) return;
   const double given = rec.number(field);
-  if (!derived) throw_data_error(rec.loc, name, "given without the watts it is derived from");
+  if (!derived)
+    throw_data_error(rec.loc, name, from == "rate and watts" ? "given without the watts it is derived from"
+                                                             : "given without the " + from + " it is derived from");
   if (std::fabs(given - *derived) > 0.01 * std::fabs(*derived))
     throw_data_error(rec.loc, name,
-                     "is " + format_double(given) + " but rate and watts give " + format_double(*derived));
+                     "is " + format_double(given) + " but " + from + " give " + format_double(*derived));
 }
 
 }  // namespace
@@ -82,14 +117,18 @@ Row normalize_spec(const Record& rec) {
   row.device = std::string(trim(rec.text(s.at("device"))));
   if (row.device.empty()) throw_data_error(rec.loc, "device", "must not be empty");
   row.workload = std::string(trim(rec.text(s.at("workload"))));
-  if (!known_workload(row.workload))
-    throw_expected(rec.loc, "workload", "sha256d or sgemm_fp32", row.workload);
+  if (!known_workload(row.workload)) {
+    std::string list;
+    for (const auto& w : known_workloads()) list += (list.empty() ? "" : ", ") + w;
+    throw_expected(rec.loc, "workload", "one of " + list, row.workload);
+  }
   row.rate_unit = rate_unit_for(row.workload);
   const std::string unit{trim(rec.text(s.at("rate_unit")))};
   const double factor = unit_factor(row.workload, unit);
   if (factor == 0)
     throw_expected(rec.loc, "rate_unit",
-                   row.workload == "sha256d" ? "a hash rate unit (H/s, kH/s, MH/s, GH/s, TH/s, PH/s)"
+                   row.workload == "sha256d"       ? "a hash rate unit (H/s, kH/s, MH/s, GH/s, TH/s, PH/s)"
+                   : row.rate_unit == "GB/s" ? "a byte rate unit (MB/s, GB/s, TB/s, MiB/s, GiB/s)"
                                              : "a FLOP rate unit (MFLOP/s, GFLOP/s, TFLOP/s, PFLOP/s)",
                    unit);
   const double rate = rec.number(s.at("rate"));
@@ -103,6 +142,22 @@ Row normalize_spec(const Record& rec) {
   if (row.watts && row.watts_source.empty()) row.watts_source = "spec";
   if (!row.watts && !row.watts_source.empty())
     throw_data_error(rec.loc, "watts_source", "given without watts");
+  if (auto pk = rec.optional_number(s.at("peak_rate"))) {
+    if (!(*pk > 0) || !std::isfinite(*pk))
+      throw_expected(rec.loc, "peak_rate", "a positive number", rec.text(s.at("peak_rate")));
+    row.peak_rate = *pk * factor;  // in the same unit as rate
+    row.peak_source = std::string(trim(rec.text(s.at("peak_source"))));
+    if (row.peak_source.empty()) row.peak_source = "spec";
+  } else if (!trim(rec.text(s.at("peak_source"))).empty()) {
+    throw_data_error(rec.loc, "peak_source", "given without peak_rate");
+  }
+  check_agrees(rec, s.at("fraction_of_peak"), "fraction_of_peak", row.fraction_of_peak(), "rate and peak_rate");
+  if (rec.has(s.at("rate_per_watt"))) {
+    // Given in the record's own unit per watt: compare before the unit is normalized.
+    const auto given_rpw = row.rate_per_watt();
+    check_agrees(rec, s.at("rate_per_watt"), "rate_per_watt",
+                 given_rpw ? std::optional<double>(*given_rpw / factor) : std::nullopt);
+  }
   check_agrees(rec, s.at("joules_per_th"), "joules_per_th", row.joules_per_th());
   check_agrees(rec, s.at("gflops_per_watt"), "gflops_per_watt", row.gflops_per_watt());
   if (rec.has(s.at("joules_per_th")) && row.workload != "sha256d")

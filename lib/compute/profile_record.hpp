@@ -13,13 +13,18 @@ namespace hs::profile {
 
 struct Row {
   std::string device;
-  std::string workload;   // "sha256d" or "sgemm_fp32"
+  std::string workload;   // "sha256d", "sgemm_fp32", "gemm_<precision>", "bandwidth_<kernel>"
   double rate = 0;        // in rate_unit
-  std::string rate_unit;  // "H/s" or "GFLOP/s"
+  std::string rate_unit;  // "H/s", "GFLOP/s", "TFLOP/s" or "GB/s" (rate_unit_for)
   std::optional<double> watts;
   std::string watts_source;  // user, nvml, rapl, spec, or ""
   bool verified = false;
+  std::optional<double> peak_rate;  // in rate_unit
+  std::string peak_source;
 
+  std::optional<double> fraction_of_peak() const;
+  // rate / watts for every workload, when watts are known.
+  std::optional<double> rate_per_watt() const;
   // watts / (H/s / 1e12) for sha256d, when watts are known.
   std::optional<double> joules_per_th() const;
   // GFLOP/s / watts for sgemm_fp32, when watts are known.
@@ -31,6 +36,7 @@ struct Row {
 // The unit a workload's rate is reported in; an unknown workload is Error(64) listing the known.
 std::string rate_unit_for(const std::string& workload);
 bool known_workload(const std::string& workload);
+const std::vector<std::string>& known_workloads();
 
 // Validates one hand-written profile record and normalizes it: rate converted to the
 // workload's unit (TH/s, GH/s, MH/s, kH/s -> H/s; TFLOP/s, MFLOP/s -> GFLOP/s), rate > 0,

@@ -11,12 +11,16 @@ std::string Params::build_options() const {
   std::ostringstream s;
   s << "-DMWG=" << mwg << " -DNWG=" << nwg << " -DKWG=" << kwg << " -DMWI=" << mwi << " -DNWI=" << nwi
     << " -DVW=" << vw;
+  if (ta) s << " -DTA=" << ta;  // the kernel's defaults are 0
+  if (str) s << " -DSTR=" << str;
   return s.str();
 }
 
 std::string Params::to_string() const {
   std::ostringstream s;
   s << "MWG=" << mwg << " NWG=" << nwg << " KWG=" << kwg << " MWI=" << mwi << " NWI=" << nwi << " VW=" << vw;
+  if (ta) s << " TA=" << ta;
+  if (str) s << " STR=" << str;
   return s.str();
 }
 
@@ -28,6 +32,7 @@ std::string invalid_reason(const Params& p) {
   if (p.nwg % p.nwi != 0) return "NWG must be a multiple of NWI";
   if (p.nwi % p.vw != 0) return "NWI must be a multiple of VW";
   if (p.kwg % p.vw != 0) return "KWG must be a multiple of VW";
+  if ((p.ta != 0 && p.ta != 1) || (p.str != 0 && p.str != 1)) return "TA and STR must be 0 or 1";
   return {};
 }
 
@@ -46,8 +51,10 @@ Params parse_params(std::string_view text, std::string_view what) {
                 : name == "MWI" ? &p.mwi
                 : name == "NWI" ? &p.nwi
                 : name == "VW"  ? &p.vw
+                : name == "TA"  ? &p.ta
+                : name == "STR" ? &p.str
                                 : nullptr;
-    if (!slot) throw_expected({}, what, "one of MWG NWG KWG MWI NWI VW", name);
+    if (!slot) throw_expected({}, what, "one of MWG NWG KWG MWI NWI VW TA STR", name);
     try {
       std::size_t used = 0;
       *slot = std::stoi(item.substr(eq + 1), &used);
@@ -71,8 +78,15 @@ Params default_params(std::string_view device_type) {
 
 std::vector<Params> tuning_candidates(std::string_view device_type) {
   if (device_type == "gpu") {
-    return {{64, 64, 16, 4, 4, 4}, {64, 64, 16, 4, 4, 1}, {128, 128, 16, 8, 8, 4}, {64, 128, 16, 8, 8, 4},
-            {128, 64, 16, 8, 4, 4}, {32, 32, 16, 2, 2, 2}, {128, 128, 32, 8, 8, 4}, {64, 64, 32, 4, 4, 4}};
+    // The original shapes, then CLBlast's space for NVIDIA: 128 x 128 tiles with 8 x 8 register
+    // blocks (64 FMAs per local load pair), the A tile transposed and the strided mapping. Not
+    // measured on a GPU yet (bench/gpu_check.sh does it); each must pass the reference check.
+    return {{64, 64, 16, 4, 4, 4},          {64, 64, 16, 4, 4, 1},          {128, 128, 16, 8, 8, 4},
+            {64, 128, 16, 8, 8, 4},         {128, 64, 16, 8, 4, 4},         {32, 32, 16, 2, 2, 2},
+            {128, 128, 32, 8, 8, 4},        {64, 64, 32, 4, 4, 4},          {64, 64, 16, 4, 4, 4, 1, 1},
+            {128, 128, 16, 8, 8, 4, 1, 1},  {128, 128, 32, 8, 8, 4, 1, 1},  {128, 128, 16, 8, 8, 4, 1, 0},
+            {128, 128, 16, 8, 8, 4, 0, 1},  {128, 64, 16, 8, 4, 4, 1, 1},   {64, 128, 16, 4, 8, 4, 1, 1},
+            {128, 128, 8, 8, 8, 4, 1, 1},   {128, 128, 16, 8, 8, 2, 1, 1},  {64, 64, 32, 8, 8, 4, 1, 1}};
   }
   return {{64, 64, 128, 8, 32, 16}, {64, 64, 64, 8, 32, 16},  {64, 64, 256, 8, 32, 16}, {96, 64, 128, 12, 32, 16},
           {64, 96, 128, 8, 48, 16}, {128, 64, 128, 8, 32, 16}, {32, 64, 128, 8, 32, 16}, {64, 128, 64, 8, 32, 16},

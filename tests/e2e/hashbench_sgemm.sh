@@ -55,17 +55,19 @@ hashbench profile -d native --workload sgemm_fp32 --seconds 0.1 --watts 50 -o pr
 assert_eq "sgemm_fp32,GFLOP/s,50,user,true" "$(awk -F, 'NR == 2 { print $2 "," $4 "," $5 "," $6 "," $9 }' prof.csv)" \
   "profile row"
 assert_exit 64 "unknown workload" -- hashbench profile --workload scrypt
-assert_contains "$T/err" 'unknown workload "scrypt" (known: sha256d, sgemm_fp32)' "workload message"
+assert_contains "$T/err" 'unknown workload "scrypt" (known: sha256d, sgemm_fp32, gemm_fp32,' "workload message"
 
 # Spec sheets: 140 TH/s at 3010 W is 3010 / 140 = 21.5 J/TH; 67 TFLOP/s at 700 W is 95.714... GFLOP/s/W.
+# The trailing columns are peak_rate, peak_source, fraction_of_peak (none on these sheets) and
+# rate_per_watt: 140e12 / 3010 = 46511627906.976746 H/s per W, and 95.714... GFLOP/s per W again.
 cat >spec.csv <<'CSV'
 device,workload,rate,rate_unit,watts,watts_source,joules_per_th,gflops_per_watt,verified
 Antminer S19 XP,sha256d,140,TH/s,3010,,,,
 H100 SXM sheet,sgemm_fp32,67,TFLOP/s,700,spec,,,false
 CSV
 hashbench profile --spec spec.csv -o norm.csv
-assert_eq "Antminer S19 XP,sha256d,140000000000000,H/s,3010,spec,21.5,,false" "$(sed -n 2p norm.csv)" "ASIC row"
-assert_eq "H100 SXM sheet,sgemm_fp32,67000.00,GFLOP/s,700,spec,,95.71428571428571,false" "$(sed -n 3p norm.csv)" \
+assert_eq "Antminer S19 XP,sha256d,140000000000000,H/s,3010,spec,21.5,,false,,,,46511627906.976746" "$(sed -n 2p norm.csv)" "ASIC row"
+assert_eq "H100 SXM sheet,sgemm_fp32,67000.00,GFLOP/s,700,spec,,95.71428571428571,false,,,,95.71428571428571" "$(sed -n 3p norm.csv)" \
   "GPU sheet row"
 printf 'device,workload,rate,rate_unit,watts,watts_source,joules_per_th,gflops_per_watt,verified\nX,sha256d,100,TH/s,3000,,20,,\n' >bad.csv
 assert_exit 65 "inconsistent spec" -- hashbench profile --spec bad.csv

@@ -6,10 +6,13 @@
 // Fixed work (documented in hashbench(1)): sha256d on the genesis block header with the
 // device's tuned kernel; SGEMM with M = N = K = 1024, alpha 1, beta 0 and the device's tuned
 // parameters; each timed for --seconds (default 3) after a 0.5 s warm-up.
+#include <algorithm>
 #include <memory>
 #include <optional>
 
 #include "commands.hpp"
+#include "compute/bandwidth.hpp"
+#include "compute/gemm_cublaslt.hpp"
 #include "compute/power.hpp"
 #include "compute/profile_record.hpp"
 #include "compute/rate.hpp"
@@ -26,6 +29,8 @@ namespace hashbench {
 namespace {
 constexpr std::int64_t kProfileSgemmSize = 1024;
 constexpr double kProfileWarmup = 0.5;
+constexpr std::int64_t kProfileGemmSize = 8192;            // cuBLASLt: M = N = K
+constexpr std::uint64_t kProfileArrayBytes = 256ull << 20;  // bandwidth: each array
 
 struct ProfileOptions {
   hs::OutputOptions out;
@@ -35,7 +40,15 @@ struct ProfileOptions {
   std::optional<double> watts;
   std::string spec;
   std::string cache_file;
+  int gpu = 0;
 };
+
+bool cuda_workload(const std::string& wl) { return wl.rfind("gemm_", 0) == 0 || wl == "bandwidth_memcpy"; }
+
+void set_peak(hs::profile::Row& row, const hs::peak::Peak& p, double unit) {
+  if (p.value) row.peak_rate = *p.value / unit;
+  row.peak_source = p.source;
+}
 
 // Watts for a row: the user's, else the meter's average over the timed part.
 void set_watts(hs::profile::Row& row, const std::optional<double>& user, const std::optional<double>& measured,
@@ -98,7 +111,100 @@ std::optional<hs::profile::Row> profile_sgemm(const hs::ComputeDevice& dev, cons
   row.rate_unit = "GFLOP/s";
   row.verified = true;
   set_watts(row, o.watts, r.watts, meter.get());
+  set_peak(row, device_fp32_peak(dev), 1e9);
   return row;
+}
+
+std::optional<hs::profile::Row> profile_bandwidth_cl(const hs::ComputeDevice& dev, hs::bandwidth::Kernel k,
+                                                     const ProfileOptions& o) {
+  hs::bandwidth::Options opt;
+  opt.array_bytes = std::min<std::uint64_t>(kProfileArrayBytes, dev.info.max_alloc);
+  if (dev.info.global_mem > 0) opt.array_bytes = std::min<std::uint64_t>(opt.array_bytes, dev.info.global_mem / 4);
+  opt.seconds = o.seconds;
+  opt.warmup_seconds = kProfileWarmup;
+  std::unique_ptr<hs::PowerMeter> meter;
+  if (!o.watts) meter = hs::open_power_meter(dev.info.type, dev.info.vendor);
+  opt.meter = meter.get();
+  const auto r = hs::bandwidth::run_opencl(*dev.cl, k, opt);
+  if (!r.verified) {
+    hs::warn("bandwidth " + hs::bandwidth::name(k) + " on " + dev.info.name + ": wrong result (" + r.mismatch + ")");
+    return std::nullopt;
+  }
+  hs::profile::Row row;
+  row.device = dev.info.name;
+  row.workload = "bandwidth_" + hs::bandwidth::name(k);
+  row.rate = r.gb_per_s;
+  row.rate_unit = "GB/s";
+  row.verified = true;
+  set_watts(row, o.watts, r.watts, meter.get());
+  set_peak(row, r.peak, 1e9);
+  return row;
+}
+
+// The CUDA rows: gemm_<precision> through cuBLASLt and bandwidth_memcpy on GPU --gpu.
+// `explicit_request`: the user named them, so a missing library or GPU is an error (69).
+int profile_cuda(const std::vector<std::string>& workloads, bool explicit_request, const ProfileOptions& o,
+                 hs::RecordWriter& w) {
+  std::unique_ptr<hs::gemm::CublasLtBench> bench;
+  try {
+    bench = std::make_unique<hs::gemm::CublasLtBench>(o.gpu);
+  } catch (const hs::Error& e) {
+    if (explicit_request || e.code() != hs::exit_code::unavailable) throw;
+    hs::note(std::string("no CUDA rows: ") + e.what());
+    return 0;
+  }
+  int refused = 0;
+  const auto& props = bench->props();
+  for (const auto& wl : workloads) {
+    if (hs::interrupted()) break;
+    std::unique_ptr<hs::PowerMeter> meter;
+    if (!o.watts) meter = hs::open_nvml_meter(static_cast<unsigned>(o.gpu));
+    hs::profile::Row row;
+    row.device = props.name;
+    row.workload = wl;
+    row.rate_unit = hs::profile::rate_unit_for(wl);
+    hs::progress("profile: " + wl + " on " + props.name);
+    if (wl == "bandwidth_memcpy") {
+      hs::cuda::Gpu gpu = hs::cuda::open_gpu(o.gpu);
+      hs::bandwidth::Options opt;
+      opt.array_bytes = kProfileArrayBytes;
+      opt.seconds = o.seconds;
+      opt.warmup_seconds = kProfileWarmup;
+      opt.meter = meter.get();
+      const auto r = hs::bandwidth::run_cuda(gpu, opt);
+      if (!r.verified) {
+        hs::warn("bandwidth memcpy on " + props.name + ": wrong result (" + r.mismatch + ")");
+        ++refused;
+        continue;
+      }
+      row.rate = r.gb_per_s;
+      set_watts(row, o.watts, r.watts, meter.get());
+      set_peak(row, r.peak, 1e9);
+    } else {
+      const auto p = *hs::gemm::parse_precision(wl.substr(5));
+      if (auto why = bench->unsupported(p); !why.empty()) {
+        hs::note(wl + " skipped: " + why);
+        continue;
+      }
+      hs::gemm::RunOptions opt;
+      opt.m = opt.n = opt.k = kProfileGemmSize;
+      opt.seconds = o.seconds;
+      opt.warmup_seconds = kProfileWarmup;
+      opt.meter = meter.get();
+      const auto r = bench->run(p, opt);
+      if (!r.check.passed) {
+        hs::warn(hs::gemm::disagreement_message(r));
+        ++refused;
+        continue;
+      }
+      row.rate = r.tflops;
+      set_watts(row, o.watts, r.watts, meter.get());
+      set_peak(row, r.peak, 1e12);
+    }
+    row.verified = true;
+    w.write(row.cells());
+  }
+  return refused;
 }
 
 int run_spec(const ProfileOptions& o, hs::Format fmt) {
@@ -123,14 +229,23 @@ int run_profile(const ProfileOptions& o) {
   }
   if (!(o.seconds > 0)) hs::throw_usage("--seconds: must be positive");
   if (o.watts && !(*o.watts > 0)) hs::throw_usage("--watts: must be positive");
-  std::vector<std::string> workloads = o.workloads;
-  if (workloads.empty()) workloads = {"sha256d", "sgemm_fp32"};
-  for (const auto& wl : workloads) hs::profile::rate_unit_for(wl);  // unknown: Error(64)
+  for (const auto& wl : o.workloads) hs::profile::rate_unit_for(wl);  // unknown: Error(64)
+  // Default: sha256d and sgemm_fp32 on every device, and every CUDA row where CUDA is present.
+  std::vector<std::string> workloads, cuda_workloads;
+  const bool explicit_cuda = std::any_of(o.workloads.begin(), o.workloads.end(), cuda_workload);
+  for (const auto& wl : o.workloads) (cuda_workload(wl) ? cuda_workloads : workloads).push_back(wl);
+  if (o.workloads.empty()) {
+    workloads = {"sha256d", "sgemm_fp32"};
+    for (auto p : hs::gemm::all_precisions()) cuda_workloads.push_back("gemm_" + hs::gemm::name(p));
+    cuda_workloads.push_back("bandwidth_memcpy");
+  }
   std::vector<hs::ComputeDevice> devices;
-  if (o.device.empty())
-    devices = hs::list_compute_devices();
-  else
-    devices.push_back(hs::select_compute_device(o.device));
+  if (!workloads.empty()) {  // else CUDA rows only
+    if (o.device.empty())
+      devices = hs::list_compute_devices();
+    else
+      devices.push_back(hs::select_compute_device(o.device));
+  }
   if (o.watts && devices.size() > 1) hs::throw_usage("--watts needs --device: it is one device's power draw");
   hs::install_interrupt_handler();
 
@@ -140,14 +255,23 @@ int run_profile(const ProfileOptions& o) {
   for (const auto& dev : devices) {
     for (const auto& wl : workloads) {
       if (hs::interrupted()) break;
-      hs::progress("profile: " + wl + " on " + dev.info.name);
-      const auto row = wl == "sha256d" ? profile_sha256d(dev, o) : profile_sgemm(dev, o);
+      std::optional<hs::profile::Row> row;
+      if (wl == "bandwidth_copy" || wl == "bandwidth_triad") {
+        if (dev.native) continue;  // the kernels are OpenCL's
+        hs::progress("profile: " + wl + " on " + dev.info.name);
+        row = profile_bandwidth_cl(
+            dev, wl == "bandwidth_copy" ? hs::bandwidth::Kernel::copy : hs::bandwidth::Kernel::triad, o);
+      } else {
+        hs::progress("profile: " + wl + " on " + dev.info.name);
+        row = wl == "sha256d" ? profile_sha256d(dev, o) : profile_sgemm(dev, o);
+      }
       if (row)
         w.write(row->cells());
       else
         ++refused;
     }
   }
+  if (!cuda_workloads.empty() && !hs::interrupted()) refused += profile_cuda(cuda_workloads, explicit_cuda, o, w);
   hs::progress_done();
   w.finish();
   file.commit();
@@ -166,11 +290,16 @@ int run_profile(const ProfileOptions& o) {
 void register_profile(CLI::App& app, Action& action) {
   auto o = std::make_shared<ProfileOptions>();
   auto* sub = app.add_subcommand(
-      "profile", "Write one profile record per device and workload (sha256d, sgemm_fp32), or normalize spec sheets");
+      "profile", "Write one profile record per device and workload (sha256d, SGEMM, vendor GEMM, bandwidth), or normalize spec sheets");
   sub->add_option("-d,--device", o->device,
                   "Device index (see hashbench devices), name substring, or 'native' (default: every device)")
       ->type_name("DEV");
-  sub->add_option("--workload", o->workloads, "sha256d or sgemm_fp32; repeatable (default: both)")->type_name("NAME");
+  sub->add_option("--workload", o->workloads,
+                  "sha256d, sgemm_fp32, gemm_fp32|tf32|fp16|bf16|fp8_e4m3, bandwidth_copy|triad|memcpy; repeatable "
+                  "(default: sha256d and sgemm_fp32 on every device, gemm_* and bandwidth_memcpy where CUDA is)")
+      ->type_name("NAME");
+  sub->add_option("--gpu", o->gpu, "CUDA device index for the gemm_* and bandwidth_memcpy rows (default 0)")
+      ->type_name("N");
   sub->add_option("--seconds", o->seconds, "Timed seconds per device and workload (default 3)")->type_name("S");
   sub->add_option("--watts", o->watts, "Power draw of the one --device in watts (else read from NVML or RAPL)")
       ->type_name("W");

@@ -40,16 +40,21 @@ hs::sgemm::Params parse_tuning_option(const std::string& text) {
 }
 
 std::vector<hs::Cell> result_cells(const hs::sgemm::Result& r, const std::string& device,
-                                   std::optional<double> watts, const std::string& source) {
+                                   std::optional<double> watts, const std::string& source, const hs::peak::Peak& peak) {
   hs::Cell w = std::monostate{}, gpw = std::monostate{};
   if (watts) {
     w = hs::Fixed{*watts, 1};
     gpw = hs::Fixed{r.gflops / *watts, 3};
   }
+  hs::Cell pk = std::monostate{}, frac = std::monostate{};
+  if (peak.value) {
+    pk = hs::Fixed{*peak.value / 1e9, 1};
+    frac = hs::Fixed{r.gflops / (*peak.value / 1e9), 4};
+  }
   return {device, r.backend, r.tuning, r.problem.m, r.problem.n, r.problem.k, static_cast<double>(r.problem.alpha),
           static_cast<double>(r.problem.beta), r.products, hs::Fixed{r.seconds, 3}, hs::Fixed{r.gflops, 2}, w,
           source.empty() ? hs::Cell{} : hs::Cell{source}, gpw, r.check.max_rel_error, r.check.bound,
-          r.check.passed, r.partial};
+          r.check.passed, r.partial, pk, peak.source.empty() ? hs::Cell{} : hs::Cell{peak.source}, frac};
 }
 
 int run_sgemm(const SgemmOptions& o) {
@@ -96,7 +101,7 @@ int run_sgemm(const SgemmOptions& o) {
   const std::string source = o.watts ? "user" : (r.watts ? meter->source() : "");
   hs::AtomicOutput file(o.out.output);
   hs::RecordWriter w(file, hs::record_spec("sgemm_result"), fmt);
-  w.write(result_cells(r, dev.info.name, watts, source));
+  w.write(result_cells(r, dev.info.name, watts, source, device_fp32_peak(dev)));
   w.finish();
   file.commit();
   if (r.partial) {
@@ -124,13 +129,14 @@ int run_sgemm_tune(const std::string& device, double seconds, const std::string&
   opt.seconds = seconds;
   opt.warmup_seconds = 0.1;
   std::optional<hs::sgemm::TuneEntry> best;
+  const hs::peak::Peak peak = device_fp32_peak(dev);
   for (const auto& params : hs::sgemm::tuning_candidates(dev.info.type)) {
     if (hs::interrupted()) break;
     if (static_cast<std::size_t>(params.local_m() * params.local_n()) > dev.info.max_work_group_size) continue;
     const auto r = hs::sgemm::run_opencl(*dev.cl, params, opt);
     hs::note("tune sgemm: " + params.to_string() + ": " + hs::format_fixed(r.gflops, 1) + " GFLOP/s" +
              (r.check.passed ? "" : " (WRONG, ignored)"));
-    w.write(result_cells(r, dev.info.name, std::nullopt, ""));
+    w.write(result_cells(r, dev.info.name, std::nullopt, "", peak));
     if (r.check.passed && !r.partial && (!best || r.gflops > best->gflops)) best = hs::sgemm::TuneEntry{params, r.gflops};
   }
   w.finish();

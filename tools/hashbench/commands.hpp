@@ -7,6 +7,7 @@
 #include <string>
 
 #include "compute/devices.hpp"
+#include "compute/peak.hpp"
 #include "compute/sha256d_cl.hpp"
 #include "core/cli.hpp"
 
@@ -20,6 +21,8 @@ void register_sha256d(CLI::App& app, Action& action);
 void register_tune(CLI::App& app, Action& action);
 void register_sgemm(CLI::App& app, Action& action);    // part 2: cmd_sgemm.cpp
 void register_profile(CLI::App& app, Action& action);  // part 2: cmd_profile.cpp
+void register_gemm(CLI::App& app, Action& action);       // cmd_gemm.cpp (cuBLASLt, loaded at run time)
+void register_bandwidth(CLI::App& app, Action& action);  // cmd_bandwidth.cpp
 // hashbench tune --workload sgemm (cmd_sgemm.cpp): tries sgemm tunings, caches the fastest.
 int run_sgemm_tune(const std::string& device, double seconds, const std::string& cache_file,
                    const std::string& output, const std::string& format);
@@ -39,6 +42,9 @@ struct TuningOptions {
 void add_tuning_options(CLI::App& sub, TuningOptions& t);
 // Options given on the command line win; then the tune cache for this device; then defaults.
 hs::Sha256dTuning resolve_tuning(const hs::ComputeDevice& d, const TuningOptions& t);
+
+// FP32 peak of a device (OpenCL: units x clock x table; native: the host's cores likewise).
+hs::peak::Peak device_fp32_peak(const hs::ComputeDevice& d);
 
 // The genesis block header: the default work for hashbench sha256d.
 extern const char* const kGenesisHeaderHex;

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "compute/peak_cl.hpp"
 #include "compute/tune_cache.hpp"
 #include "core/cli.hpp"
 
@@ -37,6 +38,15 @@ void add_tuning_options(CLI::App& sub, TuningOptions& t) {
   sub.add_option("--threads", t.threads, "CPU threads for the native path (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u))
       ->type_name("N");
+}
+
+hs::peak::Peak device_fp32_peak(const hs::ComputeDevice& d) {
+  if (d.cl) return hs::peak::opencl_device_fp32(*d.cl, d.info);
+  // The native path: the driver field names the vector code (avx512, avx2), which the table keys on.
+  hs::peak::Peak p = hs::peak::opencl_fp32("cpu", d.info.vendor, d.info.name + " " + d.info.driver,
+                                           d.info.compute_units, d.info.clock_mhz);
+  if (d.info.clock_mhz == 0) p.source = "the native path knows no clock";
+  return p;
 }
 
 hs::Sha256dTuning resolve_tuning(const hs::ComputeDevice& d, const TuningOptions& t) {

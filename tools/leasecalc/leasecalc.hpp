@@ -1,6 +1,7 @@
 #pragma once
 // Shared pieces of the leasecalc driver: options, allocate input, record output.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct Options {
   std::uint64_t seed = 1;
   std::string plan_summary;  // allocate plan --summary records
   std::string split;         // allocate split records
+  std::string profile;       // gpu: hashbench profile records
+  std::string profile_workload = "gemm_bf16";
+  std::optional<double> price_per_pflop_hour;
   hs::OutputOptions out;
 };
 
@@ -30,6 +34,9 @@ enum class Model { lease, gpu, mining, compare };
 hs::finance::Scenario load_scenario(const Options& o);
 // mining.power_price_per_mwh and mining.uptime from allocate's plan_summary records.
 void apply_plan_summary(hs::finance::Scenario& s, const std::string& path);
+// gpu.watts_per_gpu and (with a price per PFLOP/s-hour) gpu.price_per_gpu_hour from the
+// measured profile record of one workload (hashbench profile).
+void apply_profile(hs::finance::Scenario& s, const Options& o);
 
 using Named = hs::finance::NamedComponents;
 // The scenarios a subcommand evaluates (compare: mining, ai, bridge; with --split one more

@@ -16,6 +16,16 @@ void add_common(CLI::App& sub, leasecalc::Options& o, leasecalc::Model m) {
   } else {
     sub.add_flag("--summary", o.summary, "Write the scenario summary instead of the cash flows");
   }
+  if (m == leasecalc::Model::gpu) {
+    sub.add_option("--profile", o.profile,
+                   "hashbench profile records (- = stdin): gpu.watts_per_gpu from the measured watts");
+    sub.add_option("--profile-workload", o.profile_workload,
+                   "The profile workload that prices the GPU (default gemm_bf16)")
+        ->type_name("NAME");
+    sub.add_option("--price-per-pflop-hour", o.price_per_pflop_hour,
+                   "USD per dense PFLOP/s-hour: gpu.price_per_gpu_hour = measured PFLOP/s x this")
+        ->type_name("USD");
+  }
   if (m == leasecalc::Model::mining || m == leasecalc::Model::compare) {
     sub.add_option("--monte-carlo", o.monte_carlo, "Draw N BTC price and difficulty paths; write NPV percentiles");
     sub.add_option("--seed", o.seed, "Seed of the Monte Carlo draws (default 1)");

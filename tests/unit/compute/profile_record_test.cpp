@@ -37,11 +37,11 @@ const std::string kHeader = "device,workload,rate,rate_unit,watts,watts_source,j
 }  // namespace
 
 TEST_CASE("profile row: J/TH and GFLOP/s per W from rate and watts", "[profile]") {
-  Row sha{"asic", "sha256d", 200e12, "H/s", 3500.0, "spec", false};
+  Row sha{"asic", "sha256d", 200e12, "H/s", 3500.0, "spec", false, std::nullopt, ""};
   // 3500 W / 200 TH/s = 17.5 J/TH
   CHECK(*sha.joules_per_th() == Approx(17.5));
   CHECK_FALSE(sha.gflops_per_watt());
-  Row mm{"gpu", "sgemm_fp32", 60000, "GFLOP/s", 700.0, "user", true};
+  Row mm{"gpu", "sgemm_fp32", 60000, "GFLOP/s", 700.0, "user", true, std::nullopt, ""};
   CHECK(*mm.gflops_per_watt() == Approx(60000.0 / 700));
   CHECK_FALSE(mm.joules_per_th());
   mm.watts.reset();

@@ -54,6 +54,26 @@ TEST_CASE("sgemm kernel: small tiles over several ragged tiles, other vector wid
   }
 }
 
+TEST_CASE("sgemm kernel: transposed A tile and strided mapping (TA, STR), every element checked", "[sgemm][opencl]") {
+  if (!have_device()) return;
+  // Small versions of the GPU candidates' shapes, over ragged sizes, alpha and beta not 1 and 0.
+  for (const Params p : {Params{8, 16, 8, 2, 8, 4, 1, 0}, Params{8, 16, 8, 2, 8, 4, 0, 1}, Params{8, 16, 8, 2, 8, 4, 1, 1},
+                         Params{16, 16, 8, 4, 4, 1, 1, 1}, Params{16, 32, 8, 4, 8, 2, 0, 1}}) {
+    CAPTURE(p.to_string());
+    const Result r = run_small(p, 37, 45, 29, -1.25f, 0.25f);
+    CHECK(r.check.passed);
+    CHECK(r.check.samples == 37u * 45u);
+    CHECK(r.tuning == p.to_string());
+  }
+  // Every GPU candidate that fits this device's work-group limit, on one ragged product.
+  const auto limit = hs::cl::select_device("").info().max_work_group_size;
+  for (const Params& p : tuning_candidates("gpu")) {
+    if (static_cast<std::size_t>(p.local_m() * p.local_n()) > limit) continue;
+    CAPTURE(p.to_string());
+    CHECK(run_small(p, 130, 135, 40, 1.0f, 0.0f).check.passed);
+  }
+}
+
 TEST_CASE("sgemm kernel: bad sizes and tunings are refused with a message", "[sgemm][opencl]") {
   if (!have_device()) return;
   const Params p = default_params("cpu");

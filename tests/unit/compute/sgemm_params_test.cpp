@@ -40,3 +40,19 @@ TEST_CASE("sgemm params: defaults and every tuning candidate are valid", "[sgemm
     }
   }
 }
+
+TEST_CASE("sgemm params: the GPU layout choices TA and STR", "[sgemm]") {
+  const Params p{128, 128, 16, 8, 8, 4, 1, 1};
+  CHECK(p.to_string() == "MWG=128 NWG=128 KWG=16 MWI=8 NWI=8 VW=4 TA=1 STR=1");
+  CHECK(p.build_options() == "-DMWG=128 -DNWG=128 -DKWG=16 -DMWI=8 -DNWI=8 -DVW=4 -DTA=1 -DSTR=1");
+  CHECK(parse_params(p.to_string(), "tuning") == p);
+  // Off is not written, so records and cache lines from before read back the same.
+  const Params old = parse_params("MWG=64 NWG=64 KWG=16 MWI=4 NWI=4 VW=4", "cache");
+  CHECK(old.ta == 0);
+  CHECK(old.str == 0);
+  CHECK(old.to_string() == "MWG=64 NWG=64 KWG=16 MWI=4 NWI=4 VW=4");
+  CHECK(invalid_reason(Params{64, 64, 16, 4, 4, 4, 2, 0}) == "TA and STR must be 0 or 1");
+  int with_layout = 0;
+  for (const auto& c : tuning_candidates("gpu")) with_layout += c.ta || c.str;
+  CHECK(with_layout >= 8);
+}

@@ -1,0 +1,84 @@
+// profile records for the AI workloads (vendor GEMM per precision, memory bandwidth): units,
+// peak and fraction of peak, rate per watt, and the hand-written sheet rows leasecalc prices.
+#include <catch2/catch.hpp>
+
+#include "../core/test_files.hpp"
+#include "compute/profile_record.hpp"
+#include "core/error.hpp"
+#include "core/record.hpp"
+
+using hs::profile::Row;
+
+namespace {
+
+const std::string kHeader =
+    "device,workload,rate,rate_unit,watts,watts_source,joules_per_th,gflops_per_watt,verified,peak_rate,peak_source,"
+    "fraction_of_peak,rate_per_watt\n";
+
+std::vector<Row> normalize(const std::string& csv) {
+  hs::test::TempFile file(csv);
+  hs::RecordReader in(file.path(), hs::record_spec("profile"));
+  std::vector<Row> rows;
+  hs::Record rec;
+  while (in.next(rec)) rows.push_back(hs::profile::normalize_spec(rec));
+  return rows;
+}
+
+int exit_code_of(const std::string& csv) {
+  try {
+    normalize(csv);
+  } catch (const hs::Error& e) {
+    return e.code();
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("profile: the AI workloads and their units", "[profile]") {
+  CHECK(hs::profile::rate_unit_for("gemm_bf16") == "TFLOP/s");
+  CHECK(hs::profile::rate_unit_for("gemm_fp8_e4m3") == "TFLOP/s");
+  CHECK(hs::profile::rate_unit_for("bandwidth_triad") == "GB/s");
+  CHECK(hs::profile::rate_unit_for("bandwidth_memcpy") == "GB/s");
+  CHECK_THROWS_WITH(hs::profile::rate_unit_for("gemm_int4"), Catch::Contains("gemm_fp8_e4m3"));
+}
+
+TEST_CASE("profile row: peak, fraction of peak and rate per watt in the record", "[profile]") {
+  Row g{"NVIDIA H200", "gemm_bf16", 700, "TFLOP/s", 680.0, "nvml", true, 1070.5, "cuda: 132 SMs x 1980 MHz"};
+  CHECK(*g.fraction_of_peak() == Approx(700 / 1070.5));
+  CHECK(*g.rate_per_watt() == Approx(700.0 / 680));
+  CHECK_FALSE(g.gflops_per_watt());  // that column stays sgemm_fp32's
+  const auto cells = g.cells();
+  REQUIRE(cells.size() == hs::record_spec("profile").fields.size());
+  CHECK(hs::cell_text(cells[9]) == "1070.50");
+  CHECK(hs::cell_text(cells[11]) == "0.6539");
+  CHECK(hs::cell_text(cells[12]) == "1.0294");  // metered: four decimals
+  g.peak_rate.reset();
+  CHECK_FALSE(g.fraction_of_peak());
+}
+
+TEST_CASE("profile spec: a GPU data sheet in TFLOP/s and TB/s", "[profile]") {
+  // H200 SXM sheet: 989 TFLOP/s dense BF16 at 700 W; 4.8 TB/s HBM3e.
+  auto rows = normalize(kHeader + "H200 sheet,gemm_bf16,989,TFLOP/s,700,,,,,989,,1,\n" +
+                        "H200 sheet,bandwidth_memcpy,4.8,TB/s,700,,,,,,,,\n" +
+                        "H200 sheet,gemm_fp8_e4m3,1.979,PFLOP/s,700,,,,,,,,0.002827\n");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].rate == Approx(989));
+  CHECK(rows[0].rate_unit == "TFLOP/s");
+  CHECK(*rows[0].peak_rate == Approx(989));
+  CHECK(rows[0].peak_source == "spec");
+  CHECK(*rows[0].rate_per_watt() == Approx(989.0 / 700));
+  CHECK(rows[1].rate == Approx(4800));
+  CHECK(rows[1].rate_unit == "GB/s");
+  CHECK(rows[2].rate == Approx(1979));  // PFLOP/s -> TFLOP/s; rate_per_watt was checked in the sheet's own unit (PFLOP/s per W)
+}
+
+TEST_CASE("profile spec: AI rows that do not add up are data errors (65)", "[profile]") {
+  CHECK(exit_code_of(kHeader + "x,gemm_bf16,989,H/s,,,,,,,,,\n") == 65);     // not a FLOP unit
+  CHECK(exit_code_of(kHeader + "x,bandwidth_copy,3,TFLOP/s,,,,,,,,,\n") == 65);  // not a byte unit
+  CHECK(exit_code_of(kHeader + "x,gemm_bf16,989,TFLOP/s,,,,,,0,,,\n") == 65);    // peak not positive
+  CHECK(exit_code_of(kHeader + "x,gemm_bf16,989,TFLOP/s,,,,,,,cuda,,\n") == 65);  // source without a peak
+  CHECK_THROWS_WITH(normalize(kHeader + "x,gemm_bf16,500,TFLOP/s,,,,,,1000,,0.7,\n"),
+                    Catch::Contains("field 'fraction_of_peak': is 0.7 but rate and peak_rate give 0.5"));
+  CHECK_THROWS_WITH(normalize(kHeader + "x,gemm_bf16,700,TFLOP/s,700,,,,,,,,2\n"), Catch::Contains("rate_per_watt"));
+}
