@@ -54,6 +54,24 @@ bool parse_local(std::string_view t, LocalTime& out) {
   return true;
 }
 
+// The bidding zone a header cell names, as ENTSO-E writes it: "BZN|DE-LU" alone or inside a
+// longer header ("Day-ahead Price [EUR/MWh] - BZN|DE-LU", "... (BZN|IE(SEM))"); empty if none.
+// The name runs to a space, quote, bracket, comma or semicolon, or to a ')' that closes
+// nothing inside it (IE(SEM) keeps its own parentheses).
+std::string zone_in_header(std::string_view h) {
+  const auto at = h.find("BZN|");
+  if (at == std::string_view::npos) return {};
+  std::string zone;
+  int open = 0;
+  for (char c : h.substr(at + 4)) {
+    if (c == '(') ++open;
+    if (c == ')' && open-- == 0) break;
+    if (c == ' ' || c == '"' || c == '[' || c == ']' || c == ',' || c == ';' || c == '\t') break;
+    zone += c;
+  }
+  return zone;
+}
+
 bool not_available(std::string_view p) {
   p = trim(p);
   return p.empty() || p == "-" || p == "n/e" || p == "N/A" || p == "n/a";
@@ -80,8 +98,13 @@ void parse_entsoe(RowSource& rows, const std::vector<std::string>& header, Parse
   std::string currency = "EUR";
   const auto& ph = header[static_cast<std::size_t>(price)];
   if (auto p = ph.find_first_of("[("); p != std::string::npos && ph.size() >= p + 4) currency = ph.substr(p + 1, 3);
-  // A file without an Area column is one area: its name comes from --node-name or the file name.
-  std::string default_node = ctx.opts.node_name;
+  // A file without an Area column is one area: the zone its header names ("BZN|DE-LU" in a
+  // column header), else --node-name, else the file name (an export saved as entsoe.csv would
+  // otherwise become node "entsoe").
+  std::string default_node;
+  for (const auto& h : header)
+    if (default_node = zone_in_header(h); !default_node.empty()) break;
+  if (default_node.empty()) default_node = ctx.opts.node_name;
   if (default_node.empty()) {
     auto base = rows.name().substr(rows.name().find_last_of('/') + 1);
     default_node = base.substr(0, base.find_first_of("_."));
