@@ -105,7 +105,7 @@ assert_contains "$T/err" "page=2: timed out after 2 s" "hang ends"
 run "unknown product" 64 ok --product nodal --node HB_HOUSTON
 assert_contains "$T/err" "unknown product \"nodal\"" "product named"
 assert_exit 64 "unknown source" -- powerfeed fetch miso --product da-spp --node X --from 2026-09-04
-assert_contains "$T/err" "unknown source \"miso\" (supported: ercot)" "source named"
+assert_contains "$T/err" "unknown source \"miso\" (supported: ercot, pjm, entsoe, caiso, isone)" "source named"
 run "bad day" 64 ok --product da-spp --node HB_HOUSTON --to 2026-02-30
 assert_contains "$T/err" "--to: expected a day YYYY-MM-DD" "day checked"
 
