@@ -19,7 +19,7 @@ run() {
   local name=$1 code=$2 mode=$3
   shift 3
   assert_exit "$code" "$name" -- powerfeed fetch ercot --base-url "$U/$mode/api/public-reports" \
-    --token-url "$U/$mode/token" --from 2026-09-04 "$@"
+    --token-url "$U/$mode/token" --from "${FROM:-2026-09-04}" "$@"
   n=$((n + 1))
   cp "$T/out" "keep/$n.out"
   cp "$T/err" "keep/$n.err"
@@ -64,6 +64,16 @@ assert_contains mcpc.csv "2026-09-04T05:00:00Z,60,ERCOT,da,REGUP,,0.51,USD,$U/ok
 assert_contains mcpc.csv "2026-09-04T06:00:00Z,60,ERCOT,da,REGUP,,0.49,USD," "REGUP HE02"
 cp mcpc.csv keep/mcpc.csv
 
+# LMP and load forecast: each recorded as the product's newest row, served as its day's one row.
+FROM=2026-09-05 run "lmp" 0 ok --product lmp --node 7RNCHSLR_ALL
+assert_eq "2026-09-06T00:25:23Z,5,ERCOT,rt,7RNCHSLR_ALL,,49.88,USD,$U/ok/api/public-reports/np6-788-cd/lmp_node_zone_hub,," \
+  "$(tail -n +2 "$T/out")" "SCED 19:25:23 CDT"
+FROM=2026-09-12 run "load forecast" 0 ok --product load-forecast
+assert_eq "interval_start,interval_minutes,iso,area,forecast_mw,published_at,model,source" "$(head -1 "$T/out")" "load_forecast header"
+assert_eq 10 "$(wc -l <"$T/out")" "eight zones and the system total"
+assert_contains "$T/out" "2026-09-12T05:00:00Z,60,ERCOT,system,66965.5327,2026-09-05T09:30:00Z,A3,$U/ok/api/public-reports/np3-565-cd/lf_by_model_weather_zone" "systemTotal"
+assert_contains "$T/out" "2026-09-12T05:00:00Z,60,ERCOT,farWest,7976.1543,2026-09-05T09:30:00Z,A3," "farWest"
+
 # Credentials refused: 401/403 on data, 400 on the token; exit 77 naming the variables.
 run "401" 77 401 --product da-spp --node HB_HOUSTON
 assert_contains "$T/err" "HTTP 401: credentials refused; set ERCOT_USERNAME, ERCOT_PASSWORD and ERCOT_SUBSCRIPTION_KEY" "401 message"
@@ -105,7 +115,7 @@ assert_contains "$T/err" "page=2: timed out after 2 s" "hang ends"
 run "unknown product" 64 ok --product nodal --node HB_HOUSTON
 assert_contains "$T/err" "unknown product \"nodal\"" "product named"
 assert_exit 64 "unknown source" -- powerfeed fetch miso --product da-spp --node X --from 2026-09-04
-assert_contains "$T/err" "unknown source \"miso\" (supported: ercot)" "source named"
+assert_contains "$T/err" "unknown source \"miso\" (supported: ercot, pjm, entsoe, caiso, isone)" "source named"
 run "bad day" 64 ok --product da-spp --node HB_HOUSTON --to 2026-02-30
 assert_contains "$T/err" "--to: expected a day YYYY-MM-DD" "day checked"
 

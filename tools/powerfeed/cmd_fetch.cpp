@@ -14,12 +14,12 @@ namespace powerfeed {
 namespace live = hs::market::live;
 
 void add_fetch_options(CLI::App& app, FetchCmd& c) {
-  app.add_option("source", c.source, "Market API: ercot")->required()->type_name("SOURCE");
-  app.add_option("--product", c.product, "What to fetch (ercot: rt-spp, da-spp, lmp, as-mcpc, load-forecast)")
+  app.add_option("source", c.source, "Market API: ercot, pjm, entsoe, caiso, isone")->required()->type_name("SOURCE");
+  app.add_option("--product", c.product, "What to fetch (ercot: rt-spp, da-spp, lmp, as-mcpc, load-forecast; see powerfeed(1))")
       ->required()
       ->type_name("NAME");
-  app.add_option("--node", c.nodes, "Settlement point or node (repeatable; price products)")->type_name("NAME");
-  app.add_option("--as-type", c.as_types, "Ancillary service (as-mcpc: REGUP, REGDN, RRS, ECRS, NSPIN; default all)")
+  app.add_option("--node", c.nodes, "Settlement point, pnode id or type, zone or location (repeatable)")->type_name("NAME");
+  app.add_option("--as-type", c.as_types, "Ancillary service (ercot as-mcpc: REGUP, REGDN, RRS, ECRS, NSPIN; default all)")
       ->type_name("TYPE");
   app.add_option("--from", c.from, "First local market day: YYYY-MM-DD, today, yesterday or tomorrow")
       ->required()
@@ -31,7 +31,7 @@ void add_fetch_options(CLI::App& app, FetchCmd& c) {
       ->type_name("N");
   app.add_option("--credentials", c.credentials, "TOML credentials file (default ~/.config/hybridsite/credentials.toml)")
       ->type_name("FILE");
-  app.add_option("--base-url", c.base_url, "API base URL (tests, proxies); also POWERFEED_ERCOT_BASE_URL")
+  app.add_option("--base-url", c.base_url, "API base URL (tests, proxies); also POWERFEED_<SOURCE>_BASE_URL")
       ->type_name("URL");
   app.add_option("--token-url", c.token_url, "Token endpoint URL; also POWERFEED_ERCOT_TOKEN_URL")->type_name("URL");
   app.add_option("--page-size", c.page_size, "Rows asked per page (default: the source's own)")->type_name("N");
@@ -105,16 +105,15 @@ int run_fetch(const FetchCmd& c) {
   plan.to = c.to.empty() ? plan.from + date::days{1} : parse_day(c.to, "--to", adapter->zone(), now);
   if (plan.to <= plan.from) hs::throw_usage("--to: must be after --from (the range is [from, to))");
   const std::string record = adapter->record();
-  if (record == "price") {
-    if (c.nodes.empty()) hs::throw_usage("fetch " + c.source + " --product " + c.product + ": --node is required");
-    if (!c.as_types.empty()) hs::throw_usage("--as-type: only with --product as-mcpc");
-    plan.scopes = c.nodes;
-  } else if (record == "as_price") {
-    if (!c.nodes.empty()) hs::throw_usage("--node: not with --product as-mcpc (see --as-type)");
-    plan.scopes = c.as_types.empty() ? std::vector<std::string>{adapter->default_scope()} : c.as_types;
-  } else {
-    if (!c.nodes.empty() || !c.as_types.empty())
-      hs::throw_usage("--product load-forecast: every weather zone and the system total come at once");
+  if (record != "as_price" && !c.as_types.empty()) hs::throw_usage("--as-type: only with an ancillary-service product");
+  if (record == "as_price" && !c.nodes.empty())
+    hs::throw_usage("--node: not with an ancillary-service product (see --as-type)");
+  if (record == "load_forecast" && c.source == "ercot" && !c.nodes.empty())
+    hs::throw_usage("--product load-forecast: every weather zone and the system total come at once");
+  plan.scopes = record == "as_price" ? c.as_types : c.nodes;
+  if (plan.scopes.empty()) {
+    if (adapter->default_scope().empty())
+      hs::throw_usage("fetch " + c.source + " --product " + c.product + ": --node is required");
     plan.scopes = {adapter->default_scope()};
   }
   live::Archive archive(c.archive);

@@ -119,7 +119,7 @@ Archive::Archive(const std::string& path) : path_(path.empty() ? ":memory:" : pa
        " window TEXT NOT NULL, kind INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, market TEXT NOT NULL,"
        " start INTEGER NOT NULL, published INTEGER NOT NULL, minutes INTEGER NOT NULL, iso TEXT NOT NULL,"
        " value REAL NOT NULL, currency TEXT NOT NULL,"
-       " PRIMARY KEY(source, product, scope, kind, a, b, market, start, published));"
+       " PRIMARY KEY(source, product, scope, kind, a, b, market, start, published, minutes));"
        "CREATE INDEX IF NOT EXISTS items_window ON items(source, product, scope, window);");
 }
 
@@ -150,22 +150,22 @@ bool Archive::has_final(const WindowKey& k) const {
 
 StoreReport Archive::store(const WindowKey& k, const std::vector<Item>& items, const std::string& origin,
                            bool final, UtcTime fetched_at) {
-  using Key = std::tuple<int, std::string, std::string, std::string, std::int64_t, std::int64_t>;
+  using Key = std::tuple<int, std::string, std::string, std::string, std::int64_t, std::int64_t, std::int64_t>;
   auto key_of = [](const Item& it) {
     return Key{it.kind, it.a, it.b, it.market, it.start.time_since_epoch().count(),
-               it.published ? it.published->time_since_epoch().count() : no_publish};
+               it.published ? it.published->time_since_epoch().count() : no_publish, it.minutes};
   };
   StoreReport rep;
   exec("BEGIN IMMEDIATE");
   try {
     std::map<Key, double> old;
     {
-      Stmt s(db_, "SELECT kind, a, b, market, start, published, value FROM items"
+      Stmt s(db_, "SELECT kind, a, b, market, start, published, minutes, value FROM items"
                   " WHERE source=? AND product=? AND scope=? AND window=?", path_);
       s.text(1, k.source).text(2, k.product).text(3, k.scope).text(4, k.window);
       while (s.step())
         old[Key{static_cast<int>(s.col_int(0)), s.col_text(1), s.col_text(2), s.col_text(3), s.col_int(4),
-                s.col_int(5)}] = s.col_real(6);
+                s.col_int(5), s.col_int(6)}] = s.col_real(7);
     }
     Stmt put(db_, "INSERT OR REPLACE INTO items(source, product, scope, window, kind, a, b, market, start,"
                   " published, minutes, iso, value, currency) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", path_);
@@ -188,12 +188,12 @@ StoreReport Archive::store(const WindowKey& k, const std::vector<Item>& items, c
       put.text(14, it.currency).run();
     }
     Stmt del(db_, "DELETE FROM items WHERE source=? AND product=? AND scope=? AND kind=? AND a=? AND b=?"
-                  " AND market=? AND start=? AND published=?", path_);
+                  " AND market=? AND start=? AND published=? AND minutes=?", path_);
     for (const auto& [key, value] : old) {
       (void)value;
       del.text(1, k.source).text(2, k.product).text(3, k.scope).integer(4, std::get<0>(key));
       del.text(5, std::get<1>(key)).text(6, std::get<2>(key)).text(7, std::get<3>(key));
-      del.integer(8, std::get<4>(key)).integer(9, std::get<5>(key)).run();
+      del.integer(8, std::get<4>(key)).integer(9, std::get<5>(key)).integer(10, std::get<6>(key)).run();
       ++rep.removed;
     }
     Stmt win(db_, "INSERT OR REPLACE INTO windows(source, product, scope, window, fetched_at, final, rows, origin)"
@@ -216,7 +216,7 @@ void Archive::load(const std::string& source, const std::string& product, const 
               " w.origin FROM items i JOIN windows w ON w.source=i.source AND w.product=i.product"
               " AND w.scope=i.scope AND w.window=i.window"
               " WHERE i.source=? AND i.product=? AND i.scope=? AND i.window>=? AND i.window<?"
-              " ORDER BY i.start, i.kind, i.a, i.b, i.market, i.published", path_);
+              " ORDER BY i.start, i.kind, i.a, i.b, i.market, i.minutes, i.published", path_);
   s.text(1, source).text(2, product).text(3, scope).text(4, from).text(5, to);
   Item it;
   while (s.step()) {

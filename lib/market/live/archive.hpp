@@ -22,7 +22,8 @@ struct WindowKey {
   std::string window;  // local market day, YYYY-MM-DD
 };
 
-// One stored value of any of the three record kinds.
+// One stored value of any of the three record kinds. Its key: kind, a, b, market, start,
+// published and minutes (ENTSO-E may send an hourly and a 15-minute series of one zone).
 struct Item {
   enum Kind { price = 0, as_price = 1, load_forecast = 2 };
   int kind = price;

@@ -8,18 +8,25 @@
 namespace hs::market::live {
 
 std::unique_ptr<Adapter> make_ercot_adapter(const FetchPlan& plan, const Credentials& creds);
+std::unique_ptr<Adapter> make_api_adapter(const FetchPlan& plan, const Credentials& creds);
 
 const std::vector<SourceInfo>& fetch_sources() {
   // Documented limits: ERCOT Public API 30 requests a minute (developer portal), ENTSO-E 400 a
   // minute per token or IP (Web API guide 1.8), PJM Data Miner 2 non-members 6 a minute.
   static const std::vector<SourceInfo> list = {
       {"ercot", {"rt-spp", "da-spp", "lmp", "as-mcpc", "load-forecast"}, 30},
+      {"pjm", {"da_hrl_lmps", "rt_hrl_lmps", "rt_unverified_hrl_lmps", "rt_fivemin_hrl_lmps",
+               "rt_unverified_fivemin_lmps", "rt_fivemin_mnt_lmps"}, 6},
+      {"entsoe", {"da"}, 400},
+      {"caiso", {"PRC_LMP", "PRC_INTVL_LMP", "PRC_RTPD_LMP", "PRC_AS"}, 12},
+      {"isone", {"da-lmp", "rt-lmp", "rt-lmp-prelim", "rt-lmp-5min", "rt-demand"}, 60},
   };
   return list;
 }
 
 std::unique_ptr<Adapter> make_adapter(const FetchPlan& plan, const Credentials& creds) {
   if (plan.source == "ercot") return make_ercot_adapter(plan, creds);
+  if (auto a = make_api_adapter(plan, creds)) return a;
   std::string names;
   for (const auto& s : fetch_sources()) names += (names.empty() ? "" : ", ") + std::string(s.name);
   throw_usage("fetch: unknown source \"" + plan.source + "\" (supported: " + names + ")");

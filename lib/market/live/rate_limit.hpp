@@ -11,7 +11,8 @@ class RateLimiter {
  public:
   using Clock = std::function<double()>;       // seconds, monotonic
   using Sleep = std::function<void(double)>;   // seconds
-  explicit RateLimiter(int per_minute, Clock clock = {}, Sleep sleep = {});
+  // min_spacing_s: also keep this long between two requests (CAISO OASIS: 5 s).
+  explicit RateLimiter(int per_minute, Clock clock = {}, Sleep sleep = {}, double min_spacing_s = 0);
   // Blocks until one more request keeps the last 60 s within the limit; returns the wait (s).
   // A limit of 0 or less never waits.
   double acquire();
@@ -21,6 +22,7 @@ class RateLimiter {
   int per_minute_;
   Clock clock_;
   Sleep sleep_;
+  double spacing_;
   std::deque<double> sent_;
 };
 

@@ -153,3 +153,14 @@ TEST_CASE("archive: windows, revisions, removal, load in time order, kept across
   CHECK(got.empty());
   CHECK(code_of([&] { live::Archive bad((dir.path / "no" / "such" / "a.sqlite").string()); }) == 73);
 }
+
+TEST_CASE("rate limiter spacing: CAISO OASIS requests at least 5 s apart", "[market][live]") {
+  double now = 0;
+  live::RateLimiter lim(12, [&] { return now; }, [&](double s) { now += s; }, 5.0);
+  CHECK(lim.acquire() == 0);
+  now += 1;
+  CHECK(lim.acquire() == Approx(4.0));  // 1 s after the first: waits until 5 s
+  CHECK(now == Approx(5.0));
+  now += 7;
+  CHECK(lim.acquire() == 0);  // 7 s later: goes at once
+}
