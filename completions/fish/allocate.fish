@@ -20,7 +20,7 @@ complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l by-class -d 
 complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l as-awards -d 'Also write as_award records to file'
 complete -c allocate -n "__fish_seen_subcommand_from plan replay" -r -F -l dr-journal -d 'Also write dr_journal records to file'
 complete -c allocate -n "__fish_seen_subcommand_from plan replay" -r -F -l summary -d 'Write summary records to file'
-complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l write-lp -d 'Write the model (LP, or MPS for .mps)'
+complete -c allocate -n "__fish_seen_subcommand_from plan now" -r -F -l write-lp -d 'Write the model (LP, or MPS for .mps)'
 complete -c allocate -n "__fish_seen_subcommand_from plan split" -l lp -d 'Use the LP even where the direct solution applies'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -l integer-units -d 'Whole units (CBC)'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -x -l mip-gap -d 'Relative gap at which CBC stops'
