@@ -9,6 +9,7 @@
 //   c,d,e[b,t] battery b's charge and discharge MW, its MWh stored at the end of t:
 //             e[t] = e[t-1] + h (eta c - d / eta), eta = sqrt(round trip); -h cost (c - d) - h deg d;
 //             the last e at least the first's start; no export (site load + c - d >= 0)
+//   short[t]  demand response: MW drawn above the event's cap  h * penalty per MWh
 //   peak[M]   facility peak in billing month M          demand charge x 1000 per MW (barrier: a
 //             running maximum peak[t] over the month, the month's last one charged)
 //   wpeak[w]  facility peak in peak window w (4CP)      peak_usd_per_mw / number of windows
@@ -126,6 +127,10 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
       for (std::size_t j = 0; j < acol[k].size(); ++j)
         if (site.grid.as_products[site.mining[k].as_products[j]].down) md.set(row, acol[k][j][t], 1.0);
   };
+  // Demand-response caps per interval (baselines from opt; see solve_plan).
+  Plan caps;
+  const bool dr = !site.dr_events.empty() && !opt.ignore_dr;
+  if (dr) set_dr_caps(site, iv, caps, opt.dr_baseline_mw);
   int run_col = -1, last_month = 0;  // barrier: running-maximum column of the month so far
   std::map<int, int> peak_col;       // simplex: the month's peak column
   for (std::size_t t = 0; t < n; ++t) {
@@ -196,6 +201,17 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
           md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
       for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
       add_storage(r, t);
+    }
+    if (dr && !std::isnan(caps.dr_cap_mw[t])) {
+      // The event overrides the price: draw above the cap is paid for at the penalty.
+      const int sc = md.add_col(0, inf, h * caps.dr_penalty_usd_per_mwh[t], false, nm("dr_short" + ts));
+      const int r = md.add_row(-inf, caps.dr_cap_mw[t] - site.aux_mw, nm("dr_cap" + ts));
+      for (std::size_t k = 0; k < nk; ++k)
+        for (std::size_t m = 0; m < site.mining[k].modes.size(); ++m)
+          md.set(r, xcol[k][t * site.mining[k].modes.size() + m], site.mining[k].mw_per_unit(m));
+      for (std::size_t j = 0; j < nj; ++j) md.set(r, scol[j][t], site.ai[j].pue);
+      add_storage(r, t);
+      md.set(r, sc, -1.0);
     }
     // Interconnect. With a demand charge the month's peak column (bounded by the interconnect)
     // carries it instead: load + overhead <= peak <= interconnect, one row fewer per interval.
@@ -511,6 +527,7 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
         p.as_mw[k].push_back(std::move(v));
       }
   }
+  if (dr) p.dr_baseline_mw = caps.dr_baseline_mw, p.dr_cap_mw = caps.dr_cap_mw, p.dr_penalty_usd_per_mwh = caps.dr_penalty_usd_per_mwh;
   p.objective_usd = -objective + constant;
   return p;
 }

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "dispatch/plan.hpp"
+
 #include "core/error.hpp"
 #include "core/io.hpp"
 
@@ -49,6 +51,11 @@ json memory_json(const Memory& m) {
   if (m.month) j["month"] = *m.month, j["month_peak_mw"] = m.month_peak_mw;
   if (!m.window_peak_mw.empty()) j["window_peak_mw"] = m.window_peak_mw;
   if (!m.soc_mwh.empty()) j["soc_mwh"] = m.soc_mwh;
+  if (!m.recent_draw_mw.empty()) {
+    json a = json::array();
+    for (const auto& [t, mw] : m.recent_draw_mw) a.push_back({format_iso8601_utc(t), mw});
+    j["recent_draw_mw"] = a;
+  }
   return j;
 }
 
@@ -60,6 +67,10 @@ Memory memory_from(const json& j) {
   if (j.contains("month")) m.month = j.at("month").get<int>(), m.month_peak_mw = j.at("month_peak_mw").get<double>();
   if (j.contains("window_peak_mw")) m.window_peak_mw = j.at("window_peak_mw").get<std::map<std::string, double>>();
   if (j.contains("soc_mwh")) m.soc_mwh = j.at("soc_mwh").get<std::map<std::string, double>>();
+  if (j.contains("recent_draw_mw"))
+    for (const auto& e : j.at("recent_draw_mw"))
+      m.recent_draw_mw.emplace_back(parse_iso8601(e.at(0).get<std::string>(), Location{"state", 0}, "recent_draw_mw"),
+                                    e.at(1).get<double>());
   return m;
 }
 
@@ -201,6 +212,27 @@ std::map<std::string, StrikeCount> step_strikes(const Site& site, const Interval
   return out;
 }
 
+void remember_draw(const Site& site, Memory& m, const Interval& now, double mw) {
+  if (site.dr_events.empty()) return;
+  m.recent_draw_mw.emplace_back(now.start, mw);
+  const UtcTime keep = now.start + std::chrono::minutes(now.minutes) - std::chrono::minutes(site.dr_baseline_minutes);
+  std::erase_if(m.recent_draw_mw, [&](const auto& d) { return d.first < keep; });
+}
+
+std::optional<double> dr_cap_now(const Site& site, const Interval& now, const Memory& m) {
+  std::optional<double> cap;
+  const auto window = std::chrono::minutes(site.dr_baseline_minutes);
+  for (const auto& e : site.dr_events) {
+    if (now.start < e.start || now.start >= e.end) continue;
+    double sum = 0, n = 0;
+    for (const auto& [t, mw] : m.recent_draw_mw)
+      if (t >= e.start - window && t < e.start) sum += mw, n += 1;
+    const double c = dr_cap(e, n > 0 ? sum / n : std::nan(""));
+    if (!std::isnan(c) && (!cap || c < *cap)) cap = c;
+  }
+  return cap;
+}
+
 NowState step(const Site& site, const Interval& now, const NowState& st, const NowOptions& opt) {
   NowState next;
   next.interval_start = now.start;
@@ -210,6 +242,38 @@ NowState step(const Site& site, const Interval& now, const NowState& st, const N
   next.memory = mem;
   next.memory.strikes = step_strikes(site, now, mem.strikes);
   next.current = decide(site_at(site, now.start), now, next.previous, opt, next.memory.strikes);  // series at this interval
+  if (!site.dr_events.empty()) {
+    double total = site.aux_mw;
+    for (const auto& s : next.current) total += s.power_mw;
+    if (const auto cap = dr_cap_now(site, now, mem)) {
+      // A DR event overrides the price: mining comes down, the worst break-even first, until
+      // the site is under the cap (firm AI is not curtailed; a shortfall pays the penalty).
+      std::vector<std::size_t> order;
+      for (std::size_t i = 0; i < next.current.size(); ++i)
+        if (next.current[i].kind == "mining" && next.current[i].on) order.push_back(i);
+      auto be = [&](std::size_t i) {
+        for (std::size_t k = 0; k < site.mining.size(); ++k)
+          if (site.mining[k].name == next.current[i].name) return site.break_even_per_mwh(k);
+        return 0.0;
+      };
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return be(a) < be(b); });
+      for (std::size_t i : order) {
+        if (total <= *cap + 1e-9) break;
+        Setpoint& s = next.current[i];
+        const double per = s.power_mw / static_cast<double>(s.units);
+        const auto drop = std::min<std::int64_t>(s.units, static_cast<std::int64_t>(std::ceil((total - *cap) / per - 1e-9)));
+        s.units -= drop, s.power_mw = static_cast<double>(s.units) * per, total -= static_cast<double>(drop) * per;
+        if (s.units == 0) {
+          s.on = false, s.mode = "off", s.power_mw = 0;
+          const Setpoint* pr = nullptr;
+          for (const auto& q : next.previous)
+            if (q.name == s.name) pr = &q;
+          s.since = pr && !pr->on ? pr->since : now.start;
+        }
+      }
+    }
+    remember_draw(site, next.memory, now, total);
+  }
   return next;
 }
 

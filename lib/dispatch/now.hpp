@@ -33,7 +33,10 @@ struct Memory {
   double month_peak_mw = 0;
   std::map<std::string, double> window_peak_mw;  // by peak window name
   std::map<std::string, double> soc_mwh;         // storage state of charge, by name
-  bool empty() const { return strikes.empty() && !month && window_peak_mw.empty() && soc_mwh.empty(); }
+  std::vector<std::pair<UtcTime, double>> recent_draw_mw;  // demand response: committed draws for baselines
+  bool empty() const {
+    return strikes.empty() && !month && window_peak_mw.empty() && soc_mwh.empty() && recent_draw_mw.empty();
+  }
 };
 
 struct NowState {
@@ -61,6 +64,12 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
 // The setpoints and memory in force before `now`, from the state: the state's current ones,
 // or for the interval the state last decided, the ones before it. An older interval: Error(65).
 std::pair<std::vector<Setpoint>, Memory> state_before(const NowState& st, UtcTime now);
+
+// The recent draws after committing `now` at `mw`: kept as long as a DR baseline may need them.
+void remember_draw(const Site& site, Memory& m, const Interval& now, double mw);
+// The most the site may draw in `now` under the DR events in force (nullopt: none), baselines
+// from the memory's recent draws.
+std::optional<double> dr_cap_now(const Site& site, const Interval& now, const Memory& m);
 
 // Strike counters after interval `now` for the classes with a strike rule.
 std::map<std::string, StrikeCount> step_strikes(const Site& site, const Interval& now,

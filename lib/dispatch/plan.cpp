@@ -26,6 +26,7 @@ bool is_uncoupled(const Site& site, const PlanOptions& opt) {
   for (const auto& c : site.mining)
     if (!c.as_products.empty()) return false;
   if (!site.storage.empty()) return false;
+  if (!site.dr_events.empty() && !opt.ignore_dr) return false;
   return true;
 }
 
@@ -166,6 +167,10 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
     f.degradation += p.discharge_mw[b][t] * h * site.storage[b].degradation_usd_per_mwh;
   }
   f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw) * cost * h;
+  if (t < p.dr_cap_mw.size() && !std::isnan(p.dr_cap_mw[t])) {
+    const double over = std::max(0.0, f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw - p.dr_cap_mw[t]);
+    f.dr_penalty = over * p.dr_penalty_usd_per_mwh[t] * h;
+  }
   f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw - f.storage_mw);
   return f;
 }
@@ -189,6 +194,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
     tot.reserve_revenue += f.reserve_revenue;
     tot.energy_cost += f.energy_cost;
     tot.degradation += f.degradation;
+    tot.dr_penalty += f.dr_penalty;
     nominal_mwh += nominal * h;
     bool curtailed = false;
     for (std::size_t k = 0; k < site.mining.size(); ++k) {
@@ -367,7 +373,86 @@ Plan solve_direct(const Site& site, const std::vector<Interval>& iv) {
   return p;
 }
 
+double site_draw_mw(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t t) {
+  const IntervalFigures f = interval_figures(site, iv, p, t);
+  return f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw;
+}
+
+std::vector<double> dr_baselines(const Site& site, const std::vector<Interval>& iv, const Plan& p,
+                                 const std::vector<std::pair<UtcTime, double>>& before) {
+  std::vector<double> out;
+  const auto window = std::chrono::minutes(site.dr_baseline_minutes);
+  for (const auto& e : site.dr_events) {
+    double sum = 0, n = 0;
+    auto take = [&](UtcTime t, double mw) {
+      if (t >= e.start - window && t < e.start) sum += mw, n += 1;
+    };
+    for (const auto& [t, mw] : before) take(t, mw);
+    for (std::size_t t = 0; t < p.n; ++t)
+      if (iv[t].start >= e.start - window && iv[t].start < e.start) take(iv[t].start, site_draw_mw(site, iv, p, t));
+    out.push_back(n > 0 ? sum / n : std::nan(""));
+  }
+  return out;
+}
+
+double dr_cap(const DrEvent& e, double baseline) {
+  if (e.reduce_to_mw) return *e.reduce_to_mw;
+  return std::isnan(baseline) ? baseline : std::max(0.0, baseline - *e.reduce_by_mw);
+}
+
+void set_dr_caps(const Site& site, const std::vector<Interval>& iv, Plan& p, const std::vector<double>& baselines) {
+  p.dr_baseline_mw = baselines;
+  p.dr_cap_mw.assign(iv.size(), std::nan(""));
+  p.dr_penalty_usd_per_mwh.assign(iv.size(), 0.0);
+  for (std::size_t e = 0; e < site.dr_events.size(); ++e) {
+    const DrEvent& ev = site.dr_events[e];
+    const double cap = dr_cap(ev, e < baselines.size() ? baselines[e] : std::nan(""));
+    if (std::isnan(cap)) continue;
+    for (std::size_t t = 0; t < iv.size(); ++t) {
+      if (iv[t].start < ev.start || iv[t].start >= ev.end) continue;
+      // Overlapping events: the lower cap, the higher penalty.
+      if (std::isnan(p.dr_cap_mw[t]) || cap < p.dr_cap_mw[t]) p.dr_cap_mw[t] = cap;
+      p.dr_penalty_usd_per_mwh[t] = std::max(p.dr_penalty_usd_per_mwh[t], ev.penalty_usd_per_mwh);
+    }
+  }
+}
+
+std::vector<DrJournalRow> dr_journal(const Site& site, const std::vector<Interval>& iv, const Plan& p) {
+  std::vector<DrJournalRow> rows;
+  for (std::size_t e = 0; e < site.dr_events.size(); ++e) {
+    const DrEvent& ev = site.dr_events[e];
+    const double base = e < p.dr_baseline_mw.size() ? p.dr_baseline_mw[e] : std::nan("");
+    const double cap = dr_cap(ev, base);
+    for (std::size_t t = 0; t < p.n; ++t) {
+      if (iv[t].start < ev.start || iv[t].start >= ev.end) continue;
+      DrJournalRow r;
+      r.event = e, r.t = t, r.baseline_mw = base, r.committed_mw = cap;
+      r.delivered_mw = site_draw_mw(site, iv, p, t);
+      r.shortfall_mw = std::isnan(cap) ? 0.0 : std::max(0.0, r.delivered_mw - cap);
+      r.penalty_usd = r.shortfall_mw * ev.penalty_usd_per_mwh * iv[t].hours();
+      rows.push_back(r);
+    }
+  }
+  return rows;
+}
+
 Plan solve_plan(const Site& site, const std::vector<Interval>& iv, const PlanOptions& opt) {
+  if (!site.dr_events.empty() && !opt.ignore_dr) {
+    // Baselines not given are the draws a plan without the events would have had.
+    std::vector<double> base = opt.dr_baseline_mw;
+    base.resize(site.dr_events.size(), std::nan(""));
+    if (std::any_of(base.begin(), base.end(), [](double b) { return std::isnan(b); })) {
+      PlanOptions o = opt;
+      o.ignore_dr = true;
+      o.write_lp.clear();
+      const std::vector<double> first = dr_baselines(site, iv, solve_plan(site, iv, o));
+      for (std::size_t e = 0; e < base.size(); ++e)
+        if (std::isnan(base[e])) base[e] = first[e];
+    }
+    PlanOptions o = opt;
+    o.dr_baseline_mw = base;
+    return solve_lp(site, iv, o);
+  }
   if (is_uncoupled(site, opt)) return solve_direct(site, iv);
   return solve_lp(site, iv, opt);
 }

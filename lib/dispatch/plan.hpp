@@ -44,6 +44,10 @@ struct PlanOptions {
   std::map<int, double> demand_charge_scale;
   // Storage state of charge before the first interval, by name (absent: initial_soc_mwh).
   std::map<std::string, double> soc_mwh;
+  // Demand response: baseline per site event (NaN or absent: from a first solve without the
+  // events, its mean draw before each); ignore_dr: plan as if there were none.
+  std::vector<double> dr_baseline_mw;
+  bool ignore_dr = false;
 };
 
 struct Plan {
@@ -57,6 +61,9 @@ struct Plan {
   std::vector<std::vector<std::vector<double>>> as_mw;
   // Storage: charge_mw[b][t], discharge_mw[b][t] (grid side), soc_mwh[b][t] at the end of t.
   std::vector<std::vector<double>> charge_mw, discharge_mw, soc_mwh;
+  // Demand response: the baseline of each site event (NaN: none known), and per interval the
+  // most the site may draw (NaN: no event) and the penalty per MWh above it.
+  std::vector<double> dr_baseline_mw, dr_cap_mw, dr_penalty_usd_per_mwh;
   double objective_usd = 0;                    // what the solver maximised, constants added
 };
 
@@ -66,7 +73,8 @@ struct IntervalFigures {
   // storage_mw: net charging (negative discharging), in energy_cost; degradation deducted.
   double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0, as_mw = 0, as_revenue = 0, storage_mw = 0;
   double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, degradation = 0;
-  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost - degradation; }
+  double dr_penalty = 0;  // demand response: MWh above the committed level times the penalty
+  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost - degradation - dr_penalty; }
 };
 
 struct ClassTotals {
@@ -77,12 +85,14 @@ struct PlanTotals {
   double hours = 0, mining_mwh = 0, ai_mwh = 0;
   double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, demand_charge = 0;
   double degradation = 0;      // storage wear, per MWh discharged
+  double dr_penalty = 0;       // demand-response shortfalls
   double peak_charge = 0;      // peak windows (4CP): peak_usd_per_mw x mean over windows of the window's peak
   double hours_curtailed = 0;  // hours in which some mining capacity was held off
   double mining_uptime = 0;    // mining MWh / (nominal mining MW x hours)
   std::vector<ClassTotals> classes;  // mining classes, then AI blocks
   double margin() const {
-    return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge - peak_charge - degradation;
+    return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge - peak_charge - degradation -
+           dr_penalty;
   }
 };
 
@@ -114,6 +124,24 @@ std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, co
 // The same with the index of each window in site.grid.peak_window_names.
 std::vector<std::pair<std::size_t, std::vector<std::size_t>>> peak_windows_indexed(const Site& site,
                                                                                     const std::vector<Interval>& iv);
+
+// Site draw in interval t (load, overhead, battery charging less discharging), MW.
+double site_draw_mw(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t t);
+// Baseline of each DR event: the mean draw over the baseline minutes before its start, from
+// `before` (earlier committed draws, start and MW) and the plan's own intervals; NaN where none.
+std::vector<double> dr_baselines(const Site& site, const std::vector<Interval>& iv, const Plan& p,
+                                 const std::vector<std::pair<UtcTime, double>>& before = {});
+// The plan's per-interval DR caps and penalties from the baselines (sets p.dr_*).
+void set_dr_caps(const Site& site, const std::vector<Interval>& iv, Plan& p, const std::vector<double>& baselines);
+// Most the site may draw under event e with its baseline (NaN baseline for reduce_by: NaN).
+double dr_cap(const DrEvent& e, double baseline);
+
+// One interval of a DR event, for settlement (dr_journal records).
+struct DrJournalRow {
+  std::size_t event = 0, t = 0;
+  double baseline_mw = 0, committed_mw = 0, delivered_mw = 0, shortfall_mw = 0, penalty_usd = 0;
+};
+std::vector<DrJournalRow> dr_journal(const Site& site, const std::vector<Interval>& iv, const Plan& p);
 
 // Month index (year*12+month) of an instant, in the site's zone, for demand charges.
 int billing_month(const Site& site, UtcTime t);

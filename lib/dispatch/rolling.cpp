@@ -117,6 +117,7 @@ RollingDecision rolling_step(const Site& site_in, const ForecastView& view, cons
   po.window_peak_so_far_mw = mem.window_peak_mw;
   po.peak_over_all_windows = true;
   po.soc_mwh = mem.soc_mwh;
+  if (!site.dr_events.empty()) po.dr_baseline_mw = dr_baselines(site, {}, Plan{}, mem.recent_draw_mw);  // NaN: from the horizon
   d.plan = solve_plan(site, d.horizon, po);
 
   // Commit interval 0.
@@ -160,6 +161,7 @@ RollingDecision rolling_step(const Site& site_in, const ForecastView& view, cons
   // What the committed interval sets: the month's peak and the peak windows' draw.
   const IntervalFigures f = interval_figures(site, d.horizon, p, 0);
   const double total = f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw;
+  remember_draw(site, next.memory, *cur, total);
   if (demand) {
     if (next.memory.month != month) next.memory.month = month, next.memory.month_peak_mw = 0;
     next.memory.month_peak_mw = std::max(next.memory.month_peak_mw, total);
@@ -193,6 +195,9 @@ ReplayResult replay(const Site& site, const PriceBook& book, const ReplayOptions
     ms = step(site, iv[t], ms, opt.myopic);
     setpoints_into(site, ms.current, r.myopic, t);
   }
+  // Demand response settled alike for every strategy: baselines from its own draws.
+  if (!site.dr_events.empty())
+    for (Plan* p : {&r.rolling, &r.myopic, &r.perfect}) set_dr_caps(site, iv, *p, dr_baselines(site, iv, *p));
   r.rolling_totals = plan_totals(site, iv, r.rolling);
   r.myopic_totals = plan_totals(site, iv, r.myopic);
   r.perfect_totals = plan_totals(site, iv, r.perfect);

@@ -341,6 +341,32 @@ std::vector<std::string> string_list(const TableReader& r, const std::string& ke
   return v;
 }
 
+std::vector<DrEvent> read_dr_events(const std::string& path) {
+  const RecordSpec& spec = record_spec("dr_event");
+  RecordReader rd(path, spec);
+  const std::size_t f_s = spec.at("start"), f_e = spec.at("end"), f_to = spec.at("reduce_to_mw"),
+                    f_by = spec.at("reduce_by_mw"), f_p = spec.at("program"), f_pen = spec.at("penalty_usd_per_mwh");
+  std::vector<DrEvent> v;
+  Record rec;
+  while (rd.next(rec)) {
+    DrEvent e;
+    e.start = rec.time(f_s), e.end = rec.time(f_e);
+    if (e.end <= e.start) throw_data_error(rec.loc, "end", "must be after start");
+    if (rec.has(f_to) == rec.has(f_by)) throw_data_error(rec.loc, "reduce_to_mw", "give reduce_to_mw or reduce_by_mw, one of them");
+    if (rec.has(f_to)) e.reduce_to_mw = rec.number(f_to);
+    if (rec.has(f_by)) e.reduce_by_mw = rec.number(f_by);
+    if ((e.reduce_to_mw && *e.reduce_to_mw < 0) || (e.reduce_by_mw && *e.reduce_by_mw < 0))
+      throw_data_error(rec.loc, e.reduce_to_mw ? "reduce_to_mw" : "reduce_by_mw", "must not be negative");
+    e.program = std::string(rec.text(f_p));
+    e.penalty_usd_per_mwh = rec.number(f_pen);
+    if (e.penalty_usd_per_mwh < 0) throw_expected(rec.loc, "penalty_usd_per_mwh", "a penalty of at least 0", rec.text(f_pen));
+    v.push_back(std::move(e));
+  }
+  if (v.empty()) throw Error(exit_code::data, rd.display_name() + ": no dr_event records");
+  std::stable_sort(v.begin(), v.end(), [](const DrEvent& a, const DrEvent& b) { return a.start < b.start; });
+  return v;
+}
+
 }  // namespace
 
 void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of) {
@@ -432,7 +458,7 @@ Site parse_site(const std::string& text, const std::string& file) {
     TableReader r(sub("grid"), file, "[grid]",
                   {"adder_usd_per_mwh", "demand_charge_usd_per_kw_month", "reserve_usd_per_mw_hour", "reserve_max_mw",
                    "reserve_prices_file", "peak_windows_file", "peak_usd_per_mw", "as_prices_file", "as_products", "peak_forecast_file",
-                   "peak_forecast_area", "peak_threshold_mw"});
+                   "peak_forecast_area", "peak_threshold_mw", "dr_events_file", "dr_baseline_minutes"});
     s.grid.adder_usd_per_mwh = r.number("adder_usd_per_mwh", true).value_or(0);
     s.grid.demand_charge_usd_per_kw_month = r.number_or("demand_charge_usd_per_kw_month", 0);
     s.grid.reserve_usd_per_mw_hour = r.number_or("reserve_usd_per_mw_hour", 0);
@@ -459,6 +485,10 @@ Site parse_site(const std::string& text, const std::string& file) {
     } else if (r.has("peak_threshold_mw") || r.has("peak_forecast_area")) {
       r.fail_table("peak_threshold_mw and peak_forecast_area need peak_forecast_file in [grid]");
     }
+    if (auto f = r.string("dr_events_file")) s.dr_events = read_dr_events(relative_to(file, *f));
+    const double bm = r.number_or("dr_baseline_minutes", 60);
+    if (bm < 1 || bm != std::floor(bm)) r.fail_table("dr_baseline_minutes must be a whole number of minutes, at least 1, in [grid]");
+    s.dr_baseline_minutes = static_cast<int>(bm);
     if (r.has("peak_usd_per_mw") && !r.has("peak_windows_file") && !r.has("peak_forecast_file"))
       r.fail_table("peak_usd_per_mw needs peak_windows_file or peak_forecast_file (the flagged intervals) in [grid]");
   }

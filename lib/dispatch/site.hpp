@@ -98,6 +98,16 @@ struct Storage {
   double one_way() const;               // sqrt(round_trip_efficiency)
 };
 
+// A demand-response event or award: from start to end the site draws at most reduce_to_mw, or
+// reduce_by_mw below its baseline (its mean draw over the baseline minutes before the start);
+// each MWh above costs the penalty. It overrides the price logic.
+struct DrEvent {
+  UtcTime start, end;
+  std::optional<double> reduce_to_mw, reduce_by_mw;
+  std::string program;
+  double penalty_usd_per_mwh = 0;
+};
+
 struct Economics {
   double hashprice_usd_per_ph_day = 0;  // after the block reward inputs are applied
   double pool_fee = 0;                  // fraction, 0.02 = 2 %
@@ -152,6 +162,8 @@ struct Site {
   std::vector<MiningClass> mining;
   std::vector<AiBlock> ai;
   std::vector<Storage> storage;
+  std::vector<DrEvent> dr_events;   // by start
+  int dr_baseline_minutes = 60;
   Economics economics;
   Grid grid;
 

@@ -62,6 +62,19 @@ allocate now --site site.toml --state my.json -o sp.csv <p0.csv
 allocate now --site site.toml --state my.json -o sp.csv <p1.csv
 assert_eq "$(ts 1),a,mining,10.0000,10000,full" "$(sed -n 2p sp.csv)" "myopic setpoint at t1"
 
+# The rolling window's model, solved again by glpsol and cbc: at t1 (off since t0, prices 40,
+# then 100 x 3 and 20 x 4 forecast) the best is off until t5: 4 x 75 = 300, on_a_0 = 0.
+cp st1.json st2.json
+allocate now --site site.toml --state st2.json --horizon 24h --forecast fc.csv --write-lp win.lp -o /dev/null <p1.csv
+if command -v glpsol >/dev/null; then
+  glpsol --lp win.lp -o gw.txt >/dev/null
+  assert_eq "-300.00" "$(awk '/^Objective:/ { printf "%.2f", $4 }' gw.txt)" "glpsol on the rolling window"
+  assert_eq "0" "$(awk '$2 == "on_a_0" { print $4 }' gw.txt)" "glpsol keeps the block off at t1"
+fi
+if command -v cbc >/dev/null; then
+  assert_eq "-300.00" "$(cbc win.lp solve quit 2>&1 | awk '/^Objective value:/ { printf "%.2f", $3 }')" "cbc on the rolling window"
+fi
+assert_exit 64 "--write-lp without --horizon" -- allocate now --site site.toml --write-lp x.lp -i p1.csv
 assert_exit 64 "a bad horizon" -- allocate now --site site.toml --horizon 15x -i p1.csv
 assert_exit 64 "--forecast without --horizon" -- allocate now --site site.toml --forecast fc.csv -i p1.csv
 assert_exit 64 "a bad naive-forecast time" -- allocate replay --site site.toml --naive-forecast 25:00 -i book.csv
@@ -78,6 +91,13 @@ assert_eq 1437 "$(wc -l <mdec.csv)" "a decision per interval"
 assert_eq "$(awk -F, '$1=="site" {print $8}' psum.csv)" "$(awk -F, '$1=="perfect" {print $8}' msum.csv)" "perfect foresight = plan"
 awk -F, 'NR > 1 { m[$1] = $8 } END { exit !(m["rolling"] <= m["perfect"] && m["myopic"] <= m["perfect"]) }' msum.csv ||
   fail "nothing beats perfect foresight: $(cat msum.csv)"
+# With a perfect forecast (every actual price, published a month before) the rolling decisions
+# are perfect foresight to the cent: the rolling window, its start conditions and the month's
+# demand charge weighting lose nothing over 24 h horizons on this site.
+awk -F, -v OFS=, 'NR == 1 { print; next } { $11 = "2025-02-01T00:00:00Z"; print }' mar.csv >perfect_fc.csv
+allocate replay --site "$rsite" -i mar.csv --forecast perfect_fc.csv --summary psum2.csv -o /dev/null
+assert_eq "$(awk -F, '$1=="perfect" {print $8}' psum2.csv)" "$(awk -F, '$1=="rolling" {print $8}' psum2.csv)" \
+  "rolling with a perfect forecast = perfect foresight"
 # No decision used a vintage published after it.
 awk -F, 'NR > 1 && $5 != "" && $5 > $1 { bad++ } END { exit bad > 0 }' mdec.csv || fail "a decision used a later forecast"
 finish

@@ -18,6 +18,7 @@ struct NowArgs {
   double hysteresis = 2.0;
   std::string horizon;
   std::vector<std::string> forecast;
+  std::string write_lp;
 };
 }  // namespace
 
@@ -33,12 +34,15 @@ Command add_now(CLI::App& app) {
   sub->add_option("--horizon", a->horizon,
                   "Re-plan over DURATION (e.g. 24h) of the newest forecast known and commit the first interval");
   sub->add_option("--forecast", a->forecast, "Forecast price records (with published_at) in FILE, besides those in the input");
+  sub->add_option("--write-lp", a->write_lp,
+                  "With --horizon: write the rolling window's model to FILE (.mps: MPS, otherwise LP format)");
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
     const d::Site site = load_site(a->in);
     InputOptions in = a->in;
     in.allow_gaps = true;  // only the latest interval matters here
-    if (a->horizon.empty() && !a->forecast.empty()) throw hs::Error(hs::exit_code::usage, "--forecast needs --horizon");
+    if (a->horizon.empty() && (!a->forecast.empty() || !a->write_lp.empty()))
+      throw hs::Error(hs::exit_code::usage, std::string(a->forecast.empty() ? "--write-lp" : "--forecast") + " needs --horizon");
     d::NowOptions opt;
     opt.hysteresis_usd_per_mwh = a->hysteresis;
     d::NowState after;
@@ -51,6 +55,7 @@ Command add_now(CLI::App& app) {
       // The latest actual interval is decided, from what was published by its start.
       d::RollingOptions ro;
       ro.horizon = parse_horizon(a->horizon);
+      ro.plan.write_lp = a->write_lp;
       std::vector<std::string> files{in.input};
       files.insert(files.end(), a->forecast.begin(), a->forecast.end());
       const d::PriceBook book = load_price_book(in, site, files);

@@ -17,6 +17,7 @@ struct PlanArgs {
   hs::OutputOptions out;
   std::string by_class;
   std::string as_awards;
+  std::string dr_journal;
   std::string summary;
   std::string write_lp;
   bool lp = false;
@@ -91,6 +92,8 @@ Command add_plan(CLI::App& app) {
                   "Also write class_dispatch records (per class and interval) to FILE (a second record type, so a second file)");
   sub->add_option("--as-awards", a->as_awards,
                   "Also write as_award records (ancillary services sold, per class, product and interval) to FILE");
+  sub->add_option("--dr-journal", a->dr_journal,
+                  "Also write dr_journal records (each DR event interval: baseline, committed, delivered) to FILE");
   sub->add_option("--summary", a->summary, "Write plan_summary records to FILE instead of a summary on stderr");
   sub->add_option("--write-lp", a->write_lp, "Write the model to FILE (.mps: MPS, otherwise LP format)");
   sub->add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
@@ -168,6 +171,7 @@ Command add_plan(CLI::App& app) {
       aw.finish();
       aout.commit();
     }
+    if (!a->dr_journal.empty()) write_dr_journal(a->dr_journal, a->out.fmt(), site, iv, p);
     const auto tot = d::plan_totals(site, iv, p);
     const auto base = d::plan_totals(site, iv, d::always_on_plan(site, iv));
     write_summary(*a, break_even_site(site, iv), p, tot, base);

@@ -18,6 +18,7 @@ struct ReplayArgs {
   std::vector<std::string> forecast;
   std::string naive;
   std::string summary;
+  std::string dr_journal;
   double hysteresis = 2.0;
 };
 
@@ -70,6 +71,8 @@ Command add_replay(CLI::App& app) {
   sub->add_option("--naive-forecast", a->naive,
                   "Add the naive forecast published daily at local HH:MM (same time on the last day known)");
   sub->add_option("--summary", a->summary, "Write replay_summary records to FILE instead of a summary on stderr");
+  sub->add_option("--dr-journal", a->dr_journal,
+                  "Write dr_journal records of the rolling decisions (settled on their own draws) to FILE");
   sub->add_option("--hysteresis", a->hysteresis, "The myopic rule's price band around break-even, per MWh")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
@@ -104,6 +107,7 @@ Command add_replay(CLI::App& app) {
                Fixed{f.margin(), 2}, Fixed{m.mining_mw, 4}, Fixed{m.margin(), 2}, Fixed{p.mining_mw, 4},
                Fixed{p.margin(), 2}});
     }
+    if (!a->dr_journal.empty()) write_dr_journal(a->dr_journal, a->out.fmt(), site, iv, r.rolling);
     write_summary(*a, site, r);
     w.finish();
     out.commit();

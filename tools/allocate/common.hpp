@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/cli.hpp"
+#include "dispatch/plan.hpp"
 #include "dispatch/prices.hpp"
 #include "dispatch/site.hpp"
 
@@ -32,6 +33,10 @@ hs::dispatch::PriceBook load_price_book(const InputOptions& in, const hs::dispat
                                         const std::vector<std::string>& files);
 // A horizon like 24h or 90m (whole minutes, at most 31 days); a bad one is a usage error.
 std::chrono::minutes parse_horizon(const std::string& text);
+
+// Writes dr_journal records of a plan to path (nothing when the site has no DR events).
+void write_dr_journal(const std::string& path, hs::Format fmt, const hs::dispatch::Site& site,
+                      const std::vector<hs::dispatch::Interval>& iv, const hs::dispatch::Plan& p);
 
 // A subcommand and the work it does once the command line is parsed.
 struct Command {

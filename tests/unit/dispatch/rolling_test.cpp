@@ -151,6 +151,11 @@ TEST_CASE("rolling start conditions: ramp from the power in force, the month's p
     const auto f = rolling_step(s, ForecastView(book_of({40}, {}), t0), on_before, opt);
     CHECK(f.state.current[0].power_mw == Approx(10));
     CHECK(billing_month_start(s, billing_month(s, last) + 1) == hs::make_utc(2025, 5, 1));
+    // In Chicago a month starts at local midnight: 06:00Z in CST (March), 05:00Z in CDT (April).
+    Site chicago = s;
+    chicago.timezone = "America/Chicago";
+    CHECK(billing_month_start(chicago, 2025 * 12 + 2) == hs::make_utc(2025, 3, 1, 6));
+    CHECK(billing_month_start(chicago, 2025 * 12 + 3) == hs::make_utc(2025, 4, 1, 5));
     // The memory goes through the state file.
     const NowState back = state_from_json(state_to_json(d.state), "s.json");
     CHECK(back.memory.month == d.state.memory.month);
