@@ -45,4 +45,14 @@ fleet query power --inventory inv.toml --class s19 -o power.csv
 assert_eq "bmminer:false:power reply: status E: Invalid command" "$(grep '^bm-0,' power.csv | python3 -c 'import csv,sys; r=next(csv.reader(sys.stdin)); print(r[2]+":"+r[4]+":"+r[8])')" "no power command on bmminer"
 assert_exit 64 "a command that changes the machine" -- fleet query curtail --inventory inv.toml
 assert_eq "0" "$(sim 'sum(len(m["log"]) for m in d["machines"].values())')" "query sent no control command"
+
+# s19 mixes firmware: the two bmminer machines hash and cannot be commanded, so 2 units
+# leave nothing for Braiins OS: it is paused; 3 resume it. The cgminer one stays asleep.
+printf 'interval_start,class,kind,power_mw,units_on,mode\n2025-04-11T00:00:00Z,s19,mining,0.0065,2,full\n' >two.csv
+fleet apply two.csv --inventory inv.toml --journal j.db --ramp 0 --settle 0.2 -o a1.csv
+assert_eq "1,1,2,0.0065" "$(field a1.csv s19 commands),$(field a1.csv s19 acknowledged),$(field a1.csv s19 measured_units_on),$(field a1.csv s19 measured_mw)" "Braiins OS paused"
+assert_eq "[['pause', '']]" "$(sim 'd["machines"]["bos-0"]["log"]')" "pause, no session"
+sed 's/,0.0065,2,full/,0.0096,3,full/; s/T00:00/T00:15/' two.csv >three.csv
+fleet apply three.csv --inventory inv.toml --journal j.db --ramp 0 --settle 0.2 -o a2.csv
+assert_eq "1,3,0.0096" "$(field a2.csv s19 acknowledged),$(field a2.csv s19 measured_units_on),$(field a2.csv s19 measured_mw)" "Braiins OS resumed"
 finish
