@@ -32,6 +32,14 @@ assert_eq "s19,4,4,3,300.000,0.009100,100.000,3033.3,30.333,2" "$(grep '^s19,' s
 if command -v mlr >/dev/null; then
   assert_eq "s19,300,9100" "$(mlr --icsv --ocsv --headerless-csv-output filter '$class=="s19"' then stats1 -a sum -f ths,watts -g class st.csv)" "Miller's sums"
 fi
+# As hashbench's profile record: s21 measured by its firmware; s19's watts partly estimated, so none.
+fleet status --inventory inv.toml --profile -o prof.csv
+assert_eq "s21,sha256d,200000000000000,H/s,3600.0,fleet,18.000,,false" "$(grep '^s21,' prof.csv)" "s21 profile record"
+assert_eq "s19,sha256d,100000000000000,H/s,,,,,false" "$(grep '^s19,' prof.csv)" "s19 profile record"
+if command -v hashbench >/dev/null; then
+  hashbench profile --spec prof.csv -o norm.csv
+  assert_eq "s21,sha256d,200000000000000,H/s,3600,fleet,18,,false" "$(grep '^s21,' norm.csv)" "hashbench profile --spec reads it"
+fi
 fleet status --inventory inv.toml --class s21 --format jsonl -o s21.jsonl
 assert_eq "3" "$(wc -l <s21.jsonl)" "one class"
 assert_contains s21.jsonl '"machine":"lux-0"' "jsonl records"
