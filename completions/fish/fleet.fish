@@ -14,6 +14,7 @@ complete -c fleet -n "__fish_seen_subcommand_from $subs" -l connect-timeout -x -
 complete -c fleet -n "__fish_seen_subcommand_from $subs" -l read-timeout -x -d 'Answer deadline, ms'
 complete -c fleet -n "__fish_seen_subcommand_from $subs" -l retries -x -d 'Tries after a failed exchange'
 complete -c fleet -n "__fish_seen_subcommand_from status" -l summary -d 'One record per class'
+complete -c fleet -n "__fish_seen_subcommand_from status" -l profile -d 'One profile record per class'
 complete -c fleet -n "__fish_seen_subcommand_from status query" -l class -x -d 'Only this class'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -F -d 'Setpoint records'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -l journal -r -F -d 'Journal (SQLite)'

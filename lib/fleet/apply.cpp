@@ -119,17 +119,49 @@ void send_step(const Inventory& inv, std::vector<MachineJob*>& jobs, const std::
   if (journal) journal->answered(answers);
 }
 
+// Braiins OS: pause and resume, no session (pyasic/rpc/bosminer.py; Braiins OS+ API docs,
+// https://docs.braiins.com/os/plus-en/Development/1_api.html).
+void run_braiins_jobs(const Inventory& inv, std::vector<MachineJob*>& jobs, const ClientOptions& copt,
+                      Journal* journal, std::int64_t run, const std::string& key) {
+  std::size_t steps = 0;
+  for (auto* j : jobs) steps = std::max(steps, j->actions.size());
+  std::vector<Reply> replies;
+  std::vector<bool> ok;
+  auto none = [](MachineJob&) { return std::string(); };
+  for (std::size_t s = 0; s < steps; ++s) {
+    for (const char* cmd : {"pause", "resume"}) {
+      std::vector<MachineJob*> part;
+      for (auto* j : jobs) {
+        if (s >= j->actions.size()) continue;
+        const Action& a = *j->actions[s];
+        if (a.kind == ActionKind::profile) {
+          j->error = "profiles are not set on Braiins OS over this API";
+          continue;
+        }
+        if ((a.kind == ActionKind::sleep) == (std::string(cmd) == "pause")) part.push_back(j);
+      }
+      if (part.empty()) continue;
+      send_step(
+          inv, part, cmd, none, [s](MachineJob& j) { return std::string(to_string(j.actions[s]->kind)); }, none, copt,
+          journal, run, key, replies, ok);
+      for (std::size_t i = 0; i < part.size(); ++i) part[i]->acked[s] = ok[i];
+    }
+  }
+}
+
 // Runs every job's chain; fills job.acked per action.
 void run_jobs(const Inventory& inv, std::vector<MachineJob>& jobs, const ClientOptions& copt, Journal* journal,
               std::int64_t run, const std::string& key) {
   if (jobs.empty()) return;
   std::vector<Reply> replies;
   std::vector<bool> ok;
-  std::vector<MachineJob*> all;
+  std::vector<MachineJob*> all, braiins;
   for (auto& j : jobs) {
     j.acked.assign(j.actions.size(), false);
-    all.push_back(&j);
+    (inv.machines[j.machine].firmware == Firmware::braiins ? braiins : all).push_back(&j);
   }
+  if (!braiins.empty()) run_braiins_jobs(inv, braiins, copt, journal, run, key);
+  if (all.empty()) return;
   auto none = [](MachineJob&) { return std::string(); };
   auto session_action = [](MachineJob&) { return std::string("session"); };
   // LuxOS: commands that change the machine need a session id from logon
@@ -227,6 +259,7 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
       u.machine = i;
       u.reachable = t.reachable && t.state != "error";
       u.controllable = controllable(m.firmware);
+      u.profiles = has_profiles(m.firmware);
       u.on = t.hashing();
       // What an earlier, interrupted run of these setpoints had acknowledged counts as done:
       // a machine still ramping after its wakeup is not woken, nor another one slept, again.

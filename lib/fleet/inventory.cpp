@@ -23,7 +23,8 @@ const char* to_string(Firmware f) {
   return "?";
 }
 
-bool controllable(Firmware f) { return f == Firmware::luxos; }
+bool controllable(Firmware f) { return f == Firmware::luxos || f == Firmware::braiins; }
+bool has_profiles(Firmware f) { return f == Firmware::luxos; }
 
 const MachineClass* Inventory::find_class(const std::string& name) const {
   for (const auto& c : classes)

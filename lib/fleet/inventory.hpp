@@ -18,10 +18,13 @@ namespace hs::fleet {
 
 enum class Firmware { cgminer, bmminer, luxos, braiins };
 const char* to_string(Firmware f);
-// Whether fleet can sleep, wake and change the profile of this firmware over port 4028.
-// LuxOS only: stock cgminer/bmminer have no such command on the API, and Braiins OS+
-// sets power targets through its gRPC API, not the CGMiner-compatible one.
+// Whether fleet can sleep and wake this firmware over port 4028: LuxOS (curtail inside a
+// session) and Braiins OS (pause / resume, as pyasic's BOSMinerRPCAPI sends them); stock
+// cgminer/bmminer have no such command on the API.
 bool controllable(Firmware f);
+// Whether fleet can set a profile: LuxOS (profileset). Braiins OS+ sets power targets
+// through its gRPC API, not the CGMiner-compatible one, which fleet does not speak.
+bool has_profiles(Firmware f);
 
 struct Machine {
   std::string id;

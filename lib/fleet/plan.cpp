@@ -76,12 +76,12 @@ ClassPlan plan_class(const std::vector<Unit>& units, const ClassTarget& t) {
   if (!t.profile.empty()) {
     std::sort(stays_on.begin(), stays_on.end(), efficient_first);
     for (const Unit* u : stays_on)
-      if (u->profile != t.profile)
+      if (u->profiles && u->profile != t.profile)
         p.actions.push_back({u->machine, t.cls, ActionKind::profile, t.profile, 0, 0, 0, 0, u->joules_per_th});
   }
   for (const Unit* u : woken) {
     // A machine woken into a mode gets its profile first, in the same wave as its wakeup.
-    if (!t.profile.empty() && u->profile != t.profile)
+    if (!t.profile.empty() && u->profiles && u->profile != t.profile)
       p.actions.push_back({u->machine, t.cls, ActionKind::profile, t.profile, 0, 0, 0, 0, u->joules_per_th});
     p.actions.push_back({u->machine, t.cls, ActionKind::wakeup, {}, 0, 0, u->watts, u->watts * t.pue, u->joules_per_th});
   }

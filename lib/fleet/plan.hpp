@@ -23,6 +23,7 @@ struct Unit {
   double watts = 0;            // IT power the machine draws when on (measured, else nameplate)
   double joules_per_th = 0;    // order key (measured when hashing, else nameplate)
   std::string profile;         // profile last acknowledged, "" unknown
+  bool profiles = true;        // the firmware can set profiles (LuxOS)
 };
 
 struct ClassTarget {

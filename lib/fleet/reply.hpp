@@ -9,6 +9,8 @@
 //   cgminer API-README and the bmminer/Braiins OS replies recorded in public projects;
 //   LuxOS: https://docs.luxor.tech/firmware/api/luxminer/logon, .../curtail, .../profileset,
 //   .../session; POWER[0].Watts as pyasic reads it (pyasic/miners/backends/luxminer.py).
+//   Braiins OS: tunerstatus (TUNERSTATUS[0].ApproximateMinerPowerConsumption, PowerLimit) and
+//   pause / resume as pyasic's BOSMinerRPCAPI uses them (pyasic/rpc/bosminer.py).
 #include <optional>
 #include <string>
 #include <string_view>

@@ -32,6 +32,14 @@ assert_eq "s19,4,4,3,300.000,0.009100,100.000,3033.3,30.333,2" "$(grep '^s19,' s
 if command -v mlr >/dev/null; then
   assert_eq "s19,300,9100" "$(mlr --icsv --ocsv --headerless-csv-output filter '$class=="s19"' then stats1 -a sum -f ths,watts -g class st.csv)" "Miller's sums"
 fi
+# As hashbench's profile record: s21 measured by its firmware; s19's watts partly estimated, so none.
+fleet status --inventory inv.toml --profile -o prof.csv
+assert_eq "s21,sha256d,200000000000000,H/s,3600.0,fleet,18.000,,false" "$(grep '^s21,' prof.csv)" "s21 profile record"
+assert_eq "s19,sha256d,100000000000000,H/s,,,,,false" "$(grep '^s19,' prof.csv)" "s19 profile record"
+if command -v hashbench >/dev/null; then
+  hashbench profile --spec prof.csv -o norm.csv
+  assert_eq "s21,sha256d,200000000000000,H/s,3600,fleet,18,,false" "$(grep '^s21,' norm.csv)" "hashbench profile --spec reads it"
+fi
 fleet status --inventory inv.toml --class s21 --format jsonl -o s21.jsonl
 assert_eq "3" "$(wc -l <s21.jsonl)" "one class"
 assert_contains s21.jsonl '"machine":"lux-0"' "jsonl records"
@@ -45,4 +53,14 @@ fleet query power --inventory inv.toml --class s19 -o power.csv
 assert_eq "bmminer:false:power reply: status E: Invalid command" "$(grep '^bm-0,' power.csv | python3 -c 'import csv,sys; r=next(csv.reader(sys.stdin)); print(r[2]+":"+r[4]+":"+r[8])')" "no power command on bmminer"
 assert_exit 64 "a command that changes the machine" -- fleet query curtail --inventory inv.toml
 assert_eq "0" "$(sim 'sum(len(m["log"]) for m in d["machines"].values())')" "query sent no control command"
+
+# s19 mixes firmware: the two bmminer machines hash and cannot be commanded, so 2 units
+# leave nothing for Braiins OS: it is paused; 3 resume it. The cgminer one stays asleep.
+printf 'interval_start,class,kind,power_mw,units_on,mode\n2025-04-11T00:00:00Z,s19,mining,0.0065,2,full\n' >two.csv
+fleet apply two.csv --inventory inv.toml --journal j.db --ramp 0 --settle 0.2 -o a1.csv
+assert_eq "1,1,2,0.0065" "$(field a1.csv s19 commands),$(field a1.csv s19 acknowledged),$(field a1.csv s19 measured_units_on),$(field a1.csv s19 measured_mw)" "Braiins OS paused"
+assert_eq "[['pause', '']]" "$(sim 'd["machines"]["bos-0"]["log"]')" "pause, no session"
+sed 's/,0.0065,2,full/,0.0096,3,full/; s/T00:00/T00:15/' two.csv >three.csv
+fleet apply three.csv --inventory inv.toml --journal j.db --ramp 0 --settle 0.2 -o a2.csv
+assert_eq "1,3,0.0096" "$(field a2.csv s19 acknowledged),$(field a2.csv s19 measured_units_on),$(field a2.csv s19 measured_mw)" "Braiins OS resumed"
 finish

@@ -100,6 +100,13 @@ def reply(m, command, parameter):
             "PowerLimit": int(m.spec["watts"]), "ApproximateMinerPowerConsumption": round(m.watts())}], "id": 1}
     if m.fw == "luxos" and command in ("logon", "logoff", "curtail", "profileset"):
         return luxos_control(m, command, parameter)
+    if m.fw == "braiins" and command in ("pause", "resume"):
+        m.log.append([command, parameter])
+        if m.fault == "reject":
+            return {"STATUS": status(m, 0, "Command failed", "E"), "id": 1}
+        if m.fault != "stuck":
+            m.on = command == "resume"
+        return {"STATUS": status(m, 0, "Mining paused" if command == "pause" else "Mining resumed"), "id": 1}
     return {"STATUS": status(m, 14, "Invalid command", "E"), "id": 1}
 
 

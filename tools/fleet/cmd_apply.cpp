@@ -62,6 +62,7 @@ Runner add_apply(CLI::App& app) {
     namespace F = hs::fleet;
     auto inv = F::read_inventory(o->net.inventory);
     auto sps = F::read_setpoints(o->setpoints);
+    if (sps.empty()) hs::warn("no mining setpoint in the input: nothing to apply");
     if (o->journal.empty() && !o->dry_run)
       hs::throw_usage("apply needs --journal FILE (what was sent, so an interrupted run resumes), or --dry-run");
     std::unique_ptr<F::Journal> journal;

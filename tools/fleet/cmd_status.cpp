@@ -14,6 +14,7 @@ namespace {
 struct StatusOptions {
   NetOptions net;
   bool summary = false;
+  bool profile = false;
   std::vector<std::string> classes;
   hs::OutputOptions out;
 };
@@ -27,6 +28,8 @@ Runner add_status(CLI::App& app) {
   auto o = std::make_shared<StatusOptions>();
   add_net_options(app, o->net);
   app.add_flag("--summary", o->summary, "One fleet_class record per class instead of one record per machine");
+  app.add_flag("--profile", o->profile, "One profile record per class (hashbench's record: measured TH/s and W per unit)")
+      ->excludes("--summary");
   app.add_option("--class", o->classes, "Only machines of this class (repeatable)")->type_name("CLASS");
   hs::add_output_options(app, o->out);
   return [o] {
@@ -43,7 +46,7 @@ Runner add_status(CLI::App& app) {
     hs::AtomicOutput out(o->out.output);
     std::size_t unreachable = 0;
     for (const auto& t : tele) unreachable += !t.reachable;
-    if (!o->summary) {
+    if (!o->summary && !o->profile) {
       hs::RecordWriter w(out, hs::record_spec("fleet_machine"), o->out.fmt());
       for (std::size_t k = 0; k < idx.size(); ++k) {
         const auto& m = inv.machines[idx[k]];
@@ -78,11 +81,24 @@ Runner add_status(CLI::App& app) {
           s.estimated += t.watts_estimated;
         }
       }
-      hs::RecordWriter w(out, hs::record_spec("fleet_class"), o->out.fmt());
+      hs::RecordWriter w(out, hs::record_spec(o->profile ? "profile" : "fleet_class"), o->out.fmt());
       for (const auto& c : inv.classes) {
         auto it = sums.find(c.name);
         if (it == sums.end()) continue;
         const Sum& s = it->second;
+        if (o->profile) {
+          // hashbench's profile record, as a spec sheet would fill it but measured: the mean
+          // hashing unit of the class. Not checked against a CPU reference: verified false.
+          if (s.hashing == 0 || s.hashing_ths <= 0) continue;
+          const double ths = s.hashing_ths / static_cast<double>(s.hashing);
+          const double watts = s.hashing_watts / static_cast<double>(s.hashing);
+          const bool measured = s.estimated == 0;  // every unit's watts from its firmware
+          w.write({c.name, std::string("sha256d"), hs::Fixed{ths * 1e12, 0}, std::string("H/s"),
+                   measured ? hs::Cell(hs::Fixed{watts, 1}) : hs::Cell(),
+                   measured ? hs::Cell(std::string("fleet")) : hs::Cell(),
+                   measured ? hs::Cell(hs::Fixed{s.hashing_watts / s.hashing_ths, 3}) : hs::Cell(), hs::Cell(), false});
+          continue;
+        }
         auto per = [&](double v) { return s.hashing > 0 ? std::optional<double>(v / static_cast<double>(s.hashing)) : std::nullopt; };
         std::optional<double> jth;
         if (s.hashing_ths > 0) jth = s.hashing_watts / s.hashing_ths;

@@ -57,6 +57,8 @@ TEST_CASE("an inventory with defaults", "[fleet][inventory]") {
   CHECK_FALSE(inv.find_address("10.0.1.3", 4028));
   CHECK(controllable(Firmware::luxos));
   CHECK_FALSE(controllable(Firmware::bmminer));
+  CHECK(controllable(Firmware::braiins));
+  CHECK_FALSE(has_profiles(Firmware::braiins));
 }
 
 TEST_CASE("bad inventories name the line and key", "[fleet][inventory]") {

@@ -89,6 +89,12 @@ TEST_CASE("a mode sets the profile of every machine left running, before a wakeu
   CHECK(p.actions[0].machine == 0);
   CHECK(p.actions[1].kind == ActionKind::wakeup);
   CHECK(p.actions[1].machine == 1);
+  // A firmware without profiles (Braiins OS here) is woken, never sent a profile.
+  u[1].profiles = false;
+  u[1].profile = "";
+  auto q = plan_class(u, t);
+  REQUIRE(q.actions.size() == 2);
+  CHECK(q.actions[1].kind == ActionKind::wakeup);
 }
 
 TEST_CASE("stagger: each wave within ramp x wave seconds, sleeps before wakeups", "[fleet][plan]") {
