@@ -57,3 +57,4 @@ complete -c hashbench -n "__fish_seen_subcommand_from bandwidth" -l backend -x -
 complete -c hashbench -n "__fish_seen_subcommand_from bandwidth" -s d -l device -x -d 'OpenCL device index or name substring'
 complete -c hashbench -n "__fish_seen_subcommand_from bandwidth" -l kernel -x -a 'copy triad' -d 'Kernel'
 complete -c hashbench -n "__fish_seen_subcommand_from bandwidth" -l mib -x -d 'MiB per array'
+complete -c hashbench -n "__fish_seen_subcommand_from profile" -l gemm-size -x -d 'M = N = K of the gemm rows'

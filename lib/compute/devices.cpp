@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "core/cli.hpp"
@@ -12,6 +14,22 @@ namespace {
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+// The host's maximum clock in MHz: cpufreq's cpuinfo_max_freq where the kernel has it, else
+// the first "cpu MHz" of /proc/cpuinfo (the current clock, all a VM may show); 0 when neither.
+cl_uint host_clock_mhz() {
+  std::ifstream f("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq");
+  unsigned long khz = 0;
+  if (f >> khz && khz > 0) return static_cast<cl_uint>(khz / 1000);
+  std::ifstream info("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(info, line))
+    if (line.rfind("cpu MHz", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return static_cast<cl_uint>(std::atof(line.c_str() + colon + 1) + 0.5);
+    }
+  return 0;
 }
 
 ComputeDevice native_device(int index) {
@@ -25,6 +43,7 @@ ComputeDevice native_device(int index) {
   d.info.type = "native";
   d.info.driver = engine.variant().substr(7);  // "sha-ni x4", "avx512 x16", ... without "native "
   d.info.compute_units = std::max(1u, std::thread::hardware_concurrency());
+  d.info.clock_mhz = host_clock_mhz();
   return d;
 }
 }  // namespace

@@ -30,6 +30,12 @@ std::optional<double> Row::rate_per_watt() const {
   return rate / *watts;
 }
 
+int Row::rate_decimals() const {
+  // H/s are whole; TFLOP/s to 0.0001 so that a small GPU's (or a test stand-in's) rate is not 0.
+  if (workload == "sha256d") return 0;
+  return rate_unit == "TFLOP/s" ? 4 : 2;
+}
+
 std::vector<Cell> Row::cells() const {
   // A meter's reading (NVML, RAPL) to 0.1 W, and what is derived from it to 0.1 J/TH or 0.001
   // GFLOP/s per W: more digits would be noise. Figures the user or a spec sheet gave stay as given.
@@ -40,14 +46,14 @@ std::vector<Cell> Row::cells() const {
   };
   return {device,
           workload,
-          Fixed{rate, workload == "sha256d" ? 0 : 2},
+          Fixed{rate, rate_decimals()},
           rate_unit,
           opt(watts, 1),
           watts_source.empty() ? Cell{} : Cell{watts_source},
           opt(joules_per_th(), 1),
           opt(gflops_per_watt(), 3),
           verified,
-          peak_rate ? Cell{Fixed{*peak_rate, workload == "sha256d" ? 0 : 2}} : Cell{},
+          peak_rate ? Cell{Fixed{*peak_rate, rate_decimals()}} : Cell{},
           peak_source.empty() ? Cell{} : Cell{peak_source},
           fraction_of_peak() ? Cell{Fixed{*fraction_of_peak(), 4}} : Cell{},
           opt(rate_per_watt(), 4)};

@@ -29,6 +29,8 @@ struct Row {
   std::optional<double> joules_per_th() const;
   // GFLOP/s / watts for sgemm_fp32, when watts are known.
   std::optional<double> gflops_per_watt() const;
+  // Decimals the rate is written with: 0 for H/s, 4 for TFLOP/s, 2 otherwise.
+  int rate_decimals() const;
   // Cells in the order of the profile record's fields.
   std::vector<Cell> cells() const;
 };

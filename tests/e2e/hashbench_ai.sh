@@ -45,6 +45,43 @@ if hashbench devices --format csv 2>/dev/null | grep -q ',cpu,\|,gpu,'; then
     "bandwidth profile row"
 fi
 
+# The GPU path against the CPU stand-in for libcudart and libcublasLt (tests/fake_cuda/): one
+# verified gemm_result per precision with the peak from the attributes it reports (132 SMs at
+# 1980 MHz, compute capability 9.0), and profile rows that leasecalc reads.
+fake=$HS_BUILD_DIR/tests/fake_cuda
+if [[ -e $fake/libcublasLt.so.13 ]]; then
+  HS_CUDA_LIB_DIR=$fake hashbench gemm --m 32 --n 48 --k 64 --seconds 0.05 --warmup 0 -o gemm.csv
+  assert_eq "fp32 tf32 fp16 bf16 fp8_e4m3" "$(for r in 1 2 3 4 5; do col precision gemm.csv $r; done | tr '\n' ' ' | sed 's/ $//')" \
+    "one row per precision"
+  assert_eq "true,9.0,Fake GPU (CPU stand-in)" "$(col verified gemm.csv 5),$(col compute_capability gemm.csv 5),$(col device gemm.csv 5)" \
+    "fp8 row verified"
+  # bf16: 132 x 1980 MHz x 4096 FLOP/clk/SM = 1070.53 TFLOP/s.
+  assert_eq "1070.53" "$(col peak_tflops gemm.csv 4)" "bf16 peak"
+  assert_eq "cuda: 132 SMs x 1980 MHz x 4096 FLOP/clk/SM (sm_90 table)" "$(col peak_source gemm.csv 4)" "peak source"
+  # (64 + 4) * 2^-23 + 2^-8 = 0.00391436... for bf16.
+  assert_eq "0.003914356231689453" "$(col error_bound gemm.csv 4)" "bf16 bound"
+  HS_FAKE_CUDA_CC=80 HS_CUDA_LIB_DIR=$fake hashbench gemm --m 32 --n 48 --k 64 --seconds 0.02 -o a100.csv 2>a100.err
+  assert_contains a100.err "fp8_e4m3 skipped: FP8 needs compute capability 8.9" "FP8 skipped below 8.9"
+  assert_eq "4" "$(($(wc -l <a100.csv) - 1))" "four precisions on 8.0"
+  HS_FAKE_CUBLASLT_CORRUPT=1 HS_CUDA_LIB_DIR=$fake assert_exit 70 "a wrong product" -- hashbench gemm --precision bf16 --m 32 --n 48 --k 64 -o bad.csv
+  assert_contains "$T/err" "disagrees with the double reference at C[0][0]" "names the element"
+  [[ ! -e bad.csv ]] || fail "a wrong product wrote records"
+  HS_FAKE_CUDA_DEVICES=0 HS_CUDA_LIB_DIR=$fake assert_exit 69 "runtime without devices" -- hashbench gemm
+  assert_contains "$T/err" "no CUDA GPU found" "no-GPU message"
+  HS_CUDA_LIB_DIR=$fake hashbench bandwidth --backend cuda --mib 4 --seconds 0.05 -o cbw.csv
+  # profile rows from the stand-in, priced by leasecalc like a hand-written row.
+  HS_CUDA_LIB_DIR=$fake hashbench profile --workload gemm_bf16 --workload gemm_fp8_e4m3 --gemm-size 64 --seconds 0.05 --watts 700 -o fprof.csv
+  assert_eq "gemm_bf16,TFLOP/s,true,1070.5306,700,user" "$(awk -F, 'NR == 2 { print $2 "," $4 "," $9 "," $10 "," $5 "," $6 }' fprof.csv)" \
+    "gemm_bf16 profile row"
+  assert_eq "gemm_fp8_e4m3,2141.0611" "$(awk -F, 'NR == 3 { print $2 "," $10 }' fprof.csv)" "fp8 profile row and peak"
+  rate=$(awk -F, 'NR == 2 { print $3 }' fprof.csv)
+  want=$(leasecalc gpu --summary --set gpu.watts_per_gpu=700 --set gpu.price_per_gpu_hour="$(awk -v r="$rate" 'BEGIN { printf "%.17g", r / 1000 * 4 }')" 2>/dev/null)
+  assert_eq "$want" "$(leasecalc gpu --summary --profile fprof.csv --price-per-pflop-hour 4 2>/dev/null)" "measured row prices the GPU"
+  assert_exit 64 "gemm size not a multiple of 16" -- hashbench profile --workload gemm_bf16 --gemm-size 100
+  assert_eq "cuda memcpy true 3352.3" "$(col backend cbw.csv) $(col kernel cbw.csv) $(col verified cbw.csv) $(col peak_gb_per_s cbw.csv)" \
+    "memcpy row, peak 2 x 2619 MHz x 5120 bit / 8"
+fi
+
 # leasecalc prices a GPU from a profile row: 750 TFLOP/s BF16 at 690 W and USD 4 per
 # PFLOP/s-hour is USD 3.00 per GPU-hour at 690 W, the same as setting both keys by hand.
 cat >prof.csv <<'CSV'

@@ -29,7 +29,7 @@ namespace hashbench {
 namespace {
 constexpr std::int64_t kProfileSgemmSize = 1024;
 constexpr double kProfileWarmup = 0.5;
-constexpr std::int64_t kProfileGemmSize = 8192;            // cuBLASLt: M = N = K
+constexpr std::int64_t kProfileGemmSize = 8192;            // cuBLASLt: M = N = K (--gemm-size)
 constexpr std::uint64_t kProfileArrayBytes = 256ull << 20;  // bandwidth: each array
 
 struct ProfileOptions {
@@ -41,6 +41,7 @@ struct ProfileOptions {
   std::string spec;
   std::string cache_file;
   int gpu = 0;
+  std::int64_t gemm_size = kProfileGemmSize;
 };
 
 bool cuda_workload(const std::string& wl) { return wl.rfind("gemm_", 0) == 0 || wl == "bandwidth_memcpy"; }
@@ -187,7 +188,7 @@ int profile_cuda(const std::vector<std::string>& workloads, bool explicit_reques
         continue;
       }
       hs::gemm::RunOptions opt;
-      opt.m = opt.n = opt.k = kProfileGemmSize;
+      opt.m = opt.n = opt.k = o.gemm_size;
       opt.seconds = o.seconds;
       opt.warmup_seconds = kProfileWarmup;
       opt.meter = meter.get();
@@ -229,6 +230,7 @@ int run_profile(const ProfileOptions& o) {
   }
   if (!(o.seconds > 0)) hs::throw_usage("--seconds: must be positive");
   if (o.watts && !(*o.watts > 0)) hs::throw_usage("--watts: must be positive");
+  hs::gemm::check_sizes(o.gemm_size, o.gemm_size, o.gemm_size);
   for (const auto& wl : o.workloads) hs::profile::rate_unit_for(wl);  // unknown: Error(64)
   // Default: sha256d and sgemm_fp32 on every device, and every CUDA row where CUDA is present.
   std::vector<std::string> workloads, cuda_workloads;
@@ -299,6 +301,8 @@ void register_profile(CLI::App& app, Action& action) {
                   "(default: sha256d and sgemm_fp32 on every device, gemm_* and bandwidth_memcpy where CUDA is)")
       ->type_name("NAME");
   sub->add_option("--gpu", o->gpu, "CUDA device index for the gemm_* and bandwidth_memcpy rows (default 0)")
+      ->type_name("N");
+  sub->add_option("--gemm-size", o->gemm_size, "M = N = K of the gemm_* rows, a multiple of 16 (default 8192)")
       ->type_name("N");
   sub->add_option("--seconds", o->seconds, "Timed seconds per device and workload (default 3)")->type_name("S");
   sub->add_option("--watts", o->watts, "Power draw of the one --device in watts (else read from NVML or RAPL)")

@@ -45,7 +45,8 @@ hs::peak::Peak device_fp32_peak(const hs::ComputeDevice& d) {
   // The native path: the driver field names the vector code (avx512, avx2), which the table keys on.
   hs::peak::Peak p = hs::peak::opencl_fp32("cpu", d.info.vendor, d.info.name + " " + d.info.driver,
                                            d.info.compute_units, d.info.clock_mhz);
-  if (d.info.clock_mhz == 0) p.source = "the native path knows no clock";
+  if (d.info.clock_mhz == 0) p.source = "the host reports no clock (cpufreq, /proc/cpuinfo)";
+  else if (p.source.rfind("opencl: ", 0) == 0) p.source = "host: " + p.source.substr(8);
   return p;
 }
 
