@@ -34,11 +34,12 @@ if command -v mlr >/dev/null; then
 fi
 # As hashbench's profile record: s21 measured by its firmware; s19's watts partly estimated, so none.
 fleet status --inventory inv.toml --profile -o prof.csv
-assert_eq "s21,sha256d,200000000000000,H/s,3600.0,fleet,18.000,,false" "$(grep '^s21,' prof.csv)" "s21 profile record"
-assert_eq "s19,sha256d,100000000000000,H/s,,,,,false" "$(grep '^s19,' prof.csv)" "s19 profile record"
+# 200 TH/s at 3,600 W: 18.0 J/TH, and 2e14 / 3600 = 55,555,555,555.5556 H/s per W.
+assert_eq "s21,sha256d,200000000000000,H/s,3600.0,fleet,18.0,,false,,,,55555555555.5556" "$(grep '^s21,' prof.csv)" "s21 profile record"
+assert_eq "s19,sha256d,100000000000000,H/s,,,,,false,,,," "$(grep '^s19,' prof.csv)" "s19 profile record"
 if command -v hashbench >/dev/null; then
   hashbench profile --spec prof.csv -o norm.csv
-  assert_eq "s21,sha256d,200000000000000,H/s,3600,fleet,18,,false" "$(grep '^s21,' norm.csv)" "hashbench profile --spec reads it"
+  assert_eq "s21,sha256d,200000000000000,H/s,3600.0,fleet,18.0,,false,,,,55555555555.5556" "$(grep '^s21,' norm.csv)" "hashbench profile --spec reads it"
 fi
 fleet status --inventory inv.toml --class s21 --format jsonl -o s21.jsonl
 assert_eq "3" "$(wc -l <s21.jsonl)" "one class"

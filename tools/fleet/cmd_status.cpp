@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "core/record.hpp"
+#include "records/profile_record.hpp"
 #include "fleet/telemetry.hpp"
 #include "options.hpp"
 
@@ -93,10 +94,16 @@ Runner add_status(CLI::App& app) {
           const double ths = s.hashing_ths / static_cast<double>(s.hashing);
           const double watts = s.hashing_watts / static_cast<double>(s.hashing);
           const bool measured = s.estimated == 0;  // every unit's watts from its firmware
-          w.write({c.name, std::string("sha256d"), hs::Fixed{ths * 1e12, 0}, std::string("H/s"),
-                   measured ? hs::Cell(hs::Fixed{watts, 1}) : hs::Cell(),
-                   measured ? hs::Cell(std::string("fleet")) : hs::Cell(),
-                   measured ? hs::Cell(hs::Fixed{s.hashing_watts / s.hashing_ths, 3}) : hs::Cell(), hs::Cell(), false});
+          hs::profile::Row row;
+          row.device = c.name;
+          row.workload = "sha256d";
+          row.rate = ths * 1e12;
+          row.rate_unit = "H/s";
+          if (measured) {
+            row.watts = watts;
+            row.watts_source = "fleet";
+          }
+          w.write(row.cells());
           continue;
         }
         auto per = [&](double v) { return s.hashing > 0 ? std::optional<double>(v / static_cast<double>(s.hashing)) : std::nullopt; };

@@ -14,7 +14,7 @@
 #include "compute/bandwidth.hpp"
 #include "compute/gemm_cublaslt.hpp"
 #include "compute/power.hpp"
-#include "compute/profile_record.hpp"
+#include "records/profile_record.hpp"
 #include "compute/rate.hpp"
 #include "compute/sgemm_run.hpp"
 #include "compute/sgemm_tune_cache.hpp"

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "../core/test_files.hpp"
-#include "compute/profile_record.hpp"
+#include "records/profile_record.hpp"
 #include "core/error.hpp"
 #include "core/record.hpp"
 

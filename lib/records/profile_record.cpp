@@ -1,4 +1,4 @@
-#include "compute/profile_record.hpp"
+#include "records/profile_record.hpp"
 
 #include <cmath>
 #include <utility>
@@ -37,9 +37,9 @@ int Row::rate_decimals() const {
 }
 
 std::vector<Cell> Row::cells() const {
-  // A meter's reading (NVML, RAPL) to 0.1 W, and what is derived from it to 0.1 J/TH or 0.001
-  // GFLOP/s per W: more digits would be noise. Figures the user or a spec sheet gave stay as given.
-  const bool metered = watts_source == "nvml" || watts_source == "rapl";
+  // A meter's reading (NVML, RAPL, a miner's firmware read by fleet) to 0.1 W, and what is
+  // derived from it to 0.1 J/TH or 0.001 GFLOP/s per W: more digits would be noise. Figures the user or a spec sheet gave stay as given.
+  const bool metered = watts_source == "nvml" || watts_source == "rapl" || watts_source == "fleet";
   auto opt = [metered](std::optional<double> v, int decimals) -> Cell {
     if (!v) return Cell{};
     return metered ? Cell{Fixed{*v, decimals}} : Cell{*v};
