@@ -111,6 +111,10 @@ assert_contains "$T/err" "page=3: truncated body" "truncated named"
 run "hang" 69 hang --product da-spp --node HB_HOUSTON --page-size 2 --timeout 2
 assert_contains "$T/err" "page=2: timed out after 2 s" "hang ends"
 
+# A redirect is not followed with the key and token in its headers.
+run "redirect" 69 302 --product da-spp --node HB_HOUSTON
+assert_contains "$T/err" "HTTP 302: redirected; not followed with credentials" "redirect refused"
+
 # Bad command lines.
 run "unknown product" 64 ok --product nodal --node HB_HOUSTON
 assert_contains "$T/err" "unknown product \"nodal\"" "product named"
