@@ -111,6 +111,13 @@ assert_contains "$T/err" "page=3: truncated body" "truncated named"
 run "hang" 69 hang --product da-spp --node HB_HOUSTON --page-size 2 --timeout 2
 assert_contains "$T/err" "page=2: timed out after 2 s" "hang ends"
 
+# Tokens: one refused with 401 is renewed once and the request repeated; one that lives 60 s is
+# renewed a minute early, so before every request.
+run "token expired" 0 expire --product da-spp --node HB_HOUSTON --page-size 2
+assert_contains "$T/err" "15 request(s), 24 new row(s)" "one new token, one repeat"
+run "short token" 0 shorttoken --product da-spp --node HB_HOUSTON --page-size 2
+assert_contains "$T/err" "24 request(s), 24 new row(s)" "a token per page"
+
 # A redirect is not followed with the key and token in its headers.
 run "redirect" 69 302 --product da-spp --node HB_HOUSTON
 assert_contains "$T/err" "HTTP 302: redirected; not followed with credentials" "redirect refused"
