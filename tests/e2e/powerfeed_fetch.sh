@@ -118,6 +118,10 @@ assert_contains "$T/err" "15 request(s), 24 new row(s)" "one new token, one repe
 run "short token" 0 shorttoken --product da-spp --node HB_HOUSTON --page-size 2
 assert_contains "$T/err" "24 request(s), 24 new row(s)" "a token per page"
 
+# A real-looking id_token is sent as the Bearer value and never shown (searched for below).
+run "bearer" 0 secrettoken --product da-spp --node HB_HOUSTON --page-size 2 --archive a.sqlite --refresh 1
+assert_contains "$T/err" "1 window(s) fetched, 0 from the archive, 13 request(s), 0 new row(s), 0 revised" "bearer accepted"
+
 # A redirect is not followed with the key and token in its headers.
 run "redirect" 69 302 --product da-spp --node HB_HOUSTON
 assert_contains "$T/err" "HTTP 302: redirected; not followed with credentials" "redirect refused"
@@ -132,7 +136,7 @@ assert_contains "$T/err" "--to: expected a day YYYY-MM-DD" "day checked"
 
 # No secret anywhere: outputs, messages, archives.
 for f in keep/* a.sqlite b.sqlite; do
-  for s in "$USER_" "$PASS_" "$KEY_"; do
+  for s in "$USER_" "$PASS_" "$KEY_" "fake-id-token-$KEY_"; do
     if grep -qaF -- "$s" "$f"; then fail "secret found in $f"; fi
   done
 done
