@@ -72,6 +72,12 @@ assert_exit 65 "caiso not prices" -- powerfeed fetch caiso --product PRC_LMP --n
 keep
 assert_contains "$T/err" "holds query SLD_REN_FCST, not a price query" "OASIS member named"
 
+# An OASIS error zip (HTTP 200, INVALID_REQUEST.xml): exit 69 quoting OASIS's code and text.
+assert_exit 69 "caiso error zip" -- powerfeed fetch caiso --product PRC_LMP --node TH_NP15_GEN-APND --from 2025-02-04 \
+  --base-url "$U/caiso_err/oasisapi/SingleZip" --rate-limit 0
+keep
+assert_contains "$T/err" "CAISO OASIS error 1000: No data returned for the specified selection (INVALID_REQUEST.xml)" "OASIS error"
+
 # A missing key stops before any request, naming the variable.
 PJM_API_KEY= assert_exit 64 "no pjm key" -- powerfeed fetch pjm --product da_hrl_lmps --node ZONE --from 2026-06-09 \
   --base-url "$U/pjm/api/v1"

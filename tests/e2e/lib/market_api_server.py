@@ -10,9 +10,13 @@
   GET /caiso/oasisapi/SingleZip?...  the recorded SLD_REN_FCST zip (a real OASIS zip, not prices)
   GET /ack/api?...  an ENTSO-E Acknowledgement_MarketDocument built from the documented shape
       (no recorded one exists): "No matching data found", sent with HTTP 200 as ENTSO-E does
+  GET /caiso_err/oasisapi/SingleZip?...  an OASIS error zip (INVALID_REQUEST.xml with ERR_CODE and
+      ERR_DESC), built here from OASIS's documented shape (no recorded one exists)
 Usage: market_api_server.py DATA_DIR PJM_KEY ENTSOE_TOKEN ISONE_USER ISONE_PASS"""
 import base64
 import http.server
+import io
+import zipfile
 import os
 import sys
 import urllib.parse
@@ -76,6 +80,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.headers.get("Authorization") != want:
                 return self.send(b'{"error":"unauthorized"}', 401)
             return self.send(load("isone/realtimehourlydemand_day_20241103_location_4001.json"))
+        elif p == "/caiso_err/oasisapi/SingleZip":
+            xml = ('<?xml version="1.0" encoding="UTF-8"?><OASISReport xmlns="http://www.caiso.com/soa/OASISReport_v1.xsd">'
+                   '<MessagePayload><RTO><name>CAISO</name><ERROR><ERR_CODE>1000</ERR_CODE>'
+                   '<ERR_DESC>No data returned for the specified selection</ERR_DESC></ERROR></RTO></MessagePayload>'
+                   '</OASISReport>')
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as z:
+                z.writestr("INVALID_REQUEST.xml", xml)
+            return self.send(buf.getvalue(), ctype="application/zip")
         elif p == "/caiso/oasisapi/SingleZip":
             return self.send(load("caiso/SingleZip_SLD_REN_FCST_DAM_20250204_20250211_v1.zip"), ctype="application/zip")
         self.send(b"not found\n", 404, "text/plain")
