@@ -82,15 +82,15 @@ assert_contains "$T/err" "HTTP 403: credentials refused; set ERCOT_USERNAME" "40
 ERCOT_PASSWORD=wrong-pass-0000 run "bad password" 77 ok --product da-spp --node HB_HOUSTON
 assert_contains "$T/err" "/ok/token: HTTP 400: credentials refused; set ERCOT_USERNAME" "token refused"
 # No key at all: a usage error naming the variable, before any request.
-ERCOT_SUBSCRIPTION_KEY= run "no key" 64 ok --product da-spp --node HB_HOUSTON
+ERCOT_SUBSCRIPTION_KEY='' run "no key" 64 ok --product da-spp --node HB_HOUSTON
 assert_contains "$T/err" "set ERCOT_SUBSCRIPTION_KEY or subscription_key in the [ercot] table" "missing key"
 # A credentials file: refused while group or others may read it, used once it is private.
 printf '[ercot]\nusername = "%s"\npassword = "%s"\nsubscription_key = "%s"\n' "$USER_" "$PASS_" "$KEY_" >creds.toml
 chmod 644 creds.toml
-ERCOT_USERNAME= ERCOT_PASSWORD= ERCOT_SUBSCRIPTION_KEY= run "open file" 77 ok --product da-spp --node HB_HOUSTON --credentials creds.toml
+ERCOT_USERNAME='' ERCOT_PASSWORD='' ERCOT_SUBSCRIPTION_KEY='' run "open file" 77 ok --product da-spp --node HB_HOUSTON --credentials creds.toml
 assert_contains "$T/err" "creds.toml: credentials file is readable by group or others (mode 0644); refusing to use it: chmod 600" "mode refused"
 chmod 600 creds.toml
-ERCOT_USERNAME= ERCOT_PASSWORD= ERCOT_SUBSCRIPTION_KEY= run "private file" 0 ok --product da-spp --node HB_HOUSTON --credentials creds.toml
+ERCOT_USERNAME='' ERCOT_PASSWORD='' ERCOT_SUBSCRIPTION_KEY='' run "private file" 0 ok --product da-spp --node HB_HOUSTON --credentials creds.toml
 assert_eq 25 "$(wc -l <"$T/out")" "rows with the file's credentials"
 
 # 429 with Retry-After 1 on every page's first try: each retried after 1 s.

@@ -79,7 +79,7 @@ keep
 assert_contains "$T/err" "CAISO OASIS error 1000: No data returned for the specified selection (INVALID_REQUEST.xml)" "OASIS error"
 
 # A missing key stops before any request, naming the variable.
-PJM_API_KEY= assert_exit 64 "no pjm key" -- powerfeed fetch pjm --product da_hrl_lmps --node ZONE --from 2026-06-09 \
+PJM_API_KEY='' assert_exit 64 "no pjm key" -- powerfeed fetch pjm --product da_hrl_lmps --node ZONE --from 2026-06-09 \
   --base-url "$U/pjm/api/v1"
 assert_contains "$T/err" "set PJM_API_KEY" "pjm key named"
 
