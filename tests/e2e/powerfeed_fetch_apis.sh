@@ -26,6 +26,13 @@ rec = {(i["datetime_beginning_utc"] + "Z", i["pnode_name"], i["total_lmp_da"]) f
 assert len(rec) == 552 and ours == rec, (len(ours), len(rec), sorted(ours ^ rec)[:3])
 PY
 
+# In pages of 200 rows: StartRow 1, 201, 401, the same 552 rows.
+assert_exit 0 "pjm pages" -- powerfeed fetch pjm --product da_hrl_lmps --node ZONE --from 2026-06-09 \
+  --base-url "$U/pjm/api/v1" --page-size 200 -o pages.csv
+keep
+assert_contains "$T/err" "3 request(s), 552 new row(s)" "three pages"
+assert_eq "$(cat keep/1.out)" "$(cat pages.csv)" "paged = one page"
+
 # ENTSO-E DE-LU 2021-01-01 (CET day = 2020-12-31T23:00Z..2021-01-01T23:00Z): the hourly series
 # (Sequence 1) and the 15-minute one (Sequence 2) of the same day, apart.
 assert_exit 0 "entsoe" -- powerfeed fetch entsoe --product da --node DE-LU --from 2021-01-01 --base-url "$U/entsoe/api"
