@@ -172,7 +172,10 @@ HttpResponse perform(const HttpRequest& req, const FetchOptions& opts, const std
     CURL* c = curl.get();
     curl_easy_reset(c);
     curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    // A request with credentials in headers is not followed elsewhere: a redirect could hand a
+    // subscription key to another host.
+    const bool carries_credentials = !req.headers.empty() || req.form.has_value();
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, carries_credentials ? 0L : 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, std::min(opts.timeout_s, 30L));
     curl_easy_setopt(c, CURLOPT_TIMEOUT, opts.timeout_s);
@@ -219,6 +222,9 @@ HttpResponse perform(const HttpRequest& req, const FetchOptions& opts, const std
                                           (req.auth_hint.empty() ? "" : "; " + req.auth_hint));
     } else if (r.status >= 400) {
       throw Error(exit_code::unavailable, shown + ": HTTP " + std::to_string(r.status));
+    } else if (r.status >= 300) {
+      throw Error(exit_code::unavailable, shown + ": HTTP " + std::to_string(r.status) +
+                                              ": redirected; not followed with credentials (see --base-url)");
     } else {
       // Without a content coding the body must be as long as the server said.
       if (r.content_length >= 0 && r.content_encoding.empty() &&

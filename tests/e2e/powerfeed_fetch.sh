@@ -82,15 +82,15 @@ assert_contains "$T/err" "HTTP 403: credentials refused; set ERCOT_USERNAME" "40
 ERCOT_PASSWORD=wrong-pass-0000 run "bad password" 77 ok --product da-spp --node HB_HOUSTON
 assert_contains "$T/err" "/ok/token: HTTP 400: credentials refused; set ERCOT_USERNAME" "token refused"
 # No key at all: a usage error naming the variable, before any request.
-ERCOT_SUBSCRIPTION_KEY= run "no key" 64 ok --product da-spp --node HB_HOUSTON
+ERCOT_SUBSCRIPTION_KEY='' run "no key" 64 ok --product da-spp --node HB_HOUSTON
 assert_contains "$T/err" "set ERCOT_SUBSCRIPTION_KEY or subscription_key in the [ercot] table" "missing key"
 # A credentials file: refused while group or others may read it, used once it is private.
 printf '[ercot]\nusername = "%s"\npassword = "%s"\nsubscription_key = "%s"\n' "$USER_" "$PASS_" "$KEY_" >creds.toml
 chmod 644 creds.toml
-ERCOT_USERNAME= ERCOT_PASSWORD= ERCOT_SUBSCRIPTION_KEY= run "open file" 77 ok --product da-spp --node HB_HOUSTON --credentials creds.toml
+ERCOT_USERNAME='' ERCOT_PASSWORD='' ERCOT_SUBSCRIPTION_KEY='' run "open file" 77 ok --product da-spp --node HB_HOUSTON --credentials creds.toml
 assert_contains "$T/err" "creds.toml: credentials file is readable by group or others (mode 0644); refusing to use it: chmod 600" "mode refused"
 chmod 600 creds.toml
-ERCOT_USERNAME= ERCOT_PASSWORD= ERCOT_SUBSCRIPTION_KEY= run "private file" 0 ok --product da-spp --node HB_HOUSTON --credentials creds.toml
+ERCOT_USERNAME='' ERCOT_PASSWORD='' ERCOT_SUBSCRIPTION_KEY='' run "private file" 0 ok --product da-spp --node HB_HOUSTON --credentials creds.toml
 assert_eq 25 "$(wc -l <"$T/out")" "rows with the file's credentials"
 
 # 429 with Retry-After 1 on every page's first try: each retried after 1 s.
@@ -111,6 +111,21 @@ assert_contains "$T/err" "page=3: truncated body" "truncated named"
 run "hang" 69 hang --product da-spp --node HB_HOUSTON --page-size 2 --timeout 2
 assert_contains "$T/err" "page=2: timed out after 2 s" "hang ends"
 
+# Tokens: one refused with 401 is renewed once and the request repeated; one that lives 60 s is
+# renewed a minute early, so before every request.
+run "token expired" 0 expire --product da-spp --node HB_HOUSTON --page-size 2
+assert_contains "$T/err" "15 request(s), 24 new row(s)" "one new token, one repeat"
+run "short token" 0 shorttoken --product da-spp --node HB_HOUSTON --page-size 2
+assert_contains "$T/err" "24 request(s), 24 new row(s)" "a token per page"
+
+# A real-looking id_token is sent as the Bearer value and never shown (searched for below).
+run "bearer" 0 secrettoken --product da-spp --node HB_HOUSTON --page-size 2 --archive a.sqlite --refresh 1
+assert_contains "$T/err" "1 window(s) fetched, 0 from the archive, 13 request(s), 0 new row(s), 0 revised" "bearer accepted"
+
+# A redirect is not followed with the key and token in its headers.
+run "redirect" 69 302 --product da-spp --node HB_HOUSTON
+assert_contains "$T/err" "HTTP 302: redirected; not followed with credentials" "redirect refused"
+
 # Bad command lines.
 run "unknown product" 64 ok --product nodal --node HB_HOUSTON
 assert_contains "$T/err" "unknown product \"nodal\"" "product named"
@@ -121,7 +136,7 @@ assert_contains "$T/err" "--to: expected a day YYYY-MM-DD" "day checked"
 
 # No secret anywhere: outputs, messages, archives.
 for f in keep/* a.sqlite b.sqlite; do
-  for s in "$USER_" "$PASS_" "$KEY_"; do
+  for s in "$USER_" "$PASS_" "$KEY_" "fake-id-token-$KEY_"; do
     if grep -qaF -- "$s" "$f"; then fail "secret found in $f"; fi
   done
 done

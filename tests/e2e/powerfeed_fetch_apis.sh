@@ -26,6 +26,13 @@ rec = {(i["datetime_beginning_utc"] + "Z", i["pnode_name"], i["total_lmp_da"]) f
 assert len(rec) == 552 and ours == rec, (len(ours), len(rec), sorted(ours ^ rec)[:3])
 PY
 
+# In pages of 200 rows: StartRow 1, 201, 401, the same 552 rows.
+assert_exit 0 "pjm pages" -- powerfeed fetch pjm --product da_hrl_lmps --node ZONE --from 2026-06-09 \
+  --base-url "$U/pjm/api/v1" --page-size 200 -o pages.csv
+keep
+assert_contains "$T/err" "3 request(s), 552 new row(s)" "three pages"
+assert_eq "$(cat keep/1.out)" "$(cat pages.csv)" "paged = one page"
+
 # ENTSO-E DE-LU 2021-01-01 (CET day = 2020-12-31T23:00Z..2021-01-01T23:00Z): the hourly series
 # (Sequence 1) and the 15-minute one (Sequence 2) of the same day, apart.
 assert_exit 0 "entsoe" -- powerfeed fetch entsoe --product da --node DE-LU --from 2021-01-01 --base-url "$U/entsoe/api"
@@ -36,6 +43,32 @@ assert_contains "$T/out" "2020-12-31T23:00:00Z,60,ENTSOE,da,DE-LU,Sequence 1,50.
 assert_contains "$T/out" "2020-12-31T23:00:00Z,15,ENTSOE,da,DE-LU,Sequence 2,75.83,EUR," "first quarter hour"
 assert_contains "$T/out" "2021-01-01T22:45:00Z,15,ENTSOE,da,DE-LU,Sequence 2,37.06,EUR," "last quarter hour"
 assert_contains "$T/err" "1 request(s), 120 new row(s)" "one request"
+# Spain across the switch to 15-minute MTU, four CEST days (2025-09-29..10-02): every price
+# compared with an independent reading of the recorded XML, curveType A03 gaps filled forward.
+assert_exit 0 "entsoe es" -- powerfeed fetch entsoe --product da --node ES --from 2025-09-29 --to 2025-10-03 \
+  --base-url "$U/entsoe/api"
+keep
+assert_contains "$T/err" "4 window(s) fetched, 0 from the archive, 4 request(s), 240 new row(s)" "four days"
+python3 - "$T/out" "$HS_TEST_DATA"/api/entsoe/A44_ES_*.xml <<'PY2' || fail "ES prices differ from the recorded XML"
+import csv, datetime, re, sys
+import xml.etree.ElementTree as ET
+ours = {(r["interval_start"], int(r["interval_minutes"]), float(r["price_per_mwh"])) for r in csv.DictReader(open(sys.argv[1]))}
+ns = {"m": re.match(r"\{(.*)\}", ET.parse(sys.argv[2]).getroot().tag).group(1)}
+rec = set()
+for period in ET.parse(sys.argv[2]).getroot().iter("{%s}Period" % ns["m"]):
+    start = datetime.datetime.strptime(period.find("m:timeInterval/m:start", ns).text, "%Y-%m-%dT%H:%MZ")
+    end = datetime.datetime.strptime(period.find("m:timeInterval/m:end", ns).text, "%Y-%m-%dT%H:%MZ")
+    minutes = {"PT60M": 60, "PT15M": 15}[period.find("m:resolution", ns).text]
+    pts = {int(p.find("m:position", ns).text): float(p.find("m:price.amount", ns).text) for p in period.findall("m:Point", ns)}
+    n = int((end - start).total_seconds() // 60 // minutes)
+    price = None
+    for pos in range(1, n + 1):
+        price = pts.get(pos, price)  # A03: a missing position repeats the previous price
+        t = start + datetime.timedelta(minutes=minutes * (pos - 1))
+        rec.add((t.strftime("%Y-%m-%dT%H:%M:%SZ"), minutes, price))
+assert len(ours) == 240 and ours == rec, (len(ours), len(rec), sorted(ours ^ rec)[:4])
+PY2
+
 # A wrong token: 401, exit 77, the variable named, the token shown only as REDACTED.
 ENTSOE_TOKEN=wrong-token-5a5a assert_exit 77 "entsoe 401" -- powerfeed fetch entsoe --product da --node DE-LU \
   --from 2021-01-01 --base-url "$U/entsoe/api"
@@ -72,8 +105,14 @@ assert_exit 65 "caiso not prices" -- powerfeed fetch caiso --product PRC_LMP --n
 keep
 assert_contains "$T/err" "holds query SLD_REN_FCST, not a price query" "OASIS member named"
 
+# An OASIS error zip (HTTP 200, INVALID_REQUEST.xml): exit 69 quoting OASIS's code and text.
+assert_exit 69 "caiso error zip" -- powerfeed fetch caiso --product PRC_LMP --node TH_NP15_GEN-APND --from 2025-02-04 \
+  --base-url "$U/caiso_err/oasisapi/SingleZip" --rate-limit 0
+keep
+assert_contains "$T/err" "CAISO OASIS error 1000: No data returned for the specified selection (INVALID_REQUEST.xml)" "OASIS error"
+
 # A missing key stops before any request, naming the variable.
-PJM_API_KEY= assert_exit 64 "no pjm key" -- powerfeed fetch pjm --product da_hrl_lmps --node ZONE --from 2026-06-09 \
+PJM_API_KEY='' assert_exit 64 "no pjm key" -- powerfeed fetch pjm --product da_hrl_lmps --node ZONE --from 2026-06-09 \
   --base-url "$U/pjm/api/v1"
 assert_contains "$T/err" "set PJM_API_KEY" "pjm key named"
 

@@ -117,6 +117,8 @@ int run_fetch(const FetchCmd& c) {
     plan.scopes = {adapter->default_scope()};
   }
   live::Archive archive(c.archive);
+  // SIGINT/SIGTERM stop between windows (exit 130): the archive keeps every whole window.
+  hs::install_interrupt_handler();
   // The output file is opened before fetching so an unwritable path fails before any request.
   hs::AtomicOutput out(c.out.output);
   auto sum = live::run_fetch(plan, *adapter, archive, now);

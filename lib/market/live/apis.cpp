@@ -47,6 +47,9 @@ std::string base64(std::string_view in) {
   return out;
 }
 
+// A window's rows by their archive key (kind, a, b, market, start, published, minutes).
+using Rows = std::map<std::tuple<int, std::string, std::string, std::string, std::int64_t, std::int64_t, int>, Item>;
+
 // What the four adapters share: rate limit, request count, keeping the window's rows once.
 class BaseAdapter : public Adapter {
  public:
@@ -62,9 +65,7 @@ class BaseAdapter : public Adapter {
     return http_fetch(req, plan_.http);
   }
   // Rows of the reply that start inside [from, to), added to rows (last one wins on a key).
-  static void keep(const api::Reply& reply, UtcTime from, UtcTime to, const std::string& origin,
-                   std::map<std::tuple<int, std::string, std::string, std::string, std::int64_t, std::int64_t, int>,
-                            Item>& rows) {
+  static void keep(const api::Reply& reply, UtcTime from, UtcTime to, const std::string& origin, Rows& rows) {
     for (auto& it : items_of(reply)) {
       if (it.start < from || it.start >= to) continue;
       it.origin = origin;
@@ -73,8 +74,7 @@ class BaseAdapter : public Adapter {
       rows.insert_or_assign(std::move(key), std::move(it));
     }
   }
-  static std::vector<Item> values(
-      std::map<std::tuple<int, std::string, std::string, std::string, std::int64_t, std::int64_t, int>, Item>& rows) {
+  static std::vector<Item> values(Rows& rows) {
     std::vector<Item> out;
     out.reserve(rows.size());
     for (auto& [k, v] : rows) out.push_back(std::move(v));
@@ -88,8 +88,6 @@ class BaseAdapter : public Adapter {
   RateLimiter limiter_;
   std::size_t requests_ = 0;
 };
-
-using Rows = std::map<std::tuple<int, std::string, std::string, std::string, std::int64_t, std::int64_t, int>, Item>;
 
 // PJM Data Miner 2: the key in Ocp-Apim-Subscription-Key; StartRow/RowCount paging to totalRows.
 class PjmAdapter : public BaseAdapter {

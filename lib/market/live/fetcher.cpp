@@ -46,7 +46,9 @@ FetchSummary run_fetch(const FetchPlan& plan, Adapter& adapter, Archive& archive
     for (Day d = plan.from; d < plan.to; d += date::days{1}) {
       ++sum.windows;
       WindowKey key{plan.source, plan.product, scope, day_text(d)};
-      if (interrupted()) throw Error(exit_code::interrupted, "fetch: interrupted; whole windows kept in the archive");
+      if (interrupted())
+        throw Error(exit_code::interrupted, "fetch: interrupted before " + scope + " " + key.window +
+                                                "; the windows fetched are kept in the archive, nothing written");
       if (d < last_refresh && archive.has_final(key)) {
         ++sum.skipped;
         continue;

@@ -18,7 +18,9 @@ asked size, and when the size is the recorded one (2) a recorded page is sent by
 
 MODE: ok; 401, 403 (every data request); 429 (first request of each page: Retry-After 1);
 500mid (page 5 answers 500 once); 404mid (page 5 is 404); trunc (page 3 is cut short);
-hang (page 2 never answers); slow (0.2 s a request); ties (with several pages, page 2 repeats
+hang (page 2 never answers); 302 (a redirect elsewhere); expire (page 1 answers 401 once, as
+for a token that expired); shorttoken (the token reply says expires_in "60"); secrettoken (the id_token is
+"fake-id-token-" + the key, and it is the Bearer value expected); slow (0.2 s a request); ties (with several pages, page 2 repeats
 page 1's rows, as rows tied on the sort key may); revise (2026-09-04 HE01 is 31.5, not 28.76).
 Usage: ercot_api_server.py DATA_DIR USERNAME PASSWORD SUBSCRIPTION_KEY"""
 import http.server
@@ -31,6 +33,7 @@ import time
 import urllib.parse
 
 DATA, USER, PASSWORD, KEY = sys.argv[1:5]
+ID_TOKEN = "fake-id-token-" + KEY  # secrettoken mode: a token value the tests can look for
 lock = threading.Lock()
 seen = {}
 
@@ -117,7 +120,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
               and form.get("grant_type") == ["password"] and form.get("response_type") == ["id_token"])
         if not ok:
             return self.send(b'{"error":"invalid_grant","error_description":"bad credentials"}', 400)
-        self.send(load("token_response_redacted.json"), ctype="application/json; charset=utf-8")
+        body = load("token_response_redacted.json")
+        if parts[1] == "secrettoken":
+            body = body.replace(b'"id_token":"REDACTED"', b'"id_token":"' + ID_TOKEN.encode() + b'"')
+        if parts[1] == "shorttoken":
+            body = body.replace(b'"expires_in":"3600"', b'"expires_in":"60"')
+        self.send(body, ctype="application/json; charset=utf-8")
 
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
@@ -132,10 +140,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             seen[self.path] = n + 1
         if mode == "slow":
             time.sleep(0.2)
-        if self.headers.get("Authorization") != "Bearer REDACTED" or \
+        bearer = "Bearer " + (ID_TOKEN if mode == "secrettoken" else "REDACTED")
+        if self.headers.get("Authorization") != bearer or \
                 self.headers.get("Ocp-Apim-Subscription-Key") != KEY or mode in ("401", "403"):
             code = 403 if mode == "403" else 401
             return self.send(b'{"statusCode":%d,"message":"Access denied"}' % code, code)
+        if mode == "expire" and page == 1 and n == 0:
+            return self.send(b'{"statusCode":401,"message":"Token expired"}', 401)
+        if mode == "302":
+            return self.send(b"", 302, extra=[("Location", "http://elsewhere.invalid/steal")])
         if mode == "429" and n == 0:
             return self.send(b'{"statusCode":429,"message":"Rate limit is exceeded."}', 429,
                              extra=[("Retry-After", "1")])

@@ -3,16 +3,23 @@
 (a free port, printed first), serving the replies recorded from the live APIs
 (tests/data/api/<source>/, provenance in each .meta.json) for the requests that made them:
   GET /pjm/api/v1/da_hrl_lmps?...type=ZONE&datetime_beginning_ept=2026-06-09T00:00to2026-06-09T23:59
-      (header Ocp-Apim-Subscription-Key must be PJM_KEY, else 401)
+      (header Ocp-Apim-Subscription-Key must be PJM_KEY, else 401); asked with a RowCount below
+      totalRows (552), the recorded items StartRow..StartRow+RowCount-1 are sent, with
+      searchSpecification's startRow/rowCount set to match (the recorded reply held one page)
   GET /entsoe/api?documentType=A44&in_Domain=10Y1001A1001A82H... or 10YES-REE------0...
       (securityToken must be ENTSOE_TOKEN, else 401)
   GET /isone/api/v1.1/realtimehourlydemand/day/20241103/location/4001 (basic auth ISONE_USER:ISONE_PASS)
   GET /caiso/oasisapi/SingleZip?...  the recorded SLD_REN_FCST zip (a real OASIS zip, not prices)
   GET /ack/api?...  an ENTSO-E Acknowledgement_MarketDocument built from the documented shape
       (no recorded one exists): "No matching data found", sent with HTTP 200 as ENTSO-E does
+  GET /caiso_err/oasisapi/SingleZip?...  an OASIS error zip (INVALID_REQUEST.xml with ERR_CODE and
+      ERR_DESC), built here from OASIS's documented shape (no recorded one exists)
 Usage: market_api_server.py DATA_DIR PJM_KEY ENTSOE_TOKEN ISONE_USER ISONE_PASS"""
 import base64
 import http.server
+import io
+import json
+import zipfile
 import os
 import sys
 import urllib.parse
@@ -61,7 +68,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send(b'{"statusCode":401,"message":"Access denied due to invalid subscription key."}', 401)
             if p.endswith("/da_hrl_lmps") and q.get("type") == "ZONE" and \
                     q.get("datetime_beginning_ept") == "2026-06-09T00:00to2026-06-09T23:59":
-                return self.send(load("pjm/da_hrl_lmps_zones_2026-06-09.json"))
+                body = load("pjm/da_hrl_lmps_zones_2026-06-09.json")
+                start, count = int(q.get("StartRow", "1")), int(q.get("RowCount", "600"))
+                if count < 552:
+                    doc = json.loads(body)
+                    doc["items"] = doc["items"][start - 1: start - 1 + count]
+                    doc["searchSpecification"].update(startRow=start, rowCount=count)
+                    body = json.dumps(doc, separators=(",", ":")).encode()
+                return self.send(body)
         elif p == "/entsoe/api":
             if q.get("securityToken") != TOKEN:
                 return self.send(b"<html><body>Unauthorized</body></html>", 401, "text/html")
@@ -76,6 +90,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.headers.get("Authorization") != want:
                 return self.send(b'{"error":"unauthorized"}', 401)
             return self.send(load("isone/realtimehourlydemand_day_20241103_location_4001.json"))
+        elif p == "/caiso_err/oasisapi/SingleZip":
+            xml = ('<?xml version="1.0" encoding="UTF-8"?><OASISReport xmlns="http://www.caiso.com/soa/OASISReport_v1.xsd">'
+                   '<MessagePayload><RTO><name>CAISO</name><ERROR><ERR_CODE>1000</ERR_CODE>'
+                   '<ERR_DESC>No data returned for the specified selection</ERR_DESC></ERROR></RTO></MessagePayload>'
+                   '</OASISReport>')
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as z:
+                z.writestr("INVALID_REQUEST.xml", xml)
+            return self.send(buf.getvalue(), ctype="application/zip")
         elif p == "/caiso/oasisapi/SingleZip":
             return self.send(load("caiso/SingleZip_SLD_REN_FCST_DAM_20250204_20250211_v1.zip"), ctype="application/zip")
         self.send(b"not found\n", 404, "text/plain")
