@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include "core/parse.hpp"
 #include "dispatch/plan.hpp"
+#include "dispatch/plan_rows.hpp"
 
 namespace allocate {
 
@@ -56,27 +57,7 @@ void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::
   }
   hs::AtomicOutput out(a.summary);
   hs::RecordWriter w(out, hs::record_spec("plan_summary"), a.out.fmt());
-  double nominal_mining = 0;
-  for (const auto& c : site.mining) nominal_mining += c.nominal_mw();
-  (void)nominal_mining;
-  w.write({std::string("site"), std::string("site"), Fixed{tot.hours, 4},
-           Fixed{tot.mining_mwh + tot.ai_mwh + site.aux_mw * tot.hours, 4},
-           Fixed{tot.mining_revenue + tot.ai_revenue + tot.reserve_revenue, 2}, Fixed{tot.energy_cost, 2},
-           Fixed{tot.demand_charge, 2}, Fixed{tot.margin(), 2}, Fixed{tot.mining_uptime, 6},
-           Fixed{tot.hours_curtailed, 4}, std::monostate{}, Fixed{base.margin(), 2}, Fixed{uplift, 2}, p.solver,
-           Fixed{tot.peak_charge, 2}});
-  for (std::size_t k = 0; k < site.mining.size() + site.ai.size(); ++k) {
-    const auto& c = tot.classes[k];
-    const bool mining = k < site.mining.size();
-    const double full_mw = mining ? site.mining[k].nominal_mw() : site.ai[k - site.mining.size()].facility_mw();
-    hs::Cell be = std::monostate{};
-    if (mining) be = Fixed{site.break_even_per_mwh(k), 2};
-    w.write({mining ? site.mining[k].name : site.ai[k - site.mining.size()].name,
-             std::string(mining ? "mining" : "ai"), Fixed{tot.hours, 4}, Fixed{c.energy_mwh, 4}, Fixed{c.revenue, 2},
-             Fixed{c.energy_cost, 2}, std::monostate{}, Fixed{c.revenue - c.energy_cost, 2},
-             Fixed{full_mw > 0 && tot.hours > 0 ? c.energy_mwh / (full_mw * tot.hours) : 0.0, 6},
-             Fixed{c.hours_curtailed, 4}, be, std::monostate{}, std::monostate{}, std::monostate{}, std::monostate{}});
-  }
+  for (const auto& r : hs::dispatch::plan_summary_rows(site, p, tot, base)) w.write(r.cells());
   w.finish();
   out.commit();
 }
@@ -126,33 +107,8 @@ Command add_plan(CLI::App& app) {
     if (!a->by_class.empty()) {
       hs::AtomicOutput cout(a->by_class);
       hs::RecordWriter cw(cout, hs::record_spec("class_dispatch"), a->out.fmt());
-      for (std::size_t t = 0; t < p.n; ++t) {
-        const double h = iv[t].hours();
-        for (std::size_t k = 0; k < site.mining.size(); ++k) {
-          const std::size_t nm = site.mining[k].modes.size();
-          double rev = 0;
-          for (std::size_t m = 0; m < nm; ++m) rev += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m, iv[t].start) * h;
-          cw.write({iv[t].start, site.mining[k].name, std::string("mining"), d::class_mode(site, p, k, t),
-                    Fixed{d::class_units(site, p, k, t), 3}, Fixed{d::class_power_mw(site, p, k, t), 4}, Fixed{rev, 2}});
-        }
-        for (std::size_t j = 0; j < site.ai.size(); ++j) {
-          const auto& b = site.ai[j];
-          const double s = p.ai_it_mw[j][t];
-          const double rev = h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
-          cw.write({iv[t].start, b.name, std::string("ai"), std::string(s > 1e-6 ? "on" : "off"), std::monostate{},
-                    Fixed{s * b.pue, 4}, Fixed{rev, 2}});
-        }
-        for (std::size_t b = 0; b < site.storage.size(); ++b) {
-          // Storage: net charging MW (negative discharging); revenue is what discharging saved
-          // less what charging cost, wear deducted.
-          const double net = p.charge_mw[b][t] - p.discharge_mw[b][t];
-          const double value = -net * (iv[t].price_per_mwh + site.grid.adder_usd_per_mwh) * h -
-                               p.discharge_mw[b][t] * h * site.storage[b].degradation_usd_per_mwh;
-          const char* mode = std::abs(net) <= 1e-6 ? "idle" : net > 0 ? "charge" : "discharge";
-          cw.write({iv[t].start, site.storage[b].name, std::string("storage"), std::string(mode), std::monostate{},
-                    Fixed{net, 4}, Fixed{value, 2}});
-        }
-      }
+      for (std::size_t t = 0; t < p.n; ++t)
+        for (const auto& r : d::class_dispatch_rows(site, iv, p, t)) cw.write(r.cells());
       cw.finish();
       cout.commit();
     }

@@ -1,0 +1,103 @@
+#include "dispatch/plan_rows.hpp"
+
+#include <cmath>
+
+namespace hs::dispatch {
+
+namespace {
+Cell fixed_or_empty(const std::optional<double>& v, int decimals) {
+  if (!v) return std::monostate{};
+  return Fixed{*v, decimals};
+}
+}  // namespace
+
+std::vector<Cell> ClassDispatchRow::cells() const {
+  return {start, name, kind, mode.empty() ? Cell{} : Cell{mode}, fixed_or_empty(units_on, 3), Fixed{power_mw, 4},
+          Fixed{revenue_usd, 2}};
+}
+
+std::vector<ClassDispatchRow> class_dispatch_rows(const Site& site, const std::vector<Interval>& iv, const Plan& p,
+                                                  std::size_t t) {
+  std::vector<ClassDispatchRow> rows;
+  const double h = iv[t].hours();
+  for (std::size_t k = 0; k < site.mining.size(); ++k) {
+    const std::size_t nm = site.mining[k].modes.size();
+    double rev = 0;
+    for (std::size_t m = 0; m < nm; ++m) rev += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m, iv[t].start) * h;
+    rows.push_back({iv[t].start, site.mining[k].name, "mining", class_mode(site, p, k, t), class_units(site, p, k, t),
+                    class_power_mw(site, p, k, t), rev});
+  }
+  for (std::size_t j = 0; j < site.ai.size(); ++j) {
+    const auto& b = site.ai[j];
+    const double s = p.ai_it_mw[j][t];
+    const double rev = h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
+    rows.push_back({iv[t].start, b.name, "ai", s > 1e-6 ? "on" : "off", std::nullopt, s * b.pue, rev});
+  }
+  for (std::size_t b = 0; b < site.storage.size(); ++b) {
+    const double net = p.charge_mw[b][t] - p.discharge_mw[b][t];
+    const double value = -net * (iv[t].price_per_mwh + site.grid.adder_usd_per_mwh) * h -
+                         p.discharge_mw[b][t] * h * site.storage[b].degradation_usd_per_mwh;
+    const char* mode = std::abs(net) <= 1e-6 ? "idle" : net > 0 ? "charge" : "discharge";
+    rows.push_back({iv[t].start, site.storage[b].name, "storage", mode, std::nullopt, net, value});
+  }
+  return rows;
+}
+
+std::vector<Cell> PlanSummaryRow::cells() const {
+  return {scope,
+          kind,
+          Fixed{hours, 4},
+          Fixed{energy_mwh, 4},
+          Fixed{revenue_usd, 2},
+          Fixed{energy_cost_usd, 2},
+          fixed_or_empty(demand_charge_usd, 2),
+          Fixed{margin_usd, 2},
+          Fixed{uptime_fraction, 6},
+          Fixed{hours_curtailed, 4},
+          fixed_or_empty(break_even_price_per_mwh, 2),
+          fixed_or_empty(always_on_margin_usd, 2),
+          fixed_or_empty(uplift_usd, 2),
+          solver ? Cell{*solver} : Cell{},
+          fixed_or_empty(peak_charge_usd, 2)};
+}
+
+std::vector<PlanSummaryRow> plan_summary_rows(const Site& site, const Plan& p, const PlanTotals& tot,
+                                              const PlanTotals& base) {
+  std::vector<PlanSummaryRow> rows;
+  PlanSummaryRow s;
+  s.scope = s.kind = "site";
+  s.hours = tot.hours;
+  s.energy_mwh = tot.mining_mwh + tot.ai_mwh + site.aux_mw * tot.hours;
+  s.revenue_usd = tot.mining_revenue + tot.ai_revenue + tot.reserve_revenue;
+  s.energy_cost_usd = tot.energy_cost;
+  s.demand_charge_usd = tot.demand_charge;
+  s.margin_usd = tot.margin();
+  s.uptime_fraction = tot.mining_uptime;
+  s.hours_curtailed = tot.hours_curtailed;
+  s.always_on_margin_usd = base.margin();
+  s.uplift_usd = tot.margin() - base.margin();
+  s.solver = p.solver;
+  s.peak_charge_usd = tot.peak_charge;
+  rows.push_back(s);
+  const std::size_t nm = site.mining.size();
+  for (std::size_t k = 0; k < nm + site.ai.size(); ++k) {
+    const auto& c = tot.classes[k];
+    const bool mining = k < nm;
+    const double full_mw = mining ? site.mining[k].nominal_mw() : site.ai[k - nm].facility_mw();
+    PlanSummaryRow r;
+    r.scope = mining ? site.mining[k].name : site.ai[k - nm].name;
+    r.kind = mining ? "mining" : "ai";
+    r.hours = tot.hours;
+    r.energy_mwh = c.energy_mwh;
+    r.revenue_usd = c.revenue;
+    r.energy_cost_usd = c.energy_cost;
+    r.margin_usd = c.revenue - c.energy_cost;
+    r.uptime_fraction = full_mw > 0 && tot.hours > 0 ? c.energy_mwh / (full_mw * tot.hours) : 0.0;
+    r.hours_curtailed = c.hours_curtailed;
+    if (mining) r.break_even_price_per_mwh = site.break_even_per_mwh(k);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+}  // namespace hs::dispatch
