@@ -38,7 +38,6 @@ complete -c hashbench -n "__fish_seen_subcommand_from sgemm" -l beta -x -d 'Scal
 complete -c hashbench -n "__fish_seen_subcommand_from sgemm" -l warmup -x -d 'Warm-up seconds'
 complete -c hashbench -n "__fish_seen_subcommand_from sgemm" -l samples -x -d 'Elements of C checked'
 complete -c hashbench -n "__fish_seen_subcommand_from sgemm" -l tuning -x -d 'Kernel parameters MWG=.. NWG=.. KWG=.. MWI=.. NWI=.. VW=..'
-complete -c hashbench -n "__fish_seen_subcommand_from sgemm" -l fp16 -d 'Also try fp16 where the device has it'
 complete -c hashbench -n "__fish_seen_subcommand_from profile" -l workload -x -a 'sha256d sgemm_fp32 gemm_fp32 gemm_tf32 gemm_fp16 gemm_bf16 gemm_fp8_e4m3 bandwidth_copy bandwidth_triad bandwidth_memcpy' -d 'Workload'
 complete -c hashbench -n "__fish_seen_subcommand_from profile" -l spec -r -F -d 'Hand-written profile records'
 set -l hb_subs devices scan sha256d tune sgemm profile gemm bandwidth

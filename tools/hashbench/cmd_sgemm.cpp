@@ -28,7 +28,6 @@ struct SgemmOptions {
   std::string device;
   std::string tuning;
   std::string cache_file;
-  bool fp16 = false;
 };
 
 hs::sgemm::Params parse_tuning_option(const std::string& text) {
@@ -66,13 +65,6 @@ int run_sgemm(const SgemmOptions& o) {
   const hs::sgemm::Problem p{o.m, o.n, o.k, o.alpha, o.beta};
   hs::sgemm::check_limits(p, 0, 0, "the host");  // sizes first, before any device is opened
   auto dev = hs::select_compute_device(o.device);
-  if (o.fp16) {
-    // fp16 needs cl_khr_fp16; PoCL on x86 and the native path have none.
-    if (dev.native || !dev.info.has_extension("cl_khr_fp16"))
-      hs::note("fp16 skipped: " + dev.info.name + " has no cl_khr_fp16; measuring fp32 only");
-    else
-      hs::note("fp16: " + dev.info.name + " has cl_khr_fp16, but the fp16 kernel is not built yet; measuring fp32 only");
-  }
   hs::sgemm::RunOptions opt;
   opt.problem = p;
   opt.seconds = o.seconds;
@@ -174,7 +166,6 @@ void register_sgemm(CLI::App& app, Action& action) {
                   "Tuning cache to read (default: $XDG_CACHE_HOME/hybridsite/hashbench-tune.csv or "
                   "~/.cache/hybridsite/hashbench-tune.csv)")
       ->type_name("FILE");
-  sub->add_flag("--fp16", o->fp16, "Also try fp16 where the device has cl_khr_fp16 (skipped with a note otherwise)");
   add_device_option(*sub, o->device);
   hs::add_output_options(*sub, o->out);
   sub->callback([&action, o] { action = [o] { return run_sgemm(*o); }; });
