@@ -160,7 +160,7 @@ bool RecordReader::next_jsonl(Record& rec) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
     throw_data_error(loc, {}, std::string("expected a JSON object (") + e.what() + ")" +
                                   (pending_.empty() && eof_ ? " (truncated last line?)" : ""));
   }

@@ -372,7 +372,7 @@ struct ShareReader::Impl {
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
       throw_data_error(loc, {}, std::string("expected a JSON object (") + e.what() + ")" +
                                     (pos >= end && eof ? " (truncated last line?)" : ""));
     }
