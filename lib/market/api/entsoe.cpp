@@ -117,6 +117,9 @@ Reply parse_entsoe_reply(std::string_view body, const std::string& what) {
       const int minutes = resolution_minutes(res_text);
       if (minutes == 0) bad_body(what, pw, "resolution", "a duration such as PT15M or PT60M", res_text);
       const auto span = std::chrono::duration_cast<std::chrono::minutes>(end - start).count();
+      // A reply covers at most a year (the API's window); a longer period is a damaged document,
+      // and forward-filling it would expand a few bytes into millions of rows.
+      if (span > 366LL * 24 * 60) bad_body(what, iw, "end", "a period of at most a year", interval.child("end").text().get());
       if (span % minutes != 0) bad_body(what, pw, "resolution", res_text + " does not divide the time interval");
       const auto count = static_cast<std::int64_t>(span / minutes);
       std::map<std::int64_t, double> points;
