@@ -33,6 +33,8 @@ InputFile::InputFile(std::string path) : path_(std::move(path)) {
     fp_ = stdin;
     display_ = "<stdin>";
     enlarge_if_pipe(::fileno(stdin));
+    struct stat st;
+    regular_ = ::fstat(::fileno(stdin), &st) == 0 && S_ISREG(st.st_mode);
     return;
   }
   display_ = path_;
@@ -42,6 +44,8 @@ InputFile::InputFile(std::string path) : path_(std::move(path)) {
   fp_ = std::fopen(path_.c_str(), "rb");
   if (!fp_) throw Error(exit_code::no_input, "cannot open '" + path_ + "': " + std::strerror(errno));
   owned_ = true;
+  struct stat st;
+  regular_ = ::fstat(::fileno(fp_), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 InputFile::~InputFile() {

@@ -22,12 +22,15 @@ class InputFile {
   // The name used in messages: the path, or "<stdin>".
   const std::string& display_name() const { return display_; }
   const std::string& path() const { return path_; }
+  // A regular file (stdin included when redirected from one): a read never waits on a writer.
+  bool regular_file() const { return regular_; }
 
  private:
   std::string path_;
   std::string display_;
   std::FILE* fp_ = nullptr;
   bool owned_ = false;
+  bool regular_ = false;
 };
 
 // Reads a whole (small) file into memory: site descriptions, scenarios, headers.

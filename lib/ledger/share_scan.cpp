@@ -572,6 +572,7 @@ struct ShareScanner::State {
   std::uint64_t released = 0;  // chunks the consumer has handed back
   bool stopping = false;
   std::vector<std::thread> threads;
+  bool reads_never_block = false;  // a regular file: no worker can be left waiting in a read
 
   // Whole lines into c (a line longer than a chunk grows it). Under src_mu.
   void read_chunk(ScanChunk& c) {
@@ -650,6 +651,7 @@ ShareScanner::ShareScanner(std::unique_ptr<InputFile> in, std::string carry, Sha
   auto& s = *state_;
   s.layout = layout;
   s.avx2 = use_avx2();
+  s.reads_never_block = in->regular_file();
   s.in = std::move(in);
   s.carry = std::move(carry);
   if (workers == 0) workers = std::min(max_workers, std::max(1u, std::thread::hardware_concurrency()));
@@ -669,9 +671,12 @@ ShareScanner::~ShareScanner() {
     s.stopping = true;
   }
   s.to_workers.notify_all();
-  // After the last chunk the workers have nothing left but to return: wait for them then.
+  // After the last chunk the workers have nothing left but to return, and over a regular file
+  // a read in progress ends soon: wait for them then, so that nothing they hold outlives the
+  // scanner. Only a run stopped early on a pipe detaches them (a worker may be blocked in a
+  // read until the writer sends more); it sees `stopping` and returns when its read does.
   for (auto& t : s.threads) {
-    if (ended_) t.join();
+    if (ended_ || s.reads_never_block) t.join();
     else t.detach();
   }
 }
