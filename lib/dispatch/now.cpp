@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
 
@@ -16,6 +17,21 @@ namespace hs::dispatch {
 using nlohmann::json;
 
 namespace {
+
+// A whole number of type Int at j[key]. nlohmann's get<int>() converts a float by a cast,
+// which is undefined behaviour out of range (a fuzzed "month": 2.4e88); the state file holds
+// only what allocate wrote, whole numbers, so anything else is a corrupt file.
+template <class Int>
+Int whole(const json& j, const char* key, const std::string& path) {
+  const json& v = j.at(key);
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<Int>::max()))
+    return static_cast<Int>(v.get<std::uint64_t>());
+  if (v.is_number_integer() && !v.is_number_unsigned()) {
+    const auto x = v.get<std::int64_t>();
+    if (x >= std::numeric_limits<Int>::min() && x <= std::numeric_limits<Int>::max()) return static_cast<Int>(x);
+  }
+  throw Error(exit_code::data, path + ": " + key + ": expected a whole number in range, got " + v.dump());
+}
 
 json to_json(const std::vector<Setpoint>& v) {
   json a = json::array();
@@ -32,7 +48,7 @@ std::vector<Setpoint> from_json(const json& a, const std::string& path) {
     s.name = e.at("name").get<std::string>();
     s.kind = e.at("kind").get<std::string>();
     s.on = e.at("on").get<bool>();
-    s.units = e.at("units").get<std::int64_t>();
+    s.units = whole<std::int64_t>(e, "units", path);
     s.mode = e.at("mode").get<std::string>();
     s.power_mw = e.at("power_mw").get<double>();
     s.since = parse_iso8601(e.at("since").get<std::string>(), Location{path, 0}, "since");
@@ -59,17 +75,17 @@ json memory_json(const Memory& m) {
   return j;
 }
 
-Memory memory_from(const json& j) {
+Memory memory_from(const json& j, const std::string& path) {
   Memory m;
   if (j.contains("strikes"))
     for (const auto& [name, c] : j.at("strikes").items())
-      m.strikes[name] = {c.at("above").get<int>(), c.at("below").get<int>(), c.at("curtailed").get<bool>()};
-  if (j.contains("month")) m.month = j.at("month").get<int>(), m.month_peak_mw = j.at("month_peak_mw").get<double>();
+      m.strikes[name] = {whole<int>(c, "above", path), whole<int>(c, "below", path), c.at("curtailed").get<bool>()};
+  if (j.contains("month")) m.month = whole<int>(j, "month", path), m.month_peak_mw = j.at("month_peak_mw").get<double>();
   if (j.contains("window_peak_mw")) m.window_peak_mw = j.at("window_peak_mw").get<std::map<std::string, double>>();
   if (j.contains("soc_mwh")) m.soc_mwh = j.at("soc_mwh").get<std::map<std::string, double>>();
   if (j.contains("recent_draw_mw"))
     for (const auto& e : j.at("recent_draw_mw"))
-      m.recent_draw_mw.emplace_back(parse_iso8601(e.at(0).get<std::string>(), Location{"state", 0}, "recent_draw_mw"),
+      m.recent_draw_mw.emplace_back(parse_iso8601(e.at(0).get<std::string>(), Location{path, 0}, "recent_draw_mw"),
                                     e.at(1).get<double>());
   return m;
 }
@@ -95,8 +111,8 @@ NowState state_from_json(const std::string& text, const std::string& path) {
       st.interval_start = parse_iso8601(j.at("interval_start").get<std::string>(), Location{path, 0}, "interval_start");
     st.current = from_json(j.value("current", json::array()), path);
     st.previous = from_json(j.value("previous", json::array()), path);
-    st.memory = memory_from(j.value("memory", json::object()));
-    st.memory_before = memory_from(j.value("memory_before", json::object()));
+    st.memory = memory_from(j.value("memory", json::object()), path);
+    st.memory_before = memory_from(j.value("memory_before", json::object()), path);
   } catch (const json::exception& e) {
     throw Error(exit_code::data, path + ": not a state file allocate wrote (" + e.what() + ")");
   }

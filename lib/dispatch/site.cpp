@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <toml++/toml.h>
+#include "core/toml.hpp"
 
 #include "core/error.hpp"
 #include "core/io.hpp"

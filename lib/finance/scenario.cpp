@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <toml++/toml.h>
+#include "core/toml.hpp"
 
 #include "core/io.hpp"
 #include "core/parse.hpp"

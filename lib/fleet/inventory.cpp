@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <set>
-#include <toml++/toml.h>
+#include "core/toml.hpp"
 
 #include "core/error.hpp"
 #include "core/io.hpp"

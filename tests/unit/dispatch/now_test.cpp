@@ -35,6 +35,19 @@ TEST_CASE("now over a sequence of prices: hysteresis and minimum times through t
 
 TEST_CASE("a corrupt state file is bad data", "[now]") {
   CHECK_THROWS_AS(state_from_json("{\"current\": [{\"name\": 3}]}", "s.json"), hs::Error);
+  // Whole numbers only: a float where allocate writes a count was a cast out of range (fuzzed).
+  for (const char* text : {"{\"memory\": {\"month\": 2.4306e88, \"month_peak_mw\": 1}}",
+                           "{\"memory\": {\"month\": 24306.5, \"month_peak_mw\": 1}}",
+                           "{\"memory\": {\"strikes\": {\"s21\": {\"above\": 3000000000, \"below\": 0, \"curtailed\": false}}}}"}) {
+    try {
+      (void)state_from_json(text, "now.state");
+      FAIL("accepted " << text);
+    } catch (const hs::Error& e) {
+      CHECK(e.code() == 65);
+      CHECK_THAT(e.what(), Catch::Contains("now.state: ") && Catch::Contains("expected a whole number"));
+    }
+  }
+  CHECK(state_from_json("{\"memory\": {\"month\": 24306, \"month_peak_mw\": 61.5}}", "now.state").memory.month == 24306);
 }
 
 TEST_CASE("split resizes AI and fills the rest with mining", "[split]") {

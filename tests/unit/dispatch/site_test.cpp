@@ -32,6 +32,13 @@ TEST_CASE("the example site reads and its economics come out as worked", "[site]
   CHECK(s.economics.hashprice_usd_per_ph_day == Approx(55'703.0 * 84'000.0 / 1e8));
 }
 
+TEST_CASE("hostile TOML that toml++ 3.3 met with an assertion or undefined behaviour is a parse error", "[site]") {
+  // core/toml.hpp: a table header starting with no key, and a non-ASCII letter where the
+  // parser checks for whitespace (the Debian package reached __builtin_unreachable there).
+  for (const char* text : {"[ =\n", "[[[1]]]\n", "n\xc3\xa9v = 1\n", "s = \"\"\"\\\n\xc2\xa7\"\"\"\n"})
+    CHECK_THAT(error_of(text), Catch::StartsWith("site.toml"));
+}
+
 TEST_CASE("an unknown key is an error naming the nearest key", "[site]") {
   const std::string msg = error_of("[site]\ninterconect_mw = 10\n[[ai]]\nit_mw = 1\n");
   CHECK(msg == "site.toml:2: field 'interconect_mw': unknown key 'interconect_mw' in [site] (did you mean 'interconnect_mw'?)");
