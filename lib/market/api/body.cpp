@@ -36,6 +36,9 @@ nlohmann::json parse_json_body(std::string_view body, const std::string& what) {
     const bool at_end = e.byte >= body.size();
     throw Error(exit_code::data, what + ": reply is not " + (at_end ? "complete JSON (truncated?)" : "JSON") +
                                      " at byte " + std::to_string(e.byte) + " of " + std::to_string(body.size()));
+  } catch (const nlohmann::json::exception& e) {
+    // out_of_range 406: a number beyond a double ("3575e2015"), found by tests/fuzz/api_ercot.
+    throw Error(exit_code::data, what + ": reply holds a value JSON cannot carry here (" + e.what() + ")");
   }
 }
 

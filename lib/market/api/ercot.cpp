@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "market/api/body.hpp"
 #include "market/ercot.hpp"
 
 namespace hs::market::api::ercot {
@@ -126,12 +127,7 @@ std::optional<std::int64_t> meta_int(const json& meta, const char* key) {
 
 Reply parse_reply(std::string_view body, Product p, std::string_view what) {
   const std::string name(what);
-  json doc;
-  try {
-    doc = json::parse(body.begin(), body.end());
-  } catch (const json::parse_error& e) {
-    throw Error(exit_code::data, name + ": not JSON (byte " + std::to_string(e.byte) + ")");
-  }
+  const json doc = parse_json_body(body, name);
   if (!doc.is_object()) throw Error(exit_code::data, name + ": expected an ERCOT reply object");
   Reply reply;
   if (doc.contains("_meta")) {
@@ -239,7 +235,7 @@ Token parse_token(std::string_view body, std::string_view what) {
   json doc;
   try {
     doc = json::parse(body.begin(), body.end());
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {  // parse_error, and out_of_range for a number like 1e999
     throw Error(exit_code::unavailable, name + ": the token reply is not JSON");
   }
   if (!doc.is_object() || !doc.contains("id_token") || !doc["id_token"].is_string() ||
