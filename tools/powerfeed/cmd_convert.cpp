@@ -3,7 +3,8 @@
 
 #include "core/cli.hpp"
 #include "core/parse.hpp"
-#include "core/record.hpp"
+#include "core/record_output.hpp"
+#include "market/record_cells.hpp"
 
 namespace powerfeed {
 
@@ -22,49 +23,38 @@ void add_convert_options(CLI::App& app, Convert& c) {
 // Stages, each streaming into the next: merged inputs -> Dedup -> [Resampler] -> [Latest] -> writer.
 int run_convert(const Convert& c) {
   namespace m = hs::market;
-  hs::AtomicOutput out(c.out.output);
-  const auto& spec = hs::record_spec("price");
-  hs::RecordWriter w(out, spec, c.out.fmt());
-  std::vector<hs::Cell> cells(spec.fields.size());
   const bool with_complete = !c.every.empty();
   const auto& sources = c.common.inputs;
-  m::RowSink sink = [&](m::PriceRow&& r) {
-    cells[0] = r.start;
-    cells[1] = std::int64_t{r.minutes};
-    // The row is ours (an rvalue at the end of the pipeline): its strings move into the cells.
-    cells[2] = std::move(r.iso);
-    cells[3] = std::move(r.market);
-    cells[4] = std::move(r.node);
-    cells[5] = std::move(r.node_type);
-    cells[6] = r.price;
-    cells[7] = std::move(r.currency);
-    if (r.origin.empty()) cells[8] = sources[r.source];
-    else cells[8] = std::move(r.origin);
-    cells[9] = with_complete ? hs::Cell{r.complete} : hs::Cell{};
-    w.write(cells);
-  };
-  std::optional<m::Latest> latest;
-  if (c.latest) {
-    latest.emplace(std::move(sink));
-    sink = [&](m::PriceRow&& r) { latest->push(std::move(r)); };
-  }
-  std::optional<m::Resampler> resampler;
-  if (!c.every.empty()) {
-    long every_s = static_cast<long>(hs::try_parse_duration(c.every)->count());
-    resampler.emplace(every_s, c.incomplete == "drop", c.common.read.generic.tz, std::move(sink));
-    sink = [&](m::PriceRow&& r) { resampler->push(std::move(r)); };
-  }
-  m::Dedup dedup(conflict_rule(c.common), sources, std::move(sink));
-  auto bad_rows = stream_inputs(c.common, [&](m::PriceRow&& r) { dedup.push(std::move(r)); });
-  dedup.finish();
-  if (resampler) {
-    resampler->finish();
-    if (resampler->dropped())
-      hs::warn("dropped " + std::to_string(resampler->dropped()) + " interval(s) not fully covered by the input");
-  }
-  if (latest) latest->finish();
-  w.finish();
-  out.commit();
+  std::uint64_t bad_rows = 0;
+  // The output is opened first, so an unwritable path fails before any input is read.
+  hs::write_records(c.out, "price", [&](hs::RecordWriter& w) {
+    std::vector<hs::Cell> cells;
+    m::RowSink sink = [&](m::PriceRow&& r) {
+      const auto source = r.source;
+      m::price_cells(std::move(r), sources[source], with_complete, cells);
+      w.write(cells);
+    };
+    std::optional<m::Latest> latest;
+    if (c.latest) {
+      latest.emplace(std::move(sink));
+      sink = [&](m::PriceRow&& r) { latest->push(std::move(r)); };
+    }
+    std::optional<m::Resampler> resampler;
+    if (!c.every.empty()) {
+      long every_s = static_cast<long>(hs::try_parse_duration(c.every)->count());
+      resampler.emplace(every_s, c.incomplete == "drop", c.common.read.generic.tz, std::move(sink));
+      sink = [&](m::PriceRow&& r) { resampler->push(std::move(r)); };
+    }
+    m::Dedup dedup(conflict_rule(c.common), sources, std::move(sink));
+    bad_rows = stream_inputs(c.common, [&](m::PriceRow&& r) { dedup.push(std::move(r)); });
+    dedup.finish();
+    if (resampler) {
+      resampler->finish();
+      if (resampler->dropped())
+        hs::warn("dropped " + std::to_string(resampler->dropped()) + " interval(s) not fully covered by the input");
+    }
+    if (latest) latest->finish();
+  });
   if (bad_rows) {
     hs::warn(std::to_string(bad_rows) + " bad row(s) reported above were left out");
     return hs::exit_code::data;

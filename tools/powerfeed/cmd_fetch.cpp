@@ -5,7 +5,8 @@
 
 #include <cstdio>
 
-#include "core/record.hpp"
+#include "core/record_output.hpp"
+#include "market/record_cells.hpp"
 #include "market/credentials.hpp"
 #include "market/live/fetcher.hpp"
 
@@ -61,27 +62,6 @@ live::Day parse_day(const std::string& text, const char* option, const char* zon
   return date::sys_days{ymd};
 }
 
-void write_items(hs::AtomicOutput& out, const std::string& record, hs::Format fmt,
-                 const std::function<void(const std::function<void(const live::Item&)>&)>& each) {
-  const auto& spec = hs::record_spec(record);
-  hs::RecordWriter w(out, spec, fmt);
-  std::vector<hs::Cell> cells(spec.fields.size());
-  auto pub = [](const live::Item& it) { return it.published ? hs::Cell{*it.published} : hs::Cell{}; };
-  auto opt = [](const std::string& s) { return s.empty() ? hs::Cell{} : hs::Cell{s}; };
-  each([&](const live::Item& it) {
-    if (record == "price")
-      cells = {it.start, std::int64_t{it.minutes}, it.iso, it.market, it.a, opt(it.b), it.value, it.currency,
-               it.origin, hs::Cell{}, pub(it)};
-    else if (record == "as_price")
-      cells = {it.start, std::int64_t{it.minutes}, it.iso, it.market, it.a, opt(it.b), it.value, it.currency,
-               it.origin, pub(it)};
-    else
-      cells = {it.start, std::int64_t{it.minutes}, it.iso, it.a, it.value, pub(it), opt(it.b), it.origin};
-    w.write(cells);
-  });
-  w.finish();
-}
-
 }  // namespace
 
 int run_fetch(const FetchCmd& c) {
@@ -120,13 +100,13 @@ int run_fetch(const FetchCmd& c) {
   // SIGINT/SIGTERM stop between windows (exit 130): the archive keeps every whole window.
   hs::install_interrupt_handler();
   // The output file is opened before fetching so an unwritable path fails before any request.
-  hs::AtomicOutput out(c.out.output);
-  auto sum = live::run_fetch(plan, *adapter, archive, now);
-  write_items(out, record, c.out.fmt(), [&](const std::function<void(const live::Item&)>& emit) {
+  live::FetchSummary sum;
+  hs::write_records(c.out, record, [&](hs::RecordWriter& w) {
+    sum = live::run_fetch(plan, *adapter, archive, now);
     for (const auto& scope : plan.scopes)
-      archive.load(plan.source, plan.product, scope, live::day_text(plan.from), live::day_text(plan.to), emit);
+      archive.load(plan.source, plan.product, scope, live::day_text(plan.from), live::day_text(plan.to),
+                   [&](const live::Item& it) { w.write(hs::market::live::item_cells(it)); });
   });
-  out.commit();
   hs::note("fetch " + c.source + " " + c.product + ": " + std::to_string(sum.fetched) + " window(s) fetched, " +
            std::to_string(sum.skipped) + " from the archive, " + std::to_string(sum.requests) + " request(s), " +
            std::to_string(sum.added) + " new row(s), " + std::to_string(sum.revised) + " revised");

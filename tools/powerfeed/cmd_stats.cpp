@@ -1,6 +1,7 @@
 // powerfeed stats: per node count, mean, extremes, percentiles, negative share, hours above X.
 #include "cmd_convert.hpp"
-#include "core/record.hpp"
+#include "core/record_output.hpp"
+#include "market/record_cells.hpp"
 
 namespace powerfeed {
 
@@ -18,17 +19,9 @@ int run_stats(const StatsCmd& c) {
   auto bad_rows = stream_inputs(c.common, [&](hs::market::PriceRow&& r) { dedup.push(std::move(r)); });
   dedup.finish();
   auto stats = collector.finish();
-  hs::AtomicOutput out(c.out.output);
-  const auto& spec = hs::record_spec("price_stats");
-  hs::RecordWriter w(out, spec, c.out.fmt());
-  // Mean, share and hours are derived: 4 decimals. Min, max and percentiles are prices as read.
-  for (const auto& s : stats) {
-    w.write({s.key.node, s.key.node_type, s.key.iso, s.key.market, s.key.currency, s.first, s.last,
-             std::int64_t{s.count}, hs::Fixed{s.mean, 4}, s.min, s.max, s.p5, s.p50, s.p95, s.p99,
-             hs::Fixed{s.negative_share, 4}, s.hours_above ? hs::Cell{hs::Fixed{*s.hours_above, 4}} : hs::Cell{}});
-  }
-  w.finish();
-  out.commit();
+  hs::write_records(c.out, "price_stats", [&](hs::RecordWriter& w) {
+    for (const auto& s : stats) w.write(hs::market::stats_cells(s));
+  });
   return bad_rows ? hs::exit_code::data : 0;
 }
 
