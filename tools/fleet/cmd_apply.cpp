@@ -6,8 +6,9 @@
 
 #include "commands.hpp"
 #include "core/parse.hpp"
-#include "core/record.hpp"
+#include "core/record_output.hpp"
 #include "fleet/apply.hpp"
+#include "fleet/rows.hpp"
 #include "options.hpp"
 
 namespace fleet {
@@ -78,31 +79,15 @@ Runner add_apply(CLI::App& app) {
     ao.dry_run = o->dry_run;
     hs::install_interrupt_handler();
     auto res = F::apply(inv, sps, ao, journal.get());
-    hs::AtomicOutput out(o->out.output);
     if (o->dry_run) {
-      hs::RecordWriter w(out, hs::record_spec("fleet_action"), o->out.fmt());
-      for (const auto& a : res.plan) {
-        const auto& m = inv.machines[a.machine];
-        w.write({sps.front().interval_start, a.cls, m.id, m.address(), std::string(F::to_string(a.kind)),
-                 a.profile.empty() ? hs::Cell() : hs::Cell(a.profile), static_cast<std::int64_t>(a.wave),
-                 hs::Fixed{a.at_seconds, 1}, hs::Fixed{a.delta_watts, 1}, hs::Fixed{a.joules_per_th, 2}});
-      }
-      w.finish();
-      out.commit();
+      hs::write_records(o->out, "fleet_action", [&](hs::RecordWriter& w) {
+        for (const auto& a : res.plan) w.write(F::action_cells(inv, a, sps.front().interval_start));
+      });
       return 0;
     }
-    hs::RecordWriter w(out, hs::record_spec("fleet_result"), o->out.fmt());
-    for (const auto& c : res.classes) {
-      w.write({c.interval_start, c.cls, hs::Fixed{c.asked_mw, 4},
-               c.asked_units_on ? hs::Cell(static_cast<std::int64_t>(*c.asked_units_on)) : hs::Cell(),
-               static_cast<std::int64_t>(c.planned_units_on), static_cast<std::int64_t>(c.commands),
-               static_cast<std::int64_t>(c.acknowledged), static_cast<std::int64_t>(c.failed),
-               static_cast<std::int64_t>(c.not_following), static_cast<std::int64_t>(c.unreachable),
-               static_cast<std::int64_t>(c.measured_units_on), hs::Fixed{c.measured_mw, 4},
-               hs::Fixed{c.measured_mw - c.asked_mw, 4}, c.within_tolerance});
-    }
-    w.finish();
-    out.commit();
+    hs::write_records(o->out, "fleet_result", [&](hs::RecordWriter& w) {
+      for (const auto& c : res.classes) w.write(F::result_cells(c));
+    });
     if (res.skipped_acknowledged > 0)
       hs::note("resumed: " + std::to_string(res.skipped_acknowledged) +
                " machine(s) had acknowledged these setpoints in an earlier run and were not sent them again");

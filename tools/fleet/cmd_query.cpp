@@ -5,8 +5,9 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "core/record.hpp"
+#include "core/record_output.hpp"
 #include "fleet/reply.hpp"
+#include "fleet/rows.hpp"
 #include "options.hpp"
 
 namespace fleet {
@@ -42,28 +43,11 @@ Runner add_query(CLI::App& app) {
       if (o->classes.empty() || std::find(o->classes.begin(), o->classes.end(), inv.machines[i].cls) != o->classes.end())
         xs.push_back(F::make_exchange(i, F::cgminer_request(o->command)));
     F::run_with_retries(inv, xs, o->net.client());
-    hs::AtomicOutput out(o->out.output);
-    hs::RecordWriter w(out, hs::record_spec("fleet_reply"), o->out.fmt());
     std::size_t answered = 0;
-    for (const auto& x : xs) {
-      const auto& m = inv.machines[x.machine];
-      std::vector<hs::Cell> row{m.id, m.address(), std::string(F::to_string(m.firmware)), o->command};
-      if (x.outcome != F::Outcome::answered) {
-        row.insert(row.end(), {false, {}, {}, {}, o->command + ": " + x.error, {}});
-      } else {
-        ++answered;
-        auto r = F::parse_cgminer_reply(x.reply, o->command);
-        row.push_back(r.ok);
-        row.push_back(r.status.empty() ? hs::Cell() : hs::Cell(r.status));
-        row.push_back(r.status.empty() ? hs::Cell() : hs::Cell(static_cast<std::int64_t>(r.code)));
-        row.push_back(r.msg.empty() ? hs::Cell() : hs::Cell(r.msg));
-        row.push_back(r.ok ? hs::Cell() : hs::Cell(r.error));
-        row.push_back(r.body.is_null() ? hs::Cell() : hs::Cell(r.body.dump()));
-      }
-      w.write(row);
-    }
-    w.finish();
-    out.commit();
+    for (const auto& x : xs) answered += x.outcome == F::Outcome::answered;
+    hs::write_records(o->out, "fleet_reply", [&](hs::RecordWriter& w) {
+      for (const auto& x : xs) w.write(F::reply_cells(inv.machines[x.machine], o->command, x));
+    });
     if (!xs.empty() && answered == 0) throw hs::Error(hs::exit_code::unavailable, "no machine answered");
     return 0;
   };

@@ -1,11 +1,10 @@
 // fleet status: one fleet_machine record per machine, or with --summary one fleet_class
 // record per class (measured TH/s and W per unit, J/TH) in the terms of allocate's site file.
-#include <map>
 #include <memory>
 
 #include "commands.hpp"
-#include "core/record.hpp"
-#include "records/profile_record.hpp"
+#include "core/record_output.hpp"
+#include "fleet/rows.hpp"
 #include "fleet/telemetry.hpp"
 #include "options.hpp"
 
@@ -19,10 +18,6 @@ struct StatusOptions {
   std::vector<std::string> classes;
   hs::OutputOptions out;
 };
-
-hs::Cell opt(const std::optional<double>& v, int decimals) {
-  return v ? hs::Cell(hs::Fixed{*v, decimals}) : hs::Cell();
-}
 }  // namespace
 
 Runner add_status(CLI::App& app) {
@@ -44,79 +39,21 @@ Runner add_status(CLI::App& app) {
     for (const auto& c : o->classes)
       if (!inv.find_class(c)) hs::throw_usage("--class: " + inv.file + " declares no class '" + c + "'");
     auto tele = F::read_telemetry(inv, idx, o->net.client());
-    hs::AtomicOutput out(o->out.output);
     std::size_t unreachable = 0;
     for (const auto& t : tele) unreachable += !t.reachable;
     if (!o->summary && !o->profile) {
-      hs::RecordWriter w(out, hs::record_spec("fleet_machine"), o->out.fmt());
-      for (std::size_t k = 0; k < idx.size(); ++k) {
-        const auto& m = inv.machines[idx[k]];
-        const auto& t = tele[k];
-        std::optional<double> jth;
-        if (t.hashing() && t.watts && t.ths && *t.ths > 0) jth = *t.watts / *t.ths;
-        w.write({m.id, m.address(), m.cls, std::string(F::to_string(m.firmware)), t.state, opt(t.ths, 3), opt(t.watts, 1),
-                 t.watts ? hs::Cell(std::string(t.watts_estimated ? "estimate" : "firmware")) : hs::Cell(),
-                 opt(t.temp_c, 1), t.hw_errors ? hs::Cell(static_cast<std::int64_t>(*t.hw_errors)) : hs::Cell(),
-                 opt(jth, 2), t.error.empty() ? hs::Cell() : hs::Cell(t.error)});
-      }
-      w.finish();
+      hs::write_records(o->out, "fleet_machine", [&](hs::RecordWriter& w) {
+        for (std::size_t k = 0; k < idx.size(); ++k) w.write(F::machine_cells(inv.machines[idx[k]], tele[k]));
+      });
     } else {
-      struct Sum {
-        long machines = 0, reachable = 0, hashing = 0, estimated = 0;
-        double ths = 0, watts = 0, hashing_ths = 0, hashing_watts = 0;
-      };
-      std::map<std::string, Sum> sums;
-      for (std::size_t k = 0; k < idx.size(); ++k) {
-        const auto& m = inv.machines[idx[k]];
-        const auto& t = tele[k];
-        Sum& s = sums[m.cls];
-        ++s.machines;
-        if (!t.reachable) continue;
-        ++s.reachable;
-        s.ths += t.ths.value_or(0);
-        s.watts += t.watts.value_or(0);
-        if (t.hashing()) {
-          ++s.hashing;
-          s.hashing_ths += t.ths.value_or(0);
-          s.hashing_watts += t.watts.value_or(0);
-          s.estimated += t.watts_estimated;
+      const auto totals = F::class_totals(inv, idx, tele);
+      hs::write_records(o->out, o->profile ? "profile" : "fleet_class", [&](hs::RecordWriter& w) {
+        for (const auto& c : totals) {
+          if (!o->profile) w.write(c.cells());
+          else if (auto row = c.profile_row()) w.write(row->cells());
         }
-      }
-      hs::RecordWriter w(out, hs::record_spec(o->profile ? "profile" : "fleet_class"), o->out.fmt());
-      for (const auto& c : inv.classes) {
-        auto it = sums.find(c.name);
-        if (it == sums.end()) continue;
-        const Sum& s = it->second;
-        if (o->profile) {
-          // hashbench's profile record, as a spec sheet would fill it but measured: the mean
-          // hashing unit of the class. Not checked against a CPU reference: verified false.
-          if (s.hashing == 0 || s.hashing_ths <= 0) continue;
-          const double ths = s.hashing_ths / static_cast<double>(s.hashing);
-          const double watts = s.hashing_watts / static_cast<double>(s.hashing);
-          const bool measured = s.estimated == 0;  // every unit's watts from its firmware
-          hs::profile::Row row;
-          row.device = c.name;
-          row.workload = "sha256d";
-          row.rate = ths * 1e12;
-          row.rate_unit = "H/s";
-          if (measured) {
-            row.watts = watts;
-            row.watts_source = "fleet";
-          }
-          w.write(row.cells());
-          continue;
-        }
-        auto per = [&](double v) { return s.hashing > 0 ? std::optional<double>(v / static_cast<double>(s.hashing)) : std::nullopt; };
-        std::optional<double> jth;
-        if (s.hashing_ths > 0) jth = s.hashing_watts / s.hashing_ths;
-        w.write({c.name, static_cast<std::int64_t>(s.machines), static_cast<std::int64_t>(s.reachable),
-                 static_cast<std::int64_t>(s.hashing), hs::Fixed{s.ths, 3}, hs::Fixed{s.watts / 1e6, 6},
-                 opt(per(s.hashing_ths), 3), opt(per(s.hashing_watts), 1), opt(jth, 3),
-                 static_cast<std::int64_t>(s.estimated)});
-      }
-      w.finish();
+      });
     }
-    out.commit();
     if (unreachable > 0) hs::warn(std::to_string(unreachable) + " of " + std::to_string(idx.size()) + " machine(s) did not answer");
     if (!idx.empty() && unreachable == idx.size())
       throw hs::Error(hs::exit_code::unavailable, "no machine answered");
