@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/record.hpp"
 #include "ledger/inputs.hpp"
 #include "ledger/schemes.hpp"
 
@@ -46,12 +47,14 @@ struct PaymentLine {
   std::int64_t amount_sats = 0;
   std::string status;
   std::string txid;
+  std::vector<Cell> cells() const;  // the payment record
 };
 
 struct BalanceLine {
   std::string account;
   std::int64_t credited = 0, paid = 0, pending = 0;
   std::int64_t balance() const { return credited - paid - pending; }
+  std::vector<Cell> cells() const;  // the balance record
 };
 
 struct StatementLine {
@@ -60,6 +63,7 @@ struct StatementLine {
   std::string block_hash;
   std::optional<std::int64_t> batch;
   std::int64_t amount = 0, balance = 0;
+  std::vector<Cell> cells(const std::string& account) const;  // the statement record of `account`
 };
 
 class Ledger {

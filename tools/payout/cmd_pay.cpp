@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "core/record.hpp"
+#include "core/record_output.hpp"
 #include "ledger/ledger.hpp"
 #include "options.hpp"
 
@@ -21,12 +21,9 @@ struct PayOptions {
 };
 
 void write_payments(const hs::OutputOptions& oo, const std::vector<hs::ledger::PaymentLine>& lines) {
-  hs::AtomicOutput out(oo.output);
-  hs::RecordWriter w(out, hs::record_spec("payment"), oo.fmt());
-  for (const auto& l : lines)
-    w.write({l.batch, l.account, l.amount_sats, l.status, l.txid.empty() ? hs::Cell() : hs::Cell(l.txid)});
-  w.finish();
-  out.commit();
+  hs::write_records(oo, "payment", [&](hs::RecordWriter& w) {
+    for (const auto& l : lines) w.write(l.cells());
+  });
 }
 
 std::int64_t sum(const std::vector<hs::ledger::PaymentLine>& lines) {

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "core/record.hpp"
+#include "core/record_output.hpp"
 #include "ledger/inputs.hpp"
 #include "ledger/ledger.hpp"
 #include "options.hpp"
@@ -25,11 +25,9 @@ Runner add_balances(CLI::App& app) {
   return [o] {
     hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
     auto lines = ledger.balances();
-    hs::AtomicOutput out(o->out.output);
-    hs::RecordWriter w(out, hs::record_spec("balance"), o->out.fmt());
-    for (const auto& b : lines) w.write({b.account, b.credited, b.paid, b.pending, b.balance()});
-    w.finish();
-    out.commit();
+    hs::write_records(o->out, "balance", [&](hs::RecordWriter& w) {
+      for (const auto& b : lines) w.write(b.cells());
+    });
     return 0;
   };
 }
@@ -44,14 +42,9 @@ Runner add_statement(CLI::App& app) {
       hs::throw_usage("ACCOUNT: expected an account name, got " + hs::quote_for_message(o->account));
     hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
     auto lines = ledger.statement(o->account);
-    hs::AtomicOutput out(o->out.output);
-    hs::RecordWriter w(out, hs::record_spec("statement"), o->out.fmt());
-    for (const auto& l : lines)
-      w.write({o->account, l.kind, l.height ? hs::Cell(*l.height) : hs::Cell(),
-               l.block_hash.empty() ? hs::Cell() : hs::Cell(l.block_hash), l.batch ? hs::Cell(*l.batch) : hs::Cell(),
-               l.amount, l.balance});
-    w.finish();
-    out.commit();
+    hs::write_records(o->out, "statement", [&](hs::RecordWriter& w) {
+      for (const auto& l : lines) w.write(l.cells(o->account));
+    });
     return 0;
   };
 }
