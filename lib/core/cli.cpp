@@ -150,3 +150,20 @@ Range parse_range(std::string_view text, std::string_view option) {
 }
 
 }  // namespace hs
+
+namespace hs {
+
+CLI::App* Subcommands::add(const char* name, const char* description, Runner (*add_fn)(CLI::App&)) {
+  CLI::App* sub = app_.add_subcommand(name, description);
+  runners_.emplace_back(sub, add_fn(*sub));
+  return sub;
+}
+
+int Subcommands::run(const Runner& fallback) const {
+  for (const auto& [sub, run] : runners_)
+    if (sub->parsed()) return run();
+  if (fallback) return fallback();
+  throw Error(exit_code::usage, "a subcommand is required");
+}
+
+}  // namespace hs

@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/record.hpp"
 
@@ -46,6 +48,24 @@ void progress_done();  // clears the progress line
 // and report what they have, marked partial.
 void install_interrupt_handler();
 bool interrupted();
+
+// The subcommand idiom every tool follows: each subcommand's cmd_<name>.cpp defines
+// `Runner add_<name>(CLI::App& sub)`, which registers its options and returns the code that
+// runs it; main adds them here and, once parsed, runs the chosen one.
+using Runner = std::function<int()>;
+class Subcommands {
+ public:
+  explicit Subcommands(CLI::App& app) : app_(app) {}
+  // Adds subcommand `name`; returns it, for a tool that needs to look at it.
+  CLI::App* add(const char* name, const char* description, Runner (*add_fn)(CLI::App&));
+  // Runs the parsed subcommand. None parsed: the top-level command `fallback`, or without
+  // one Error(64) "a subcommand is required".
+  int run(const Runner& fallback = nullptr) const;
+
+ private:
+  CLI::App& app_;
+  std::vector<std::pair<CLI::App*, Runner>> runners_;
+};
 
 // Parses "start:stop:step" as used by --sweep and --ai-mw; steps must be positive.
 struct Range {

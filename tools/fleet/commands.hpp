@@ -1,12 +1,10 @@
 #pragma once
 // fleet subcommands: each registers its options on a CLI11 subcommand and returns the
-// function that runs it (called by main after parsing).
-#include <functional>
-
+// function that runs it (hs::Subcommands in core/cli.hpp: the idiom of every tool).
 #include "core/cli.hpp"
 
 namespace fleet {
-using Runner = std::function<int()>;
+using hs::Runner;
 Runner add_status(CLI::App& app);  // cmd_status.cpp
 Runner add_apply(CLI::App& app);   // cmd_apply.cpp
 Runner add_query(CLI::App& app);   // cmd_query.cpp

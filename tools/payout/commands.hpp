@@ -1,12 +1,10 @@
 #pragma once
 // payout subcommands: each registers its options on a CLI11 subcommand and returns the
-// function that runs it (called by main after parsing).
-#include <functional>
-
+// function that runs it (hs::Subcommands in core/cli.hpp: the idiom of every tool).
 #include "core/cli.hpp"
 
 namespace payout {
-using Runner = std::function<int()>;
+using hs::Runner;
 Runner add_split(CLI::App& app);       // cmd_split.cpp
 Runner add_credit(CLI::App& app);      // cmd_credit.cpp
 Runner add_pay(CLI::App& app);         // cmd_pay.cpp

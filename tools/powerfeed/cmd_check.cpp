@@ -1,14 +1,18 @@
 // powerfeed check: per node and local market day, expected versus found intervals.
-#include "cmd_convert.hpp"
+#include <memory>
+
+#include "commands.hpp"
 #include "core/record_output.hpp"
 #include "market/record_cells.hpp"
+#include "options.hpp"
 
 namespace powerfeed {
 
-void add_check_options(CLI::App& app, Check& c) {
-  add_common_options(app, c.common);
-  hs::add_output_options(app, c.out);
-}
+namespace {
+struct Check {
+  Common common;
+  hs::OutputOptions out;
+};
 
 int run_check(const Check& c) {
   bool all_complete = true;
@@ -24,6 +28,14 @@ int run_check(const Check& c) {
   });
   if (bad_rows) return hs::exit_code::data;
   return all_complete ? 0 : hs::exit_code::failure;
+}
+}  // namespace
+
+Runner add_check(CLI::App& app) {
+  auto c = std::make_shared<Check>();
+  add_common_options(app, c->common);
+  hs::add_output_options(app, c->out);
+  return [c] { return run_check(*c); };
 }
 
 }  // namespace powerfeed

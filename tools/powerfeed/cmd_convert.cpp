@@ -1,12 +1,25 @@
 // powerfeed [options] INPUT...: the normalized price series.
-#include "cmd_convert.hpp"
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
 
 #include "core/cli.hpp"
 #include "core/parse.hpp"
+#include "options.hpp"
 #include "core/record_output.hpp"
 #include "market/record_cells.hpp"
 
 namespace powerfeed {
+
+namespace {
+struct Convert {
+  Common common;
+  hs::OutputOptions out;
+  std::string every;
+  std::string incomplete = "flag";
+  bool latest = false;
+};
 
 void add_convert_options(CLI::App& app, Convert& c) {
   add_common_options(app, c.common);
@@ -60,6 +73,16 @@ int run_convert(const Convert& c) {
     return hs::exit_code::data;
   }
   return 0;
+}
+}  // namespace
+
+Runner add_convert(CLI::App& app) {
+  auto c = std::make_shared<Convert>();
+  add_convert_options(app, *c);
+  return [c] {
+    if (c->common.inputs.empty()) hs::throw_usage("no input given (see powerfeed --help)");
+    return run_convert(*c);
+  };
 }
 
 }  // namespace powerfeed

@@ -1,9 +1,12 @@
 // powerfeed fetch SOURCE --product P [--node N]... --from DAY [--to DAY] [--archive FILE]
-#include "cmd_fetch.hpp"
-
 #include <date/date.h>
 
 #include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
 
 #include "core/record_output.hpp"
 #include "market/record_cells.hpp"
@@ -13,6 +16,16 @@
 namespace powerfeed {
 
 namespace live = hs::market::live;
+
+namespace {
+struct FetchCmd {
+  std::string source, product, from, to, base_url, token_url, credentials, archive;
+  std::vector<std::string> nodes, as_types;
+  int refresh = 0, page_size = 0, rate_limit = -1;
+  long timeout_s = 60;
+  int retries = 4;
+  hs::OutputOptions out;
+};
 
 void add_fetch_options(CLI::App& app, FetchCmd& c) {
   app.add_option("source", c.source, "Market API: ercot, pjm, entsoe, caiso, isone")->required()->type_name("SOURCE");
@@ -43,8 +56,6 @@ void add_fetch_options(CLI::App& app, FetchCmd& c) {
   hs::add_output_options(app, c.out);
 }
 
-namespace {
-
 live::Day parse_day(const std::string& text, const char* option, const char* zone, hs::UtcTime now) {
   auto today = date::floor<date::days>(hs::utc_to_local(now, zone));
   live::Day local_today{today.time_since_epoch()};
@@ -61,8 +72,6 @@ live::Day parse_day(const std::string& text, const char* option, const char* zon
                     "\"");
   return date::sys_days{ymd};
 }
-
-}  // namespace
 
 int run_fetch(const FetchCmd& c) {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -111,6 +120,13 @@ int run_fetch(const FetchCmd& c) {
            std::to_string(sum.skipped) + " from the archive, " + std::to_string(sum.requests) + " request(s), " +
            std::to_string(sum.added) + " new row(s), " + std::to_string(sum.revised) + " revised");
   return 0;
+}
+}  // namespace
+
+Runner add_fetch(CLI::App& app) {
+  auto c = std::make_shared<FetchCmd>();
+  add_fetch_options(app, *c);
+  return [c] { return run_fetch(*c); };
 }
 
 }  // namespace powerfeed

@@ -1,9 +1,20 @@
 // powerfeed stats: per node count, mean, extremes, percentiles, negative share, hours above X.
-#include "cmd_convert.hpp"
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
 #include "core/record_output.hpp"
 #include "market/record_cells.hpp"
+#include "options.hpp"
 
 namespace powerfeed {
+
+namespace {
+struct StatsCmd {
+  Common common;
+  hs::OutputOptions out;
+  std::optional<double> above;
+};
 
 void add_stats_options(CLI::App& app, StatsCmd& c) {
   add_common_options(app, c.common);
@@ -23,6 +34,13 @@ int run_stats(const StatsCmd& c) {
     for (const auto& s : stats) w.write(hs::market::stats_cells(s));
   });
   return bad_rows ? hs::exit_code::data : 0;
+}
+}  // namespace
+
+Runner add_stats(CLI::App& app) {
+  auto c = std::make_shared<StatsCmd>();
+  add_stats_options(app, *c);
+  return [c] { return run_stats(*c); };
 }
 
 }  // namespace powerfeed
