@@ -32,7 +32,7 @@ std::optional<TuneEntry> read_tune_cache(const std::string& path, const std::str
     const auto gflops = try_parse_double(rest.substr(comma + 1));
     try {
       const Params p = parse_params(rest.substr(0, comma), "sgemm tuning cache");
-      if (gflops) return TuneEntry{p, *gflops};
+      if (gflops && *gflops > 0) return TuneEntry{p, *gflops};
     } catch (const Error&) {
       continue;  // a hand-damaged line: fall back to the defaults
     }

@@ -6,17 +6,9 @@
 
 namespace hs {
 
-std::string Sha256dTuning::text() const {
-  return "vw=" + std::to_string(vector_width) + " npi=" + std::to_string(nonces_per_item) +
-         " ls=" + (local_size ? std::to_string(local_size) : std::string("auto"));
-}
-
 ClSha256d::ClSha256d(const cl::Device& dev, const Sha256dTuning& tuning) : dev_(dev), tuning_(tuning) {
-  int vw = tuning.vector_width;
-  if (vw != 1 && vw != 2 && vw != 4 && vw != 8 && vw != 16)
-    throw_usage("vector width must be 1, 2, 4, 8 or 16, got " + std::to_string(vw));
-  if (tuning.nonces_per_item < 1 || tuning.nonces_per_item > 4096)
-    throw_usage("nonces per item must be 1 to 4096, got " + std::to_string(tuning.nonces_per_item));
+  if (auto problem = tuning.problem()) throw_usage(*problem);
+  const int vw = tuning.vector_width;
   auto info = dev.info();
   name_ = info.name;
   if (tuning.local_size > info.max_work_group_size)

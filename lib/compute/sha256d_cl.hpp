@@ -6,16 +6,10 @@
 #include <string>
 
 #include "compute/sha256d.hpp"
+#include "compute/sha256d_tuning.hpp"
 #include "opencl/clpp.hpp"
 
 namespace hs {
-
-struct Sha256dTuning {
-  int vector_width = 8;          // 1, 2, 4, 8, 16
-  int nonces_per_item = 16;      // vectors per work-item (NPI)
-  std::size_t local_size = 0;    // 0: the implementation chooses
-  std::string text() const;      // "vw=8 npi=16 ls=64"
-};
 
 class ClSha256d : public Sha256dEngine {
  public:

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -49,12 +50,17 @@ std::optional<TuneEntry> read_tune_cache(const std::string& path, const std::str
     if (f.size() != 5 || f[0] != k) continue;
     auto vw = try_parse_int64(f[1]), npi = try_parse_int64(f[2]), ls = try_parse_int64(f[3]);
     auto hps = try_parse_double(f[4]);
-    if (!vw || !npi || !ls || !hps || *ls < 0) continue;
+    // try_parse_double refuses nan and inf. Bounds come before the narrowing casts, so the
+    // tuning rule sees the values as written.
+    constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+    if (!vw || !npi || !ls || !hps || *ls < 0 || *hps <= 0) continue;
+    if (*vw < 0 || *vw > kIntMax || *npi < 0 || *npi > kIntMax) continue;
     TuneEntry e;
     e.tuning.vector_width = static_cast<int>(*vw);
     e.tuning.nonces_per_item = static_cast<int>(*npi);
     e.tuning.local_size = static_cast<std::size_t>(*ls);
     e.hashes_per_second = *hps;
+    if (e.tuning.problem()) continue;
     return e;
   }
   return std::nullopt;

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "compute/sha256d_cl.hpp"
+#include "compute/sha256d_tuning.hpp"
 
 namespace hs {
 
@@ -18,7 +18,9 @@ struct TuneEntry {
   double hashes_per_second = 0;
 };
 
-// Entry for key; a missing or unreadable file is "none" (a cache never fails a run).
+// Entry for key; a missing or unreadable file is "none", and so is a line whose tuning the
+// kernel cannot be built with or whose rate is not a positive number (a cache never fails a
+// run: a damaged line means "not tuned").
 std::optional<TuneEntry> read_tune_cache(const std::string& path, const std::string& key);
 // Replaces key's line (atomically: temporary file + rename). Failure: Error(73).
 void write_tune_cache(const std::string& path, const std::string& key, const TuneEntry& e);

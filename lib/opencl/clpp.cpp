@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compute/embedded_kernels.hpp"
+#include "opencl/embedded_kernels.hpp"
 #include "core/io.hpp"
 
 namespace hs::cl {

@@ -44,6 +44,27 @@ for line in sys.stdin:
   echo "${key//,/;},4,8,0,1" >tune.csv
   hashbench sha256d --device "$idx" --cache-file tune.csv --seconds 0.5 --warmup 0 | tail -1 | cut -d, -f2,4,5 >cached.csv
   assert_eq "opencl vw=4 npi=8 ls=auto,4,8" "$(cat cached.csv)" "tuning cache read"
+  # A line the kernel cannot be built with (vector width 3) means "not tuned": the run uses
+  # the device's defaults instead of refusing the cache's values (exit 64).
+  echo "${key//,/;},3,8,0,1" >bad-tune.csv
+  assert_exit 0 "damaged tuning cache line" -- hashbench sha256d --device "$idx" --cache-file bad-tune.csv --seconds 0.2 --warmup 0 -o bad.csv
+  [[ "$(tail -1 bad.csv | cut -d, -f4)" != 3 ]] || fail "a vector width of 3 reached the kernel"
+  # tune: every trial verified and written, and the cache holds the fastest of them, which a
+  # later run then uses (checked by reading the trial rows in Python, not by the tuner).
+  hashbench tune --device "$idx" --seconds 0.02 --cache-file tuned.csv -o trials.csv 2>/dev/null
+  read -r best_vw best_npi best_ls trials < <(python3 - trials.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert all(r["verified"] == "true" for r in rows), rows
+ok = [r for r in rows if r["partial"] == "false"]
+best = max(ok, key=lambda r: float(r["hashes_per_second"]))
+print(best["vector_width"], best["nonces_per_item"], best["local_size"] or 0, len(rows))
+PY
+)
+  (( trials >= 8 )) || fail "tune ran $trials trials, want the widths, nonces and work-groups (>= 8)"
+  assert_eq "${key//,/;},$best_vw,$best_npi,$best_ls" "$(cut -d, -f1-4 tuned.csv)" "tune caches the fastest trial"
+  hashbench sha256d --device "$idx" --cache-file tuned.csv --seconds 0.2 --warmup 0 | tail -1 | cut -d, -f4,5 >tuned-run.csv
+  assert_eq "$best_vw,$best_npi" "$(cat tuned-run.csv)" "a later run uses the tuned values"
 fi
 
 # SIGINT: the partial result is written and marked partial, exit 130.

@@ -1,10 +1,12 @@
-// hashbench tune: tries vector widths, nonces per work-item and work-group sizes on one
-// OpenCL device, writes one sha256d_result per trial, and caches the fastest.
-#include <algorithm>
+// hashbench tune: runs lib/compute's sha256d tuner on one OpenCL device, each trial a real
+// kernel checked against the CPU reference; writes one sha256d_result per trial and caches
+// the fastest.
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 #include "compute/rate.hpp"
+#include "compute/sha256d_tuner.hpp"
 #include "compute/tune_cache.hpp"
 #include "core/cli.hpp"
 #include "core/io.hpp"
@@ -34,11 +36,8 @@ int run_tune(const TuneOptions& o) {
   hs::AtomicOutput file(o.out.output);
   hs::RecordWriter w(file, hs::record_spec("sha256d_result"), fmt);
 
-  hs::Sha256dTuning best;
-  double best_rate = -1;
-  auto trial = [&](hs::Sha256dTuning t) {
-    if (hs::interrupted()) return;
-    if (t.local_size > dev.info.max_work_group_size) return;
+  auto trial = [&](const hs::Sha256dTuning& t) -> std::optional<double> {
+    if (hs::interrupted()) return std::nullopt;
     hs::ClSha256d engine(*dev.cl, t);
     bool ok = hs::verify_engine_sample(engine, header).empty();
     auto r = hs::measure_rate(engine, header, 0.1, o.seconds);
@@ -49,31 +48,21 @@ int run_tune(const TuneOptions& o) {
              static_cast<std::int64_t>(t.vector_width), static_cast<std::int64_t>(t.nonces_per_item),
              std::monostate{}, static_cast<std::int64_t>(r.hashes), hs::Fixed{r.seconds, 3}, hs::Fixed{hps, 0},
              std::monostate{}, std::string(), std::monostate{}, ok, r.partial});
-    if (ok && !r.partial && hps > best_rate) {
-      best_rate = hps;
-      best = t;
-    }
+    if (!ok || r.partial) return std::nullopt;
+    return hps;
   };
-  // Coordinate search: vector width first, then nonces per item, then the work-group size.
-  // Widths past four times the device's preferred int width are not tried: a GPU (preferred
-  // width 1) gains nothing from them, and NVIDIA's compiler took a minute over vw=16 on an H200.
-  const unsigned widest = std::max(4u, 4u * dev.info.preferred_vector_width_int);
-  for (int vw : {1, 2, 4, 8, 16})
-    if (static_cast<unsigned>(vw) <= widest) trial({vw, 16, 0});
-  hs::Sha256dTuning base = best;
-  for (int npi : {4, 64, 256, 1024})
-    if (npi != base.nonces_per_item) trial({base.vector_width, npi, 0});
-  base = best;
-  for (std::size_t ls : {16, 64, 256}) trial({base.vector_width, base.nonces_per_item, ls});
+  const auto tuned = hs::tune_sha256d(hs::Sha256dTuneSpace{},
+                                      {dev.info.preferred_vector_width_int, dev.info.max_work_group_size}, trial);
   w.finish();
   file.commit();
   if (hs::interrupted()) {
     hs::warn("interrupted: partial tuning, cache not updated");
     return hs::exit_code::interrupted;
   }
-  if (best_rate < 0) throw hs::Error(hs::exit_code::software, "no kernel variant agreed with the CPU reference");
-  hs::write_tune_cache(path, dev.cl->cache_key(), {best, best_rate});
-  hs::note("tune: best " + best.text() + " at " + hs::format_fixed(best_rate / 1e6, 2) + " MH/s, saved to " + path);
+  if (!tuned.found()) throw hs::Error(hs::exit_code::software, "no kernel variant agreed with the CPU reference");
+  hs::write_tune_cache(path, dev.cl->cache_key(), {tuned.best, tuned.hashes_per_second});
+  hs::note("tune: best " + tuned.best.text() + " at " + hs::format_fixed(tuned.hashes_per_second / 1e6, 2) +
+           " MH/s, saved to " + path);
   return hs::exit_code::ok;
 }
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
-// OpenCL C sources of kernels/*.cl, compiled into the binary (see cmake/EmbedKernels.cmake).
+// OpenCL C sources of kernels/*.cl, compiled into the binary (see cmake/EmbedKernels.cmake):
+// the table Program::from_embedded looks names up in, so it belongs to the OpenCL layer.
 #include <map>
 #include <string>
 
