@@ -14,6 +14,10 @@
 
 namespace hs::dispatch {
 
+std::vector<Cell> setpoint_cells(UtcTime interval_start, const Setpoint& s) {
+  return {interval_start, s.name, s.kind, Fixed{s.power_mw, 4}, s.kind == "mining" ? Cell{s.units} : Cell{}, s.mode};
+}
+
 using nlohmann::json;
 
 namespace {
@@ -199,7 +203,9 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
     s.units = units;
     s.mode = on ? c.modes[best].name : "off";
     s.power_mw = static_cast<double>(units) * c.mw_per_unit(best);
-    s.since = (prev && prev->on == s.on) ? prev->since : (prev ? now.start : UtcTime{});
+    // With no history the class is taken as on since ever (was_on above); a stop decided now
+    // starts the minimum-off clock now, as it does in the plan perfect foresight is held to.
+    s.since = prev ? (prev->on == s.on ? prev->since : now.start) : (s.on ? UtcTime{} : now.start);
     room -= s.power_mw;
     mining[k] = s;
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/record.hpp"
 #include "dispatch/prices.hpp"
 #include "dispatch/site.hpp"
 #include "dispatch/strike.hpp"
@@ -23,6 +24,9 @@ struct Setpoint {
   double power_mw = 0;
   UtcTime since{};          // when the block last switched on or off
 };
+
+// The setpoint record allocate now writes for interval_start (units_on: mining classes only).
+std::vector<Cell> setpoint_cells(UtcTime interval_start, const Setpoint& s);
 
 // What a decision carries forward besides the setpoints: strike counters per class, and for
 // rolling decisions the billing month's facility peak so far and each peak window's (4CP

@@ -11,6 +11,54 @@ Cell fixed_or_empty(const std::optional<double>& v, int decimals) {
 }
 }  // namespace
 
+std::vector<Cell> dispatch_cells(const Interval& iv, const IntervalFigures& f) {
+  return {iv.start,
+          std::int64_t{iv.minutes},
+          iv.price_per_mwh,
+          Fixed{f.mining_mw, 4},
+          Fixed{f.ai_mw, 4},
+          Fixed{f.reserve_mw, 4},
+          Fixed{f.idle_mw, 4},
+          Fixed{f.mining_revenue, 2},
+          Fixed{f.ai_revenue, 2},
+          Fixed{f.reserve_revenue, 2},
+          Fixed{f.energy_cost, 2},
+          Fixed{f.margin(), 2}};
+}
+
+std::vector<Cell> AsAwardRow::cells() const {
+  return {start, class_name, product, Fixed{mw, 4}, price_per_mw, Fixed{revenue_usd, 2}};
+}
+
+std::vector<AsAwardRow> as_award_rows(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t t) {
+  std::vector<AsAwardRow> rows;
+  for (std::size_t k = 0; k < p.as_mw.size(); ++k)
+    for (std::size_t j = 0; j < p.as_mw[k].size(); ++j) {
+      const double mw = p.as_mw[k][j][t];
+      if (mw <= 1e-9) continue;
+      const auto& product = site.grid.as_products[site.mining[k].as_products[j]];
+      const double price = product.at(iv[t].start);
+      rows.push_back({iv[t].start, site.mining[k].name, product.name, mw, price, mw * price * iv[t].hours()});
+    }
+  return rows;
+}
+
+std::vector<Cell> dr_journal_cells(const Site& site, const std::vector<Interval>& iv, const DrJournalRow& r) {
+  const auto& e = site.dr_events[r.event];
+  auto mw = [](double v) { return std::isnan(v) ? Cell{} : Cell{Fixed{v, 4}}; };
+  return {e.program,
+          e.start,
+          e.end,
+          iv[r.t].start,
+          std::int64_t{iv[r.t].minutes},
+          mw(r.baseline_mw),
+          mw(r.committed_mw),
+          Fixed{r.delivered_mw, 4},
+          mw(r.baseline_mw - r.delivered_mw),
+          Fixed{r.shortfall_mw, 4},
+          Fixed{r.penalty_usd, 2}};
+}
+
 std::vector<Cell> ClassDispatchRow::cells() const {
   return {start, name, kind, mode.empty() ? Cell{} : Cell{mode}, fixed_or_empty(units_on, 3), Fixed{power_mw, 4},
           Fixed{revenue_usd, 2}};

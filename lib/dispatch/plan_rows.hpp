@@ -1,7 +1,9 @@
 #pragma once
-// allocate plan's per-class records, built from a solved plan: class_dispatch (each class and
-// interval) and plan_summary (the site and each class over the plan). Typed rows with one
-// cells() each, so the driver only writes them and the figures are tested here.
+// allocate plan's records, built from a solved plan: dispatch (the site in each interval),
+// class_dispatch (each class and interval), as_award (each ancillary-service award),
+// dr_journal (each interval of a demand-response event) and plan_summary (the site and each
+// class over the plan). Typed rows with one cells() each, so
+// the driver only writes them and the figures are tested here.
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +12,25 @@
 #include "dispatch/plan.hpp"
 
 namespace hs::dispatch {
+
+// dispatch: the site in one interval, its figures from interval_figures (MW to 4 decimals,
+// dollars to the cent; the price as read).
+std::vector<Cell> dispatch_cells(const Interval& iv, const IntervalFigures& f);
+
+struct AsAwardRow {
+  UtcTime start{};
+  std::string class_name, product;
+  double mw = 0, price_per_mw = 0, revenue_usd = 0;
+  std::vector<Cell> cells() const;
+};
+
+// Every ancillary-service award of interval t (above 1e-9 MW), per mining class and product:
+// the capacity payment is MW x clearing price x the interval's hours.
+std::vector<AsAwardRow> as_award_rows(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t t);
+
+// dr_journal: one interval of a demand-response event (dr_journal); reduction_mw is the
+// baseline less what was delivered. A baseline not known yet (NaN) is an empty cell.
+std::vector<Cell> dr_journal_cells(const Site& site, const std::vector<Interval>& iv, const DrJournalRow& r);
 
 struct ClassDispatchRow {
   UtcTime start{};

@@ -143,7 +143,8 @@ RollingDecision rolling_step(const Site& site_in, const ForecastView& view, cons
     s.mode = class_mode(site, p, k, 0);
     s.power_mw = s.on ? class_power_mw(site, p, k, 0) : 0.0;
     const Setpoint* pr = find_setpoint(next.previous, c.name);
-    s.since = pr && pr->on == s.on ? pr->since : (pr ? cur->start : UtcTime{});
+    // No history: on since ever, so a stop decided now starts its minimum-off clock now.
+    s.since = pr ? (pr->on == s.on ? pr->since : cur->start) : (s.on ? UtcTime{} : cur->start);
     next.current.push_back(s);
   }
   for (std::size_t b = 0; b < site.storage.size(); ++b) {

@@ -7,6 +7,11 @@
 
 namespace hs::dispatch {
 
+std::vector<Cell> SplitRow::cells() const {
+  return {ai_mw, Fixed{mining_mw, 4}, Fixed{hours, 4}, Fixed{ai_margin, 2}, Fixed{mining_margin, 2},
+          Fixed{annual_margin, 2}};
+}
+
 Site site_for_split(const Site& site, double ai_it_mw) {
   if (site.ai.empty()) throw Error(exit_code::data, "allocate split needs one [[ai]] block in the site to size");
   Site s = site;

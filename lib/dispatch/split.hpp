@@ -4,6 +4,7 @@
 // rest of the interconnect; each candidate is planned over the price history.
 #include <vector>
 
+#include "core/record.hpp"
 #include "dispatch/plan.hpp"
 
 namespace hs::dispatch {
@@ -13,6 +14,7 @@ struct SplitRow {
   double mining_mw = 0;  // nominal facility MW of mining after scaling
   double hours = 0;
   double ai_margin = 0, mining_margin = 0, annual_margin = 0;
+  std::vector<Cell> cells() const;  // the split record (MW and hours to 4 decimals, dollars to the cent)
 };
 
 // The site with AI capacity ai_it_mw and mining filling the rest (Error 65 if it does not fit).

@@ -64,11 +64,7 @@ Command add_now(CLI::App& app) {
     }
     hs::AtomicOutput out(a->out.output);
     hs::RecordWriter w(out, hs::record_spec("setpoint"), a->out.fmt());
-    for (const auto& s : after.current) {
-      hs::Cell units = std::monostate{};
-      if (s.kind == "mining") units = s.units;
-      w.write({now.start, s.name, s.kind, hs::Fixed{s.power_mw, 4}, units, s.mode});
-    }
+    for (const auto& s : after.current) w.write(d::setpoint_cells(now.start, s));
     w.finish();
     out.commit();
     if (!a->state.empty()) hs::write_file_atomically(a->state, d::state_to_json(after));

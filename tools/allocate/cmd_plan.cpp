@@ -40,7 +40,6 @@ hs::dispatch::Site break_even_site(const hs::dispatch::Site& site, const std::ve
 
 void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::dispatch::Plan& p,
                    const hs::dispatch::PlanTotals& tot, const hs::dispatch::PlanTotals& base) {
-  using hs::Fixed;
   const double uplift = tot.margin() - base.margin();
   if (a.summary.empty()) {
     std::string s = "plan (" + p.solver + "): " + hs::format_fixed(tot.hours, 2) + " h, margin " +
@@ -95,15 +94,9 @@ Command add_plan(CLI::App& app) {
     opt.lp_method = a->lp_method;
     const d::Plan p = d::solve_plan(site, ps.intervals, opt);
     const auto& iv = ps.intervals;
-    using hs::Fixed;
     hs::AtomicOutput out(a->out.output);
     hs::RecordWriter w(out, hs::record_spec("dispatch"), a->out.fmt());
-    for (std::size_t t = 0; t < p.n; ++t) {
-      const auto f = d::interval_figures(site, iv, p, t);
-      w.write({iv[t].start, std::int64_t{iv[t].minutes}, iv[t].price_per_mwh, Fixed{f.mining_mw, 4}, Fixed{f.ai_mw, 4},
-               Fixed{f.reserve_mw, 4}, Fixed{f.idle_mw, 4}, Fixed{f.mining_revenue, 2}, Fixed{f.ai_revenue, 2},
-               Fixed{f.reserve_revenue, 2}, Fixed{f.energy_cost, 2}, Fixed{f.margin(), 2}});
-    }
+    for (std::size_t t = 0; t < p.n; ++t) w.write(d::dispatch_cells(iv[t], d::interval_figures(site, iv, p, t)));
     if (!a->by_class.empty()) {
       hs::AtomicOutput cout(a->by_class);
       hs::RecordWriter cw(cout, hs::record_spec("class_dispatch"), a->out.fmt());
@@ -116,14 +109,7 @@ Command add_plan(CLI::App& app) {
       hs::AtomicOutput aout(a->as_awards);
       hs::RecordWriter aw(aout, hs::record_spec("as_award"), a->out.fmt());
       for (std::size_t t = 0; t < p.n; ++t)
-        for (std::size_t k = 0; k < p.as_mw.size(); ++k)
-          for (std::size_t j = 0; j < p.as_mw[k].size(); ++j) {
-            const double mw = p.as_mw[k][j][t];
-            if (mw <= 1e-9) continue;
-            const auto& pr = site.grid.as_products[site.mining[k].as_products[j]];
-            const double price = pr.at(iv[t].start);
-            aw.write({iv[t].start, site.mining[k].name, pr.name, Fixed{mw, 4}, price, Fixed{mw * price * iv[t].hours(), 2}});
-          }
+        for (const auto& r : d::as_award_rows(site, iv, p, t)) aw.write(r.cells());
       aw.finish();
       aout.commit();
     }

@@ -5,6 +5,7 @@
 
 #include "common.hpp"
 #include "core/parse.hpp"
+#include "dispatch/replay_rows.hpp"
 #include "dispatch/rolling.hpp"
 
 namespace allocate {
@@ -32,7 +33,6 @@ int parse_clock(const std::string& s) {
 }
 
 void write_summary(const ReplayArgs& a, const hs::dispatch::Site& site, const hs::dispatch::ReplayResult& r) {
-  using hs::Fixed;
   const double perfect = r.perfect_totals.margin();
   if (a.summary.empty()) {
     auto share = [&](double m) { return perfect > 0 ? " (" + hs::format_fixed(100 * m / perfect, 1) + "% of perfect)" : std::string(); };
@@ -44,16 +44,7 @@ void write_summary(const ReplayArgs& a, const hs::dispatch::Site& site, const hs
   }
   hs::AtomicOutput out(a.summary);
   hs::RecordWriter w(out, hs::record_spec("replay_summary"), a.out.fmt());
-  auto row = [&](const char* name, const hs::dispatch::PlanTotals& t) {
-    hs::Cell share = std::monostate{};
-    if (perfect > 0) share = Fixed{t.margin() / perfect, 4};
-    w.write({std::string(name), Fixed{t.hours, 2}, Fixed{t.mining_mwh + t.ai_mwh + site.aux_mw * t.hours, 2},
-             Fixed{t.mining_revenue + t.ai_revenue + t.reserve_revenue, 2}, Fixed{t.energy_cost, 2},
-             Fixed{t.demand_charge, 2}, Fixed{t.peak_charge, 2}, Fixed{t.margin(), 2}, share, Fixed{t.hours_curtailed, 2}});
-  };
-  row("rolling", r.rolling_totals);
-  row("myopic", r.myopic_totals);
-  row("perfect", r.perfect_totals);
+  for (const auto& row : hs::dispatch::replay_summary_rows(site, r)) w.write(row.cells());
   w.finish();
   out.commit();
 }
@@ -93,20 +84,9 @@ Command add_replay(CLI::App& app) {
     }
     const d::ReplayResult r = d::replay(site, book, opt);
     const auto& iv = book.actual.intervals;
-    using hs::Fixed;
     hs::AtomicOutput out(a->out.output);
     hs::RecordWriter w(out, hs::record_spec("replay_decision"), a->out.fmt());
-    for (std::size_t t = 0; t < iv.size(); ++t) {
-      const auto f = d::interval_figures(site, iv, r.rolling, t);
-      const auto m = d::interval_figures(site, iv, r.myopic, t);
-      const auto p = d::interval_figures(site, iv, r.perfect, t);
-      hs::Cell pub = std::monostate{};
-      if (r.newest_vintage[t]) pub = *r.newest_vintage[t];
-      w.write({iv[t].start, std::int64_t{iv[t].minutes}, iv[t].price_per_mwh,
-               static_cast<std::int64_t>(r.horizon_intervals[t]), pub, Fixed{f.mining_mw, 4}, Fixed{f.ai_mw, 4},
-               Fixed{f.margin(), 2}, Fixed{m.mining_mw, 4}, Fixed{m.margin(), 2}, Fixed{p.mining_mw, 4},
-               Fixed{p.margin(), 2}});
-    }
+    for (std::size_t t = 0; t < iv.size(); ++t) w.write(d::replay_decision_row(site, iv, r, t).cells());
     if (!a->dr_journal.empty()) write_dr_journal(a->dr_journal, a->out.fmt(), site, iv, r.rolling);
     write_summary(*a, site, r);
     w.finish();

@@ -32,10 +32,7 @@ Command add_split(CLI::App& app) {
     const auto rows = d::run_split(site, ps.intervals, range.values(), opt);
     hs::AtomicOutput out(a->out.output);
     hs::RecordWriter w(out, hs::record_spec("split"), a->out.fmt());
-    using hs::Fixed;
-    for (const auto& r : rows)
-      w.write({r.ai_mw, Fixed{r.mining_mw, 4}, Fixed{r.hours, 4}, Fixed{r.ai_margin, 2}, Fixed{r.mining_margin, 2},
-               Fixed{r.annual_margin, 2}});
+    for (const auto& r : rows) w.write(r.cells());
     w.finish();
     out.commit();
     return 0;

@@ -1,8 +1,8 @@
 // allocate: thin driver over lib/dispatch: plan, now, split and replay subcommands.
-#include <cmath>
 
 #include "common.hpp"
 #include "dispatch/plan.hpp"
+#include "dispatch/plan_rows.hpp"
 
 namespace allocate {
 
@@ -59,15 +59,9 @@ hs::dispatch::PriceBook load_price_book(const InputOptions& in, const hs::dispat
 
 void write_dr_journal(const std::string& path, hs::Format fmt, const hs::dispatch::Site& site,
                       const std::vector<hs::dispatch::Interval>& iv, const hs::dispatch::Plan& p) {
-  using hs::Fixed;
   hs::AtomicOutput out(path);
   hs::RecordWriter w(out, hs::record_spec("dr_journal"), fmt);
-  for (const auto& r : hs::dispatch::dr_journal(site, iv, p)) {
-    const auto& e = site.dr_events[r.event];
-    auto mw = [](double v) -> hs::Cell { return std::isnan(v) ? hs::Cell{std::monostate{}} : hs::Cell{Fixed{v, 4}}; };
-    w.write({e.program, e.start, e.end, iv[r.t].start, std::int64_t{iv[r.t].minutes}, mw(r.baseline_mw), mw(r.committed_mw),
-             Fixed{r.delivered_mw, 4}, mw(r.baseline_mw - r.delivered_mw), Fixed{r.shortfall_mw, 4}, Fixed{r.penalty_usd, 2}});
-  }
+  for (const auto& r : hs::dispatch::dr_journal(site, iv, p)) w.write(hs::dispatch::dr_journal_cells(site, iv, r));
   w.finish();
   out.commit();
 }

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "compute/bandwidth.hpp"
+#include "compute/record_cells.hpp"
 #include "compute/power.hpp"
 #include "core/cli.hpp"
 #include "core/io.hpp"
@@ -27,26 +28,6 @@ struct BandwidthOptions {
   double warmup = 0.3;
   std::optional<double> watts;
 };
-
-hs::Cell opt_fixed(std::optional<double> v, int decimals) {
-  return v ? hs::Cell{hs::Fixed{*v, decimals}} : hs::Cell{};
-}
-
-std::vector<hs::Cell> cells(const hs::bandwidth::Result& r, std::optional<double> user_watts, const hs::PowerMeter* meter) {
-  const std::optional<double> watts = user_watts ? user_watts : r.watts;
-  const std::string source = user_watts ? "user" : (r.watts && meter ? meter->source() : "");
-  std::optional<double> peak, frac, per_watt;
-  if (r.peak.value) {
-    peak = *r.peak.value / 1e9;
-    frac = r.gb_per_s / *peak;
-  }
-  if (watts) per_watt = r.gb_per_s / *watts;
-  return {r.device, r.backend, hs::bandwidth::name(r.kernel),
-          hs::Fixed{static_cast<double>(r.array_bytes) / (1 << 20), 2}, static_cast<std::int64_t>(r.bytes_per_pass),
-          r.passes, hs::Fixed{r.seconds, 4}, hs::Fixed{r.gb_per_s, 2}, opt_fixed(peak, 1), r.peak.source,
-          opt_fixed(frac, 4), opt_fixed(watts, 1), source.empty() ? hs::Cell{} : hs::Cell{source},
-          opt_fixed(per_watt, 3), r.verified, r.partial};
-}
 
 int run_bandwidth(const BandwidthOptions& o) {
   const auto fmt = o.out.fmt();
@@ -104,7 +85,7 @@ int run_bandwidth(const BandwidthOptions& o) {
       wrong = true;
       return;
     }
-    rows.push_back(cells(r, o.watts, meter));
+    rows.push_back(hs::bandwidth_result_cells(r, o.watts, meter ? meter->source() : std::string()));
   };
   for (const auto& d : cl_devices) {
     for (auto k : kernels) {

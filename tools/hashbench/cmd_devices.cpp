@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "compute/record_cells.hpp"
 #include "core/cli.hpp"
 #include "core/io.hpp"
 #include "core/record.hpp"
@@ -19,16 +20,7 @@ void register_devices(CLI::App& app, Action& action) {
       if (devs.size() == 1) hs::note("no OpenCL platform or device found; only the native CPU path is available");
       hs::AtomicOutput file(out->output);
       hs::RecordWriter w(file, hs::record_spec("device"), fmt);
-      for (const auto& d : devs) {
-        const auto& i = d.info;
-        auto opt_int = [&](std::uint64_t v) -> hs::Cell {
-          if (d.native && v == 0) return std::monostate{};
-          return static_cast<std::int64_t>(v);
-        };
-        w.write({static_cast<std::int64_t>(d.index), i.platform, i.name, i.vendor, i.type, i.driver,
-                 static_cast<std::int64_t>(i.compute_units), opt_int(i.clock_mhz), opt_int(i.global_mem >> 20),
-                 opt_int(i.max_alloc >> 20), d.native ? std::string() : i.version});
-      }
+      for (const auto& d : devs) w.write(hs::device_cells(d));
       w.finish();
       file.commit();
       return hs::exit_code::ok;

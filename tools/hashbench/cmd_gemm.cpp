@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "compute/record_cells.hpp"
 #include "compute/gemm_cublaslt.hpp"
 #include "compute/power.hpp"
 #include "core/cli.hpp"
@@ -26,10 +27,6 @@ struct GemmOptions {
   std::size_t samples = 256;
   std::optional<double> watts;
 };
-
-hs::Cell opt_fixed(std::optional<double> v, int decimals) {
-  return v ? hs::Cell{hs::Fixed{*v, decimals}} : hs::Cell{};
-}
 
 int run_gemm(const GemmOptions& o) {
   const auto fmt = o.out.fmt();
@@ -86,20 +83,8 @@ int run_gemm(const GemmOptions& o) {
 
   hs::AtomicOutput file(o.out.output);
   hs::RecordWriter w(file, hs::record_spec("gemm_result"), fmt);
-  for (const auto& r : results) {
-    const std::optional<double> watts = o.watts ? o.watts : r.watts;
-    const std::string source = o.watts ? "user" : (r.watts ? "nvml" : "");
-    std::optional<double> peak, frac, gpw;
-    if (r.peak.value) {
-      peak = *r.peak.value / 1e12;
-      frac = r.tflops / *peak;
-    }
-    if (watts) gpw = r.tflops * 1e3 / *watts;
-    w.write({r.device, static_cast<std::int64_t>(o.gpu), props.cc(), bench.library(), hs::gemm::name(r.precision), r.m,
-             r.n, r.k, r.products, hs::Fixed{r.seconds, 4}, hs::Fixed{r.tflops, 2}, opt_fixed(peak, 2), r.peak.source,
-             opt_fixed(frac, 4), opt_fixed(watts, 1), source.empty() ? hs::Cell{} : hs::Cell{source}, opt_fixed(gpw, 3),
-             r.check.max_rel_error, r.check.bound, r.check.passed, r.partial});
-  }
+  const hs::GemmRunContext ctx{o.gpu, props.cc(), bench.library(), o.watts};
+  for (const auto& r : results) w.write(hs::gemm_result_cells(r, ctx));
   w.finish();
   file.commit();
   if (hs::interrupted()) {

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "compute/record_cells.hpp"
 #include "compute/sha256.hpp"
 #include "core/cli.hpp"
 #include "core/io.hpp"
@@ -66,8 +67,7 @@ int run_scan(const ScanOptions& o) {
     std::uint64_t n = std::min(batch, count - done);
     auto cand = engine->scan(static_cast<std::uint32_t>(start + done), n);
     for (const auto& h : hs::verify_candidates(header, std::move(cand), target)) {
-      w.write({static_cast<std::int64_t>(h.nonce), hs::display_hex(h.hash), h.meets_block_target,
-               engine->device_name()});
+      w.write(hs::nonce_hit_cells(h, engine->device_name()));
       ++found;
     }
     done += n;

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "compute/power.hpp"
 #include "compute/rate.hpp"
+#include "compute/sha256d_result.hpp"
 #include "core/cli.hpp"
 #include "core/io.hpp"
 #include "core/parse.hpp"
@@ -44,28 +45,21 @@ int run_sha256d(const Sha256dOptions& o) {
   if (!o.watts) meter = hs::open_power_meter(dev.info.type, dev.info.vendor);
   auto r = hs::measure_rate(*engine, header, o.warmup, o.seconds, meter.get());
 
-  std::optional<double> watts = o.watts ? o.watts : r.watts;
-  std::string source = o.watts ? "user" : (r.watts ? meter->source() : "");
-  double hps = r.hashes_per_second();
-  hs::Cell w_cell = std::monostate{}, j_cell = std::monostate{};
-  if (watts) {
-    // A meter's reading to 0.1 W and the J/TH derived from it to 0.1: more digits would be
-    // noise. The user's own figure is echoed as given.
-    w_cell = o.watts ? hs::Cell(*watts) : hs::Cell(hs::Fixed{*watts, 1});
-    if (hps > 0) j_cell = hs::Fixed{*watts / (hps / 1e12), 1};
-  }
-  hs::Cell ls = std::monostate{}, vw = std::monostate{}, npi = std::monostate{}, threads = std::monostate{};
-  if (dev.native) {
-    threads = static_cast<std::int64_t>(static_cast<hs::NativeSha256d&>(*engine).threads());
-  } else {
-    if (tuning.local_size) ls = static_cast<std::int64_t>(tuning.local_size);
-    vw = static_cast<std::int64_t>(tuning.vector_width);
-    npi = static_cast<std::int64_t>(tuning.nonces_per_item);
-  }
+  hs::Sha256dResult row;
+  row.device = engine->device_name();
+  row.kernel = engine->variant();
+  if (dev.native)
+    row.threads = static_cast<hs::NativeSha256d&>(*engine).threads();
+  else
+    row.tuning = tuning;
+  row.rate = r;
+  row.watts = o.watts ? o.watts : r.watts;
+  row.watts_from_user = o.watts.has_value();
+  row.watts_source = o.watts ? "user" : (r.watts ? meter->source() : "");
+  row.verified = true;  // verify_engine_sample agreed above
   hs::AtomicOutput file(o.out.output);
   hs::RecordWriter w(file, hs::record_spec("sha256d_result"), fmt);
-  w.write({engine->device_name(), engine->variant(), ls, vw, npi, threads, static_cast<std::int64_t>(r.hashes),
-           hs::Fixed{r.seconds, 3}, hs::Fixed{hps, 0}, w_cell, source, j_cell, true, r.partial});
+  w.write(row.cells());
   w.finish();
   file.commit();
   if (r.partial) {

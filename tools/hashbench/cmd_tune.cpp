@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "compute/rate.hpp"
+#include "compute/sha256d_result.hpp"
 #include "compute/sha256d_tuner.hpp"
 #include "compute/tune_cache.hpp"
 #include "core/cli.hpp"
@@ -43,11 +44,13 @@ int run_tune(const TuneOptions& o) {
     auto r = hs::measure_rate(engine, header, 0.1, o.seconds);
     double hps = r.hashes_per_second();
     hs::note("tune: " + t.text() + ": " + hs::format_fixed(hps / 1e6, 2) + " MH/s" + (ok ? "" : " (WRONG, ignored)"));
-    w.write({engine.device_name(), engine.variant(), t.local_size ? hs::Cell(static_cast<std::int64_t>(t.local_size))
-                                                                  : hs::Cell(std::monostate{}),
-             static_cast<std::int64_t>(t.vector_width), static_cast<std::int64_t>(t.nonces_per_item),
-             std::monostate{}, static_cast<std::int64_t>(r.hashes), hs::Fixed{r.seconds, 3}, hs::Fixed{hps, 0},
-             std::monostate{}, std::string(), std::monostate{}, ok, r.partial});
+    hs::Sha256dResult row;
+    row.device = engine.device_name();
+    row.kernel = engine.variant();
+    row.tuning = t;
+    row.rate = r;
+    row.verified = ok;
+    w.write(row.cells());
     if (!ok || r.partial) return std::nullopt;
     return hps;
   };

@@ -4,6 +4,7 @@
 
 #include "core/parse.hpp"
 #include "core/record_spec.hpp"
+#include "finance/record_cells.hpp"
 #include "finance/split.hpp"
 #include "leasecalc.hpp"
 
@@ -11,15 +12,6 @@ namespace leasecalc {
 namespace {
 
 using namespace hs::finance;
-using hs::Cell;
-using hs::Fixed;
-
-Cell money(double v) { return Fixed{v, 2}; }
-Cell opt(const std::optional<double>& v, int decimals) {
-  if (!v) return std::monostate{};
-  return Fixed{*v, decimals};
-}
-
 void warn_irr(const Summary& sm) {
   if (sm.irr.status != IrrStatus::unique) hs::warn(sm.scenario + ": " + sm.irr.message);
 }
@@ -58,9 +50,9 @@ int write_sweep(Model model, const Scenario& base, const Options& o) {
       s.validate();
       for (auto& n : build(model, s, o)) {
         Summary sm = summarize(finish(n.components, s, n.name), s.num("discount_rate"));
-        const bool two = sw.size() == 2;
-        w.write({sm.scenario, sw[0].key, v1, two ? Cell{sw[1].key} : Cell{}, two ? Cell{v2} : Cell{}, money(sm.npv),
-                 opt(sm.irr.rate, 6), opt(sm.payback_years, 3), money(sm.peak_funding)});
+        SweepPoint at{sw[0].key, v1, std::nullopt, std::nullopt};
+        if (sw.size() == 2) at.key2 = sw[1].key, at.value2 = v2;
+        w.write(sweep_cells(sm, at));
       }
     }
   }
@@ -73,8 +65,7 @@ int write_monte_carlo(const Scenario& s, const Options& o) {
   MonteCarloResult r = monte_carlo(s, o.monte_carlo, o.seed);
   hs::AtomicOutput out(o.out.output);
   hs::RecordWriter w(out, hs::record_spec("monte_carlo_summary"), o.out.fmt());
-  w.write({s.name() + "/mining", static_cast<std::int64_t>(r.paths), static_cast<std::int64_t>(r.seed), money(r.p10),
-           money(r.p50), money(r.p90), money(r.mean), money(r.lease_npv), Fixed{r.p_mining_beats_lease, 4}});
+  w.write(monte_carlo_cells(s.name(), r));
   w.finish();
   out.commit();
   return 0;
@@ -120,14 +111,10 @@ int run(Model model, const Options& o) {
     Summary sm = summarize(cf, s.num("discount_rate"));
     warn_irr(sm);
     if (summaries) {
-      w.write({sm.scenario, money(sm.npv), opt(sm.irr.rate, 6), opt(sm.payback_years, 3),
-               opt(sm.discounted_payback_years, 3), money(sm.peak_funding), opt(sm.moic, 4),
-               opt(sm.revenue_per_mw, 2), opt(sm.mirr, 6)});
+      w.write(summary_cells(sm));
       continue;
     }
-    for (const auto& p : cf.periods)
-      w.write({cf.scenario, p.start, p.end, money(p.revenue), money(p.power), money(p.opex), money(p.capex),
-               money(p.tax), money(p.net), money(p.cumulative), money(p.discounted)});
+    for (const auto& p : cf.periods) w.write(cash_flow_cells(cf.scenario, p));
   }
   w.finish();
   out.commit();

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "../record_fields.hpp"
+#include "dispatch/plan_rows.hpp"
 #include "helpers.hpp"
 
 using namespace hs::dispatch;
@@ -39,6 +41,22 @@ TEST_CASE("ancillary services stacked on mining: up from load running, REGDN fro
   CHECK(f.as_revenue == Approx(120));
   CHECK(f.reserve_mw == Approx(10));
   CHECK(plan_totals(s, iv, p).reserve_revenue == Approx(200));
+  // The as_award rows: RRS 10 MW x 12 $ in hour 0, REGDN 10 MW x 8 $ in hour 1.
+  const auto a0 = as_award_rows(s, iv, p, 0), a1 = as_award_rows(s, iv, p, 1);
+  REQUIRE(a0.size() == 1);
+  REQUIRE(a1.size() == 1);
+  auto r0 = hs::test::by_field("as_award", a0[0].cells());
+  CHECK(r0["interval_start"] == "2025-04-01T00:00:00Z");
+  CHECK(r0["class"] == "a");
+  CHECK(r0["product"] == "RRS");
+  CHECK(r0["mw"] == "10.0000");
+  CHECK(r0["price_per_mw"] == "12");
+  CHECK(r0["revenue_usd"] == "120.00");
+  auto r1 = hs::test::by_field("as_award", a1[0].cells());
+  CHECK(r1["interval_start"] == "2025-04-01T01:00:00Z");
+  CHECK(r1["product"] == "REGDN");
+  CHECK(r1["price_per_mw"] == "8");
+  CHECK(r1["revenue_usd"] == "80.00");
 
   // A 5 MW interconnect bounds load plus REGDN headroom: hour 0 5 MW running + RRS 5 = 110,
   // hour 1 REGDN 5 = 40.

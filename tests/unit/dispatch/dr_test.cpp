@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "../record_fields.hpp"
+#include "dispatch/plan_rows.hpp"
 #include "dispatch/rolling.hpp"
 #include "helpers.hpp"
 
@@ -34,6 +36,18 @@ TEST_CASE("demand-response events override prices, with a journal for settlement
   CHECK(j[0].delivered_mw == Approx(4));
   CHECK(j[0].shortfall_mw == Approx(0).margin(1e-9));
   CHECK(j[1].committed_mw == Approx(2));
+  auto ers = hs::test::by_field("dr_journal", dr_journal_cells(s, iv, j[0]));
+  CHECK(ers["program"] == "ERS");
+  CHECK(ers["event_start"] == "2025-04-01T01:00:00Z");
+  CHECK(ers["event_end"] == "2025-04-01T02:00:00Z");
+  CHECK(ers["interval_start"] == "2025-04-01T01:00:00Z");
+  CHECK(ers["interval_minutes"] == "60");
+  CHECK(ers["baseline_mw"] == "10.0000");
+  CHECK(ers["committed_mw"] == "4.0000");
+  CHECK(ers["delivered_mw"] == "4.0000");
+  CHECK(ers["reduction_mw"] == "6.0000");  // 10 - 4
+  CHECK(ers["shortfall_mw"] == "0.0000");
+  CHECK(ers["penalty_usd"] == "0.00");
 
   // A firm 5 MW AI block (100 $/MWh) cannot come down: the ERS baseline is 15 MW, cap 9: mining
   // 4; utility-dr's 2 MW is below the AI alone: mining off, 3 MW short x 1000 = 3000 $.
@@ -43,6 +57,12 @@ TEST_CASE("demand-response events override prices, with a journal for settlement
   CHECK(plan_totals(a, iv, q).margin() == Approx(-1560));
   CHECK(plan_totals(a, iv, q).dr_penalty == Approx(3000));
   CHECK(dr_journal(a, iv, q)[1].shortfall_mw == Approx(3));
+  auto short_row = hs::test::by_field("dr_journal", dr_journal_cells(a, iv, dr_journal(a, iv, q)[1]));
+  CHECK(short_row["program"] == "utility-dr");
+  CHECK(short_row["committed_mw"] == "2.0000");
+  CHECK(short_row["delivered_mw"] == "5.0000");
+  CHECK(short_row["shortfall_mw"] == "3.0000");
+  CHECK(short_row["penalty_usd"] == "3000.00");
 }
 
 TEST_CASE("demand response in now and replay: baselines from the draws committed before", "[dr]") {

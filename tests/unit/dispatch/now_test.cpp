@@ -3,6 +3,7 @@
 #include "dispatch/now.hpp"
 #include "dispatch/rolling.hpp"
 #include "dispatch/split.hpp"
+#include "../record_fields.hpp"
 #include "helpers.hpp"
 
 using namespace hs::dispatch;
@@ -31,6 +32,43 @@ TEST_CASE("now over a sequence of prices: hysteresis and minimum times through t
   }
   // A price older than the last decision is refused.
   CHECK_THROWS_AS(step(s, iv[0], st, opt), hs::Error);
+}
+
+TEST_CASE("now without a state file: a stop starts the minimum-off clock", "[now]") {
+  // No history: the class is taken as running. At 60 (above 52) it stops at 00:00; with a
+  // minimum off time of two hours it stays off at 01:00 although 35 is far below break-even,
+  // and starts at 02:00. (It once restarted at 01:00: the stop had no time, so the backtest's
+  // myopic rule beat perfect foresight, which does honour the clock.)
+  const Site s = parse_site(test::one_class_site(10000, 100, "min_off_minutes = 120\n"), "t.toml");
+  const auto iv = test::series({60, 35, 35});
+  NowState st = step(s, iv[0], NowState{}, {});
+  CHECK_FALSE(st.current[0].on);
+  CHECK(st.current[0].since == iv[0].start);
+  auto off = hs::test::by_field("setpoint", setpoint_cells(iv[0].start, st.current[0]));
+  CHECK(off["interval_start"] == "2025-04-01T00:00:00Z");
+  CHECK(off["class"] == "a");
+  CHECK(off["kind"] == "mining");
+  CHECK(off["power_mw"] == "0.0000");
+  CHECK(off["units_on"] == "0");
+  CHECK(off["mode"] == "off");
+  st = step(s, iv[1], st, {});
+  CHECK_FALSE(st.current[0].on);
+  st = step(s, iv[2], st, {});
+  CHECK(st.current[0].on);
+  // Running from the start has no clock: on since ever, free to stop at once.
+  const NowState on = step(s, iv[1], NowState{}, {});
+  CHECK(on.current[0].on);
+  CHECK(on.current[0].since == hs::UtcTime{});
+  auto running = hs::test::by_field("setpoint", setpoint_cells(iv[1].start, on.current[0]));
+  CHECK(running["power_mw"] == "10.0000");
+  CHECK(running["units_on"] == "10000");
+  // An AI block has no units.
+  const Setpoint hall{"hall", "ai", true, 0, "on", 0.6, {}};
+  auto ai = hs::test::by_field("setpoint", setpoint_cells(iv[1].start, hall));
+  CHECK(ai["kind"] == "ai");
+  CHECK(ai["units_on"].empty());
+  CHECK(ai["power_mw"] == "0.6000");
+  CHECK(ai["mode"] == "on");
 }
 
 TEST_CASE("a corrupt state file is bad data", "[now]") {
@@ -67,6 +105,13 @@ TEST_CASE("split resizes AI and fills the rest with mining", "[split]") {
   CHECK(rows[1].mining_margin == Approx(300));
   CHECK(rows[1].ai_margin == Approx(600));
   CHECK(rows[1].annual_margin == Approx(900 * 8760 / 2.0));
+  auto cells = hs::test::by_field("split", rows[1].cells());
+  CHECK(cells["ai_mw"] == "8");
+  CHECK(cells["mining_mw"] == "10.0000");
+  CHECK(cells["hours"] == "2.0000");
+  CHECK(cells["ai_margin_usd"] == "600.00");
+  CHECK(cells["mining_margin_usd"] == "300.00");
+  CHECK(cells["annual_margin_usd"] == "3942000.00");  // 900 $ in 2 h, x 8760 / 2
   CHECK_THROWS_AS(run_split(s, test::series({20}), {17}, {}), hs::Error);
 }
 

@@ -2,6 +2,7 @@
 // (helpers.hpp: a 100 TH/s, 1 kW unit earns 0.05 $/h, that is 50 $ per MWh).
 #include <catch2/catch.hpp>
 
+#include "../record_fields.hpp"
 #include "dispatch/plan_rows.hpp"
 #include "helpers.hpp"
 
@@ -33,6 +34,33 @@ TEST_CASE("class_dispatch rows: mining revenue per interval, curtailed when the 
   REQUIRE(c.size() == hs::record_spec("class_dispatch").fields.size());
   CHECK(std::get<hs::Fixed>(c[6]).value == Approx(50.0));
   CHECK(std::get<hs::Fixed>(c[5]).value == Approx(1.0));
+}
+
+TEST_CASE("dispatch cells: the site in each interval, by field", "[dispatch][rows]") {
+  // 1,000 units = 1 MW on a 2 MW interconnect; at 40 $/MWh it runs: 50 $ revenue, 40 $ energy;
+  // at 60 it is off and the whole interconnect is idle.
+  const Site s = parse_site(test::one_class_site(1000, 2), "t.toml");
+  const auto iv = test::series({40, 60});
+  const Plan p = solve_plan(s, iv, {});
+  auto on = hs::test::by_field("dispatch", dispatch_cells(iv[0], interval_figures(s, iv, p, 0)));
+  CHECK(on["interval_start"] == "2025-04-01T00:00:00Z");
+  CHECK(on["interval_minutes"] == "60");
+  CHECK(on["price_per_mwh"] == "40");
+  CHECK(on["mining_mw"] == "1.0000");
+  CHECK(on["ai_mw"] == "0.0000");
+  CHECK(on["reserve_mw"] == "0.0000");
+  CHECK(on["idle_mw"] == "1.0000");
+  CHECK(on["mining_revenue_usd"] == "50.00");
+  CHECK(on["ai_revenue_usd"] == "0.00");
+  CHECK(on["reserve_revenue_usd"] == "0.00");
+  CHECK(on["energy_cost_usd"] == "40.00");
+  CHECK(on["margin_usd"] == "10.00");
+  auto off = hs::test::by_field("dispatch", dispatch_cells(iv[1], interval_figures(s, iv, p, 1)));
+  CHECK(off["interval_start"] == "2025-04-01T01:00:00Z");
+  CHECK(off["price_per_mwh"] == "60");
+  CHECK(off["mining_mw"] == "0.0000");
+  CHECK(off["idle_mw"] == "2.0000");
+  CHECK(off["margin_usd"] == "0.00");
 }
 
 TEST_CASE("class_dispatch rows: an AI block earns rent plus its revenue per MWh", "[dispatch][rows]") {
