@@ -22,27 +22,28 @@ struct NowArgs {
 };
 }  // namespace
 
-Command add_now(CLI::App& app) {
+hs::Runner add_now(CLI::App& sub) {
   auto a = std::make_shared<NowArgs>();
-  CLI::App* sub = app.add_subcommand("now", "Decide the current interval and write setpoints (for cron)");
-  add_input_options(*sub, a->in);
-  hs::add_output_options(*sub, a->out);
-  sub->add_option("--state", a->state, "State file kept between runs (minimum times, hysteresis)");
-  sub->add_option("--hysteresis", a->hysteresis, "Price band around break-even, per MWh, before switching")
+  add_input_options(sub, a->in);
+  hs::add_output_options(sub, a->out);
+  sub.add_option("--state", a->state, "State file kept between runs (minimum times, hysteresis)");
+  sub.add_option("--hysteresis", a->hysteresis, "Price band around break-even, per MWh, before switching")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--horizon", a->horizon,
-                  "Re-plan over DURATION (e.g. 24h) of the newest forecast known and commit the first interval");
-  sub->add_option("--forecast", a->forecast, "Forecast price records (with published_at) in FILE, besides those in the input");
-  sub->add_option("--write-lp", a->write_lp,
-                  "With --horizon: write the rolling window's model to FILE (.mps: MPS, otherwise LP format)");
+  sub.add_option("--horizon", a->horizon,
+                 "Re-plan over DURATION (e.g. 24h) of the newest forecast known and commit the first interval");
+  sub.add_option("--forecast", a->forecast,
+                 "Forecast price records (with published_at) in FILE, besides those in the input");
+  sub.add_option("--write-lp", a->write_lp,
+                 "With --horizon: write the rolling window's model to FILE (.mps: MPS, otherwise LP format)");
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
     const d::Site site = load_site(a->in);
     InputOptions in = a->in;
     in.allow_gaps = true;  // only the latest interval matters here
     if (a->horizon.empty() && (!a->forecast.empty() || !a->write_lp.empty()))
-      throw hs::Error(hs::exit_code::usage, std::string(a->forecast.empty() ? "--write-lp" : "--forecast") + " needs --horizon");
+      throw hs::Error(hs::exit_code::usage,
+                      std::string(a->forecast.empty() ? "--write-lp" : "--forecast") + " needs --horizon");
     d::NowOptions opt;
     opt.hysteresis_usd_per_mwh = a->hysteresis;
     d::NowState after;
@@ -70,7 +71,7 @@ Command add_now(CLI::App& app) {
     if (!a->state.empty()) hs::write_file_atomically(a->state, d::state_to_json(after));
     return 0;
   };
-  return {sub, run};
+  return run;
 }
 
 }  // namespace allocate

@@ -63,23 +63,25 @@ void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::
 
 }  // namespace
 
-Command add_plan(CLI::App& app) {
+hs::Runner add_plan(CLI::App& sub) {
   auto a = std::make_shared<PlanArgs>();
-  CLI::App* sub = app.add_subcommand("plan", "Optimise the whole horizon read from the price stream");
-  add_input_options(*sub, a->in);
-  hs::add_output_options(*sub, a->out);
-  sub->add_option("--by-class", a->by_class,
-                  "Also write class_dispatch records (per class and interval) to FILE (a second record type, so a second file)");
-  sub->add_option("--as-awards", a->as_awards,
-                  "Also write as_award records (ancillary services sold, per class, product and interval) to FILE");
-  sub->add_option("--dr-journal", a->dr_journal,
-                  "Also write dr_journal records (each DR event interval: baseline, committed, delivered) to FILE");
-  sub->add_option("--summary", a->summary, "Write plan_summary records to FILE instead of a summary on stderr");
-  sub->add_option("--write-lp", a->write_lp, "Write the model to FILE (.mps: MPS, otherwise LP format)");
-  sub->add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
-  sub->add_flag("--integer-units", a->integer_units, "Whole units (mixed-integer, CBC) instead of the LP relaxation");
-  sub->add_option("--mip-gap", a->mip_gap, "Relative gap at which CBC stops")->capture_default_str()->check(CLI::NonNegativeNumber);
-  sub->add_option("--lp-method", a->lp_method, "LP algorithm: auto, dual, barrier or crossover")
+  add_input_options(sub, a->in);
+  hs::add_output_options(sub, a->out);
+  sub.add_option(
+      "--by-class", a->by_class,
+      "Also write class_dispatch records (per class and interval) to FILE (a second record type, so a second file)");
+  sub.add_option("--as-awards", a->as_awards,
+                 "Also write as_award records (ancillary services sold, per class, product and interval) to FILE");
+  sub.add_option("--dr-journal", a->dr_journal,
+                 "Also write dr_journal records (each DR event interval: baseline, committed, delivered) to FILE");
+  sub.add_option("--summary", a->summary, "Write plan_summary records to FILE instead of a summary on stderr");
+  sub.add_option("--write-lp", a->write_lp, "Write the model to FILE (.mps: MPS, otherwise LP format)");
+  sub.add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
+  sub.add_flag("--integer-units", a->integer_units, "Whole units (mixed-integer, CBC) instead of the LP relaxation");
+  sub.add_option("--mip-gap", a->mip_gap, "Relative gap at which CBC stops")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub.add_option("--lp-method", a->lp_method, "LP algorithm: auto, dual, barrier or crossover")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "dual", "barrier", "crossover"}));
   auto run = [a]() -> int {
@@ -121,7 +123,7 @@ Command add_plan(CLI::App& app) {
     out.commit();
     return 0;
   };
-  return {sub, run};
+  return run;
 }
 
 }  // namespace allocate

@@ -51,20 +51,19 @@ void write_summary(const ReplayArgs& a, const hs::dispatch::Site& site, const hs
 
 }  // namespace
 
-Command add_replay(CLI::App& app) {
+hs::Runner add_replay(CLI::App& sub) {
   auto a = std::make_shared<ReplayArgs>();
-  CLI::App* sub = app.add_subcommand(
-      "replay", "Backtest rolling decisions over forecast vintages against the myopic rule and perfect foresight");
-  add_input_options(*sub, a->in);
-  hs::add_output_options(*sub, a->out);
-  sub->add_option("--horizon", a->horizon, "Each decision re-plans over DURATION of forecast")->capture_default_str();
-  sub->add_option("--forecast", a->forecast, "Forecast price records (with published_at) in FILE, besides those in the input");
-  sub->add_option("--naive-forecast", a->naive,
-                  "Add the naive forecast published daily at local HH:MM (same time on the last day known)");
-  sub->add_option("--summary", a->summary, "Write replay_summary records to FILE instead of a summary on stderr");
-  sub->add_option("--dr-journal", a->dr_journal,
-                  "Write dr_journal records of the rolling decisions (settled on their own draws) to FILE");
-  sub->add_option("--hysteresis", a->hysteresis, "The myopic rule's price band around break-even, per MWh")
+  add_input_options(sub, a->in);
+  hs::add_output_options(sub, a->out);
+  sub.add_option("--horizon", a->horizon, "Each decision re-plans over DURATION of forecast")->capture_default_str();
+  sub.add_option("--forecast", a->forecast,
+                 "Forecast price records (with published_at) in FILE, besides those in the input");
+  sub.add_option("--naive-forecast", a->naive,
+                 "Add the naive forecast published daily at local HH:MM (same time on the last day known)");
+  sub.add_option("--summary", a->summary, "Write replay_summary records to FILE instead of a summary on stderr");
+  sub.add_option("--dr-journal", a->dr_journal,
+                 "Write dr_journal records of the rolling decisions (settled on their own draws) to FILE");
+  sub.add_option("--hysteresis", a->hysteresis, "The myopic rule's price band around break-even, per MWh")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   auto run = [a]() -> int {
@@ -93,7 +92,7 @@ Command add_replay(CLI::App& app) {
     out.commit();
     return 0;
   };
-  return {sub, run};
+  return run;
 }
 
 }  // namespace allocate

@@ -15,13 +15,12 @@ struct SplitArgs {
 };
 }  // namespace
 
-Command add_split(CLI::App& app) {
+hs::Runner add_split(CLI::App& sub) {
   auto a = std::make_shared<SplitArgs>();
-  CLI::App* sub = app.add_subcommand("split", "Annual margin of candidate AI capacities, the rest mining");
-  add_input_options(*sub, a->in);
-  hs::add_output_options(*sub, a->out);
-  sub->add_option("--ai-mw", a->ai_mw, "Candidate AI IT capacities as start:stop:step (MW)")->required();
-  sub->add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
+  add_input_options(sub, a->in);
+  hs::add_output_options(sub, a->out);
+  sub.add_option("--ai-mw", a->ai_mw, "Candidate AI IT capacities as start:stop:step (MW)")->required();
+  sub.add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
     const hs::Range range = hs::parse_range(a->ai_mw, "--ai-mw");
@@ -37,7 +36,7 @@ Command add_split(CLI::App& app) {
     out.commit();
     return 0;
   };
-  return {sub, run};
+  return run;
 }
 
 }  // namespace allocate

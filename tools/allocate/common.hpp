@@ -1,7 +1,6 @@
 #pragma once
 // Options every allocate subcommand shares: the site file and the price stream.
 #include <chrono>
-#include <functional>
 #include <vector>
 #include <optional>
 #include <string>
@@ -38,14 +37,11 @@ std::chrono::minutes parse_horizon(const std::string& text);
 void write_dr_journal(const std::string& path, hs::Format fmt, const hs::dispatch::Site& site,
                       const std::vector<hs::dispatch::Interval>& iv, const hs::dispatch::Plan& p);
 
-// A subcommand and the work it does once the command line is parsed.
-struct Command {
-  CLI::App* app = nullptr;
-  std::function<int()> run;
-};
-Command add_plan(CLI::App& app);
-Command add_now(CLI::App& app);
-Command add_split(CLI::App& app);
-Command add_replay(CLI::App& app);
+// The subcommands (hs::Subcommands, core/cli.hpp): each registers its options on the
+// subcommand main.cpp adds and returns the code that runs it.
+hs::Runner add_plan(CLI::App& sub);
+hs::Runner add_now(CLI::App& sub);
+hs::Runner add_split(CLI::App& sub);
+hs::Runner add_replay(CLI::App& sub);
 
 }  // namespace allocate

@@ -80,11 +80,11 @@ int main(int argc, char** argv) {
   hs::setup_app(app, "allocate",
                 "Plan and dispatch a hybrid site's power between mining, AI/HPC and the grid (COIN-OR CLP/CBC).");
   app.require_subcommand(1);
-  const allocate::Command cmds[] = {allocate::add_plan(app), allocate::add_now(app), allocate::add_split(app),
-                                      allocate::add_replay(app)};
-  return hs::run_tool(app, argc, argv, [&] {
-    for (const auto& c : cmds)
-      if (c.app->parsed()) return c.run();
-    return hs::exit_code::usage;
-  });
+  hs::Subcommands subs(app);
+  subs.add("plan", "Optimise the whole horizon read from the price stream", allocate::add_plan);
+  subs.add("now", "Decide the current interval and write setpoints (for cron)", allocate::add_now);
+  subs.add("split", "Annual margin of candidate AI capacities, the rest mining", allocate::add_split);
+  subs.add("replay", "Backtest rolling decisions over forecast vintages against the myopic rule and perfect foresight",
+           allocate::add_replay);
+  return hs::run_tool(app, argc, argv, [&] { return subs.run(); });
 }

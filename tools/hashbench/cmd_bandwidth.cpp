@@ -118,21 +118,19 @@ int run_bandwidth(const BandwidthOptions& o) {
 }
 }  // namespace
 
-void register_bandwidth(CLI::App& app, Action& action) {
+hs::Runner add_bandwidth(CLI::App& sub) {
   auto o = std::make_shared<BandwidthOptions>();
-  auto* sub = app.add_subcommand("bandwidth",
-                                 "Measure memory bandwidth: STREAM copy and triad (OpenCL), cudaMemcpy device to device");
-  sub->add_option("--backend", o->backend, "opencl, cuda or all (default all: CUDA where present)")->type_name("B");
-  sub->add_option("-d,--device", o->device, "OpenCL device index or name substring (default: every OpenCL device)")
+  sub.add_option("--backend", o->backend, "opencl, cuda or all (default all: CUDA where present)")->type_name("B");
+  sub.add_option("-d,--device", o->device, "OpenCL device index or name substring (default: every OpenCL device)")
       ->type_name("DEV");
-  sub->add_option("--gpu", o->gpu, "CUDA device index (default 0)")->type_name("N");
-  sub->add_option("--kernel", o->kernels, "copy or triad; repeatable (default both; CUDA runs memcpy)")->type_name("K");
-  sub->add_option("--mib", o->mib, "Size of each array in MiB (default 256)")->type_name("MIB");
-  sub->add_option("--seconds", o->seconds, "Timed seconds per kernel after the warm-up (default 2)")->type_name("S");
-  sub->add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 0.3)")->type_name("S");
-  sub->add_option("--watts", o->watts, "Power draw of the one device in watts (else NVML or RAPL)")->type_name("W");
-  hs::add_output_options(*sub, o->out);
-  sub->callback([&action, o] { action = [o] { return run_bandwidth(*o); }; });
+  sub.add_option("--gpu", o->gpu, "CUDA device index (default 0)")->type_name("N");
+  sub.add_option("--kernel", o->kernels, "copy or triad; repeatable (default both; CUDA runs memcpy)")->type_name("K");
+  sub.add_option("--mib", o->mib, "Size of each array in MiB (default 256)")->type_name("MIB");
+  sub.add_option("--seconds", o->seconds, "Timed seconds per kernel after the warm-up (default 2)")->type_name("S");
+  sub.add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 0.3)")->type_name("S");
+  sub.add_option("--watts", o->watts, "Power draw of the one device in watts (else NVML or RAPL)")->type_name("W");
+  hs::add_output_options(sub, o->out);
+  return [o] { return run_bandwidth(*o); };
 }
 
 }  // namespace hashbench

@@ -9,23 +9,20 @@
 
 namespace hashbench {
 
-void register_devices(CLI::App& app, Action& action) {
+hs::Runner add_devices(CLI::App& sub) {
   auto out = std::make_shared<hs::OutputOptions>();
-  auto* sub = app.add_subcommand("devices", "List OpenCL devices and the native CPU path as records");
-  hs::add_output_options(*sub, *out);
-  sub->callback([&action, out] {
-    action = [out] {
-      auto fmt = out->fmt();
-      auto devs = hs::list_compute_devices();
-      if (devs.size() == 1) hs::note("no OpenCL platform or device found; only the native CPU path is available");
-      hs::AtomicOutput file(out->output);
-      hs::RecordWriter w(file, hs::record_spec("device"), fmt);
-      for (const auto& d : devs) w.write(hs::device_cells(d));
-      w.finish();
-      file.commit();
-      return hs::exit_code::ok;
-    };
-  });
+  hs::add_output_options(sub, *out);
+  return [out] {
+    auto fmt = out->fmt();
+    auto devs = hs::list_compute_devices();
+    if (devs.size() == 1) hs::note("no OpenCL platform or device found; only the native CPU path is available");
+    hs::AtomicOutput file(out->output);
+    hs::RecordWriter w(file, hs::record_spec("device"), fmt);
+    for (const auto& d : devs) w.write(hs::device_cells(d));
+    w.finish();
+    file.commit();
+    return hs::exit_code::ok;
+  };
 }
 
 }  // namespace hashbench

@@ -95,23 +95,23 @@ int run_gemm(const GemmOptions& o) {
 }
 }  // namespace
 
-void register_gemm(CLI::App& app, Action& action) {
+hs::Runner add_gemm(CLI::App& sub) {
   auto o = std::make_shared<GemmOptions>();
-  auto* sub = app.add_subcommand(
-      "gemm", "Measure dense GEMM TFLOP/s per precision through cuBLASLt on an NVIDIA GPU (loaded at run time)");
-  sub->add_option("--gpu", o->gpu, "CUDA device index (default 0)")->type_name("N");
-  sub->add_option("--precision", o->precisions, "fp32, tf32, fp16, bf16 or fp8_e4m3; repeatable (default: all the GPU has)")
+  sub.add_option("--gpu", o->gpu, "CUDA device index (default 0)")->type_name("N");
+  sub.add_option("--precision", o->precisions,
+                 "fp32, tf32, fp16, bf16 or fp8_e4m3; repeatable (default: all the GPU has)")
       ->type_name("P");
-  sub->add_option("--m", o->m, "Rows of A and C, a multiple of 16 (default 8192)")->type_name("M");
-  sub->add_option("--n", o->n, "Columns of B and C, a multiple of 16 (default 8192)")->type_name("N");
-  sub->add_option("--k", o->k, "Columns of A, rows of B, a multiple of 16 (default 8192)")->type_name("K");
-  sub->add_option("--seconds", o->seconds, "Timed seconds per precision after the warm-up (default 2)")->type_name("S");
-  sub->add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 0.3)")->type_name("S");
-  sub->add_option("--samples", o->samples, "Elements of C checked against the double reference (default 256)")
+  sub.add_option("--m", o->m, "Rows of A and C, a multiple of 16 (default 8192)")->type_name("M");
+  sub.add_option("--n", o->n, "Columns of B and C, a multiple of 16 (default 8192)")->type_name("N");
+  sub.add_option("--k", o->k, "Columns of A, rows of B, a multiple of 16 (default 8192)")->type_name("K");
+  sub.add_option("--seconds", o->seconds, "Timed seconds per precision after the warm-up (default 2)")->type_name("S");
+  sub.add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 0.3)")->type_name("S");
+  sub.add_option("--samples", o->samples, "Elements of C checked against the double reference (default 256)")
       ->type_name("N");
-  sub->add_option("--watts", o->watts, "Power draw of the GPU in watts, when known (else read from NVML)")->type_name("W");
-  hs::add_output_options(*sub, o->out);
-  sub->callback([&action, o] { action = [o] { return run_gemm(*o); }; });
+  sub.add_option("--watts", o->watts, "Power draw of the GPU in watts, when known (else read from NVML)")
+      ->type_name("W");
+  hs::add_output_options(sub, o->out);
+  return [o] { return run_gemm(*o); };
 }
 
 }  // namespace hashbench

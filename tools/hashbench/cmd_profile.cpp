@@ -289,32 +289,31 @@ int run_profile(const ProfileOptions& o) {
 }
 }  // namespace
 
-void register_profile(CLI::App& app, Action& action) {
+hs::Runner add_profile(CLI::App& sub) {
   auto o = std::make_shared<ProfileOptions>();
-  auto* sub = app.add_subcommand(
-      "profile", "Write one profile record per device and workload (sha256d, SGEMM, vendor GEMM, bandwidth), or normalize spec sheets");
-  sub->add_option("-d,--device", o->device,
-                  "Device index (see hashbench devices), name substring, or 'native' (default: every device)")
+  sub.add_option("-d,--device", o->device,
+                 "Device index (see hashbench devices), name substring, or 'native' (default: every device)")
       ->type_name("DEV");
-  sub->add_option("--workload", o->workloads,
-                  "sha256d, sgemm_fp32, gemm_fp32|tf32|fp16|bf16|fp8_e4m3, bandwidth_copy|triad|memcpy; repeatable "
-                  "(default: sha256d and sgemm_fp32 on every device, gemm_* and bandwidth_memcpy where CUDA is)")
+  sub.add_option("--workload", o->workloads,
+                 "sha256d, sgemm_fp32, gemm_fp32|tf32|fp16|bf16|fp8_e4m3, bandwidth_copy|triad|memcpy; repeatable "
+                 "(default: sha256d and sgemm_fp32 on every device, gemm_* and bandwidth_memcpy where CUDA is)")
       ->type_name("NAME");
-  sub->add_option("--gpu", o->gpu, "CUDA device index for the gemm_* and bandwidth_memcpy rows (default 0)")
+  sub.add_option("--gpu", o->gpu, "CUDA device index for the gemm_* and bandwidth_memcpy rows (default 0)")
       ->type_name("N");
-  sub->add_option("--gemm-size", o->gemm_size, "M = N = K of the gemm_* rows, a multiple of 16 (default 8192)")
+  sub.add_option("--gemm-size", o->gemm_size, "M = N = K of the gemm_* rows, a multiple of 16 (default 8192)")
       ->type_name("N");
-  sub->add_option("--seconds", o->seconds, "Timed seconds per device and workload (default 3)")->type_name("S");
-  sub->add_option("--watts", o->watts, "Power draw of the one --device in watts (else read from NVML or RAPL)")
+  sub.add_option("--seconds", o->seconds, "Timed seconds per device and workload (default 3)")->type_name("S");
+  sub.add_option("--watts", o->watts, "Power draw of the one --device in watts (else read from NVML or RAPL)")
       ->type_name("W");
-  sub->add_option("--spec", o->spec, "Validate and normalize hand-written profile records (CSV or JSON Lines; - = stdin)")
+  sub.add_option("--spec", o->spec,
+                 "Validate and normalize hand-written profile records (CSV or JSON Lines; - = stdin)")
       ->type_name("FILE");
-  sub->add_option("--cache-file", o->cache_file,
-                  "Tuning cache to read (default: $XDG_CACHE_HOME/hybridsite/hashbench-tune.csv or "
-                  "~/.cache/hybridsite/hashbench-tune.csv)")
+  sub.add_option("--cache-file", o->cache_file,
+                 "Tuning cache to read (default: $XDG_CACHE_HOME/hybridsite/hashbench-tune.csv or "
+                 "~/.cache/hybridsite/hashbench-tune.csv)")
       ->type_name("FILE");
-  hs::add_output_options(*sub, o->out);
-  sub->callback([&action, o] { action = [o] { return run_profile(*o); }; });
+  hs::add_output_options(sub, o->out);
+  return [o] { return run_profile(*o); };
 }
 
 }  // namespace hashbench

@@ -90,23 +90,22 @@ int run_scan(const ScanOptions& o) {
 }
 }  // namespace
 
-void register_scan(CLI::App& app, Action& action) {
+hs::Runner add_scan(CLI::App& sub) {
   auto o = std::make_shared<ScanOptions>();
-  auto* sub = app.add_subcommand("scan", "Report every nonce in a range whose sha256d hash meets the target");
-  sub->add_option("--header", o->header, "80-byte block header as 160 hex digits (@FILE reads it from FILE)")
+  sub.add_option("--header", o->header, "80-byte block header as 160 hex digits (@FILE reads it from FILE)")
       ->required()
       ->type_name("HEX");
-  sub->add_option("--start", o->start, "First nonce (default 0)")->type_name("N");
-  sub->add_option("--count", o->count, "Nonces to scan (default: to the end of the nonce space)")->type_name("M");
-  sub->add_option("--target", o->target, "Share target as 64 hex digits, display order (default: the header's bits)")
+  sub.add_option("--start", o->start, "First nonce (default 0)")->type_name("N");
+  sub.add_option("--count", o->count, "Nonces to scan (default: to the end of the nonce space)")->type_name("M");
+  sub.add_option("--target", o->target, "Share target as 64 hex digits, display order (default: the header's bits)")
       ->type_name("HEX");
-  sub->add_option("--share-difficulty", o->share_difficulty,
-                  "Share target as a difficulty (1 = the difficulty-1 target 0x1d00ffff)")
+  sub.add_option("--share-difficulty", o->share_difficulty,
+                 "Share target as a difficulty (1 = the difficulty-1 target 0x1d00ffff)")
       ->type_name("D");
-  add_device_option(*sub, o->device);
-  add_tuning_options(*sub, o->tuning);
-  hs::add_output_options(*sub, o->out);
-  sub->callback([&action, o] { action = [o] { return run_scan(*o); }; });
+  add_device_option(sub, o->device);
+  add_tuning_options(sub, o->tuning);
+  hs::add_output_options(sub, o->out);
+  return [o] { return run_scan(*o); };
 }
 
 }  // namespace hashbench

@@ -144,31 +144,30 @@ int run_sgemm_tune(const std::string& device, double seconds, const std::string&
   return hs::exit_code::ok;
 }
 
-void register_sgemm(CLI::App& app, Action& action) {
+hs::Runner add_sgemm(CLI::App& sub) {
   auto o = std::make_shared<SgemmOptions>();
-  auto* sub = app.add_subcommand("sgemm", "Measure fp32 SGEMM GFLOP/s (C = alpha*A*B + beta*C) on a device");
-  sub->add_option("--m", o->m, "Rows of A and C (default 1024)")->type_name("M");
-  sub->add_option("--n", o->n, "Columns of B and C (default 1024)")->type_name("N");
-  sub->add_option("--k", o->k, "Columns of A, rows of B (default 1024)")->type_name("K");
-  sub->add_option("--alpha", o->alpha, "Scale of A*B (default 1)")->type_name("X");
-  sub->add_option("--beta", o->beta, "Scale of the previous C (default 0)")->type_name("X");
-  sub->add_option("--seconds", o->seconds, "Timed seconds after the warm-up (default 5)")->type_name("S");
-  sub->add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 0.5)")->type_name("S");
-  sub->add_option("--samples", o->samples, "Elements of C checked against the double-precision reference (default 256)")
+  sub.add_option("--m", o->m, "Rows of A and C (default 1024)")->type_name("M");
+  sub.add_option("--n", o->n, "Columns of B and C (default 1024)")->type_name("N");
+  sub.add_option("--k", o->k, "Columns of A, rows of B (default 1024)")->type_name("K");
+  sub.add_option("--alpha", o->alpha, "Scale of A*B (default 1)")->type_name("X");
+  sub.add_option("--beta", o->beta, "Scale of the previous C (default 0)")->type_name("X");
+  sub.add_option("--seconds", o->seconds, "Timed seconds after the warm-up (default 5)")->type_name("S");
+  sub.add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 0.5)")->type_name("S");
+  sub.add_option("--samples", o->samples, "Elements of C checked against the double-precision reference (default 256)")
       ->type_name("N");
-  sub->add_option("--watts", o->watts, "Power draw of the device in watts, when known (else read from NVML or RAPL)")
+  sub.add_option("--watts", o->watts, "Power draw of the device in watts, when known (else read from NVML or RAPL)")
       ->type_name("W");
-  sub->add_option("--tuning", o->tuning,
-                  "Kernel parameters, e.g. 'MWG=64 NWG=64 KWG=64 MWI=8 NWI=32 VW=16' (default: tuned, else the "
-                  "device type's default)")
+  sub.add_option("--tuning", o->tuning,
+                 "Kernel parameters, e.g. 'MWG=64 NWG=64 KWG=64 MWI=8 NWI=32 VW=16' (default: tuned, else the "
+                 "device type's default)")
       ->type_name("PARAMS");
-  sub->add_option("--cache-file", o->cache_file,
-                  "Tuning cache to read (default: $XDG_CACHE_HOME/hybridsite/hashbench-tune.csv or "
-                  "~/.cache/hybridsite/hashbench-tune.csv)")
+  sub.add_option("--cache-file", o->cache_file,
+                 "Tuning cache to read (default: $XDG_CACHE_HOME/hybridsite/hashbench-tune.csv or "
+                 "~/.cache/hybridsite/hashbench-tune.csv)")
       ->type_name("FILE");
-  add_device_option(*sub, o->device);
-  hs::add_output_options(*sub, o->out);
-  sub->callback([&action, o] { action = [o] { return run_sgemm(*o); }; });
+  add_device_option(sub, o->device);
+  hs::add_output_options(sub, o->out);
+  return [o] { return run_sgemm(*o); };
 }
 
 }  // namespace hashbench

@@ -70,19 +70,18 @@ int run_sha256d(const Sha256dOptions& o) {
 }
 }  // namespace
 
-void register_sha256d(CLI::App& app, Action& action) {
+hs::Runner add_sha256d(CLI::App& sub) {
   auto o = std::make_shared<Sha256dOptions>();
-  auto* sub = app.add_subcommand("sha256d", "Measure the sustained sha256d hashrate of a device");
-  sub->add_option("--seconds", o->seconds, "Timed seconds after the warm-up (default 10)")->type_name("S");
-  sub->add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 1)")->type_name("S");
-  sub->add_option("--watts", o->watts, "Power draw of the device in watts, when known (else read from NVML or RAPL)")
+  sub.add_option("--seconds", o->seconds, "Timed seconds after the warm-up (default 10)")->type_name("S");
+  sub.add_option("--warmup", o->warmup, "Warm-up seconds, not counted (default 1)")->type_name("S");
+  sub.add_option("--watts", o->watts, "Power draw of the device in watts, when known (else read from NVML or RAPL)")
       ->type_name("W");
-  sub->add_option("--header", o->header, "Block header to hash, 160 hex digits or @FILE (default: the genesis block)")
+  sub.add_option("--header", o->header, "Block header to hash, 160 hex digits or @FILE (default: the genesis block)")
       ->type_name("HEX");
-  add_device_option(*sub, o->device);
-  add_tuning_options(*sub, o->tuning);
-  hs::add_output_options(*sub, o->out);
-  sub->callback([&action, o] { action = [o] { return run_sha256d(*o); }; });
+  add_device_option(sub, o->device);
+  add_tuning_options(sub, o->tuning);
+  hs::add_output_options(sub, o->out);
+  return [o] { return run_sha256d(*o); };
 }
 
 }  // namespace hashbench

@@ -70,18 +70,17 @@ int run_tune(const TuneOptions& o) {
 }
 }  // namespace
 
-void register_tune(CLI::App& app, Action& action) {
+hs::Runner add_tune(CLI::App& sub) {
   auto o = std::make_shared<TuneOptions>();
-  auto* sub = app.add_subcommand("tune", "Find the fastest sha256d kernel parameters for a device and cache them");
-  sub->add_option("--seconds", o->seconds, "Timed seconds per trial (default 0.5)")->type_name("S");
-  add_device_option(*sub, o->device);
-  sub->add_option("--workload", o->workload, "Kernel to tune: sha256d or sgemm (default sha256d)")->type_name("NAME");
-  sub->add_option("--cache-file", o->cache_file,
-                  "Tuning cache to update (default: $XDG_CACHE_HOME/hybridsite/hashbench-tune.csv or "
-                  "~/.cache/hybridsite/hashbench-tune.csv)")
+  sub.add_option("--seconds", o->seconds, "Timed seconds per trial (default 0.5)")->type_name("S");
+  add_device_option(sub, o->device);
+  sub.add_option("--workload", o->workload, "Kernel to tune: sha256d or sgemm (default sha256d)")->type_name("NAME");
+  sub.add_option("--cache-file", o->cache_file,
+                 "Tuning cache to update (default: $XDG_CACHE_HOME/hybridsite/hashbench-tune.csv or "
+                 "~/.cache/hybridsite/hashbench-tune.csv)")
       ->type_name("FILE");
-  hs::add_output_options(*sub, o->out);
-  sub->callback([&action, o] { action = [o] { return run_tune(*o); }; });
+  hs::add_output_options(sub, o->out);
+  return [o] { return run_tune(*o); };
 }
 
 }  // namespace hashbench

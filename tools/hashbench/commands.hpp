@@ -1,9 +1,9 @@
 #pragma once
-// hashbench subcommands. Each cmd_<sub>.cpp defines register_<sub>(app, action): it adds its
-// subcommand and, when that subcommand is chosen, sets `action` to the code that runs it.
-// Adding a subcommand = one new cmd_<sub>.cpp plus one register_<sub>() line in main.cpp.
+// hashbench subcommands, in the one idiom of every tool (hs::Subcommands, core/cli.hpp): each
+// cmd_<sub>.cpp defines `hs::Runner add_<sub>(CLI::App& sub)`, which registers its options and
+// returns the code that runs it. Adding a subcommand = one new cmd_<sub>.cpp plus one
+// subs.add() line in main.cpp.
 #include <CLI/CLI.hpp>
-#include <functional>
 #include <string>
 
 #include "compute/devices.hpp"
@@ -13,16 +13,15 @@
 
 namespace hashbench {
 
-using Action = std::function<int()>;
-
-void register_devices(CLI::App& app, Action& action);
-void register_scan(CLI::App& app, Action& action);
-void register_sha256d(CLI::App& app, Action& action);
-void register_tune(CLI::App& app, Action& action);
-void register_sgemm(CLI::App& app, Action& action);    // part 2: cmd_sgemm.cpp
-void register_profile(CLI::App& app, Action& action);  // part 2: cmd_profile.cpp
-void register_gemm(CLI::App& app, Action& action);       // cmd_gemm.cpp (cuBLASLt, loaded at run time)
-void register_bandwidth(CLI::App& app, Action& action);  // cmd_bandwidth.cpp
+// Each registers its options on the subcommand main.cpp adds and returns the code that runs it.
+hs::Runner add_devices(CLI::App& sub);
+hs::Runner add_scan(CLI::App& sub);
+hs::Runner add_sha256d(CLI::App& sub);
+hs::Runner add_tune(CLI::App& sub);
+hs::Runner add_sgemm(CLI::App& sub);      // cmd_sgemm.cpp
+hs::Runner add_profile(CLI::App& sub);    // cmd_profile.cpp
+hs::Runner add_gemm(CLI::App& sub);       // cmd_gemm.cpp (cuBLASLt, loaded at run time)
+hs::Runner add_bandwidth(CLI::App& sub);  // cmd_bandwidth.cpp
 // hashbench tune --workload sgemm (cmd_sgemm.cpp): tries sgemm tunings, caches the fastest.
 int run_sgemm_tune(const std::string& device, double seconds, const std::string& cache_file,
                    const std::string& output, const std::string& format);

@@ -1,5 +1,7 @@
 // leasecalc: AI/HPC lease, GPU cloud and bitcoin mining economics as dated cash flows and the
 // figures a board reads (NPV, IRR, payback, peak funding). A thin driver over lib/finance.
+#include <memory>
+
 #include "leasecalc.hpp"
 
 namespace {
@@ -35,6 +37,13 @@ void add_common(CLI::App& sub, leasecalc::Options& o, leasecalc::Model m) {
   hs::add_output_options(sub, o.out);
 }
 
+template <leasecalc::Model M>
+hs::Runner add_model(CLI::App& sub) {
+  auto o = std::make_shared<leasecalc::Options>();
+  add_common(sub, *o, M);
+  return [o] { return leasecalc::run(M, *o); };
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,21 +51,11 @@ int main(int argc, char** argv) {
   hs::setup_app(app, "leasecalc",
                 "Lease, GPU cloud and mining economics: dated cash flows, NPV, IRR, payback, sweeps, Monte Carlo.");
   app.require_subcommand(1);
-  leasecalc::Options o;
-  leasecalc::Model model = leasecalc::Model::lease;
-  struct Sub {
-    const char* name;
-    const char* help;
-    leasecalc::Model m;
-  };
-  for (const Sub& s : {Sub{"lease", "Colocation / powered-shell lease of critical IT MW", leasecalc::Model::lease},
-                       Sub{"gpu", "GPU cloud: GPU-hours sold against GPU capex and power", leasecalc::Model::gpu},
-                       Sub{"mining", "Bitcoin mining fleet under a BTC price and difficulty path", leasecalc::Model::mining},
-                       Sub{"compare", "Mining only, AI lease only, and mining as a bridge until AI delivery",
-                           leasecalc::Model::compare}}) {
-    auto* sub = app.add_subcommand(s.name, s.help);
-    add_common(*sub, o, s.m);
-    sub->callback([&model, m = s.m] { model = m; });
-  }
-  return hs::run_tool(app, argc, argv, [&] { return leasecalc::run(model, o); });
+  using leasecalc::Model;
+  hs::Subcommands subs(app);
+  subs.add("lease", "Colocation / powered-shell lease of critical IT MW", add_model<Model::lease>);
+  subs.add("gpu", "GPU cloud: GPU-hours sold against GPU capex and power", add_model<Model::gpu>);
+  subs.add("mining", "Bitcoin mining fleet under a BTC price and difficulty path", add_model<Model::mining>);
+  subs.add("compare", "Mining only, AI lease only, and mining as a bridge until AI delivery", add_model<Model::compare>);
+  return hs::run_tool(app, argc, argv, [&] { return subs.run(); });
 }
