@@ -1,5 +1,6 @@
 #include "records/profile_record.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -30,10 +31,19 @@ std::optional<double> Row::rate_per_watt() const {
   return rate / *watts;
 }
 
-int Row::rate_decimals() const {
-  // H/s are whole; TFLOP/s to 0.0001 so that a small GPU's (or a test stand-in's) rate is not 0.
+int Row::unit_decimals() const {
+  // H/s are whole; TFLOP/s to 0.0001 so that a small GPU's rate is not 0.
   if (workload == "sha256d") return 0;
   return rate_unit == "TFLOP/s" ? 4 : 2;
+}
+
+int Row::rate_decimals() const {
+  // A rate below 1 keeps four significant digits: rounded to the unit's decimals, a slow device
+  // (a CPU stand-in under a sanitizer: 0.00003 TFLOP/s) would be written as 0, which no reader
+  // of profile records accepts.
+  const int base = unit_decimals();
+  if (!(rate > 0 && rate < 1)) return base;
+  return std::max(base, 3 - static_cast<int>(std::floor(std::log10(rate))));
 }
 
 std::vector<Cell> Row::cells() const {
@@ -53,7 +63,7 @@ std::vector<Cell> Row::cells() const {
           opt(joules_per_th(), 1),
           opt(gflops_per_watt(), 3),
           verified,
-          peak_rate ? Cell{Fixed{*peak_rate, rate_decimals()}} : Cell{},
+          peak_rate ? Cell{Fixed{*peak_rate, unit_decimals()}} : Cell{},
           peak_source.empty() ? Cell{} : Cell{peak_source},
           fraction_of_peak() ? Cell{Fixed{*fraction_of_peak(), 4}} : Cell{},
           opt(rate_per_watt(), 4)};

@@ -29,7 +29,10 @@ struct Row {
   std::optional<double> joules_per_th() const;
   // GFLOP/s / watts for sgemm_fp32, when watts are known.
   std::optional<double> gflops_per_watt() const;
-  // Decimals the rate is written with: 0 for H/s, 4 for TFLOP/s, 2 otherwise.
+  // Decimals of the rate's unit (and of peak_rate): 0 for H/s, 4 for TFLOP/s, 2 otherwise.
+  int unit_decimals() const;
+  // Decimals the rate is written with: the unit's, or more for a rate below 1, which keeps four
+  // significant digits (0.00003012 TFLOP/s, never 0.0000).
   int rate_decimals() const;
   // Cells in the order of the profile record's fields.
   std::vector<Cell> cells() const;

@@ -80,6 +80,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   mask_strings(root);
   std::ostringstream twin_text;
   twin_text << root;
+  // toml++ does not write every tree back as TOML it reads (a key made of quotes): such a twin
+  // says nothing about the values, so only a twin that parses is compared.
+  try {
+    (void)toml::parse(twin_text.str());
+  } catch (const toml::parse_error&) {
+    return 0;
+  }
   static hs::fuzz::ScratchFile twin(".twin.toml");
   const std::string& twin_path = twin.write(twin_text.str());
   if (::chmod(twin_path.c_str(), 0600) != 0) std::abort();

@@ -7,6 +7,7 @@
 #include "core/io.hpp"
 #include "dispatch/now.hpp"
 #include "dispatch/rolling.hpp"
+#include "core/record_output.hpp"
 
 namespace allocate {
 
@@ -63,11 +64,9 @@ hs::Runner add_now(CLI::App& sub) {
       now = book.actual.intervals.back();
       after = d::rolling_step(site, d::ForecastView(book, now.start), d::load_state(a->state), ro).state;
     }
-    hs::AtomicOutput out(a->out.output);
-    hs::RecordWriter w(out, hs::record_spec("setpoint"), a->out.fmt());
-    for (const auto& s : after.current) w.write(d::setpoint_cells(now.start, s));
-    w.finish();
-    out.commit();
+    hs::write_records(a->out, "setpoint", [&](hs::RecordWriter& w) {
+      for (const auto& s : after.current) w.write(d::setpoint_cells(now.start, s));
+    });
     if (!a->state.empty()) hs::write_file_atomically(a->state, d::state_to_json(after));
     return 0;
   };

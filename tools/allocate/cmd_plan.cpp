@@ -8,6 +8,7 @@
 #include "core/parse.hpp"
 #include "dispatch/plan.hpp"
 #include "dispatch/plan_rows.hpp"
+#include "core/record_output.hpp"
 
 namespace allocate {
 
@@ -54,11 +55,9 @@ void write_summary(const PlanArgs& a, const hs::dispatch::Site& site, const hs::
     hs::note(s);
     return;
   }
-  hs::AtomicOutput out(a.summary);
-  hs::RecordWriter w(out, hs::record_spec("plan_summary"), a.out.fmt());
-  for (const auto& r : hs::dispatch::plan_summary_rows(site, p, tot, base)) w.write(r.cells());
-  w.finish();
-  out.commit();
+  hs::write_records(a.summary, a.out.fmt(), "plan_summary", [&](hs::RecordWriter& w) {
+    for (const auto& r : hs::dispatch::plan_summary_rows(site, p, tot, base)) w.write(r.cells());
+  });
 }
 
 }  // namespace
@@ -96,31 +95,25 @@ hs::Runner add_plan(CLI::App& sub) {
     opt.lp_method = a->lp_method;
     const d::Plan p = d::solve_plan(site, ps.intervals, opt);
     const auto& iv = ps.intervals;
-    hs::AtomicOutput out(a->out.output);
-    hs::RecordWriter w(out, hs::record_spec("dispatch"), a->out.fmt());
-    for (std::size_t t = 0; t < p.n; ++t) w.write(d::dispatch_cells(iv[t], d::interval_figures(site, iv, p, t)));
-    if (!a->by_class.empty()) {
-      hs::AtomicOutput cout(a->by_class);
-      hs::RecordWriter cw(cout, hs::record_spec("class_dispatch"), a->out.fmt());
-      for (std::size_t t = 0; t < p.n; ++t)
-        for (const auto& r : d::class_dispatch_rows(site, iv, p, t)) cw.write(r.cells());
-      cw.finish();
-      cout.commit();
-    }
-    if (!a->as_awards.empty()) {
-      hs::AtomicOutput aout(a->as_awards);
-      hs::RecordWriter aw(aout, hs::record_spec("as_award"), a->out.fmt());
-      for (std::size_t t = 0; t < p.n; ++t)
-        for (const auto& r : d::as_award_rows(site, iv, p, t)) aw.write(r.cells());
-      aw.finish();
-      aout.commit();
-    }
-    if (!a->dr_journal.empty()) write_dr_journal(a->dr_journal, a->out.fmt(), site, iv, p);
-    const auto tot = d::plan_totals(site, iv, p);
-    const auto base = d::plan_totals(site, iv, d::always_on_plan(site, iv));
-    write_summary(*a, break_even_site(site, iv), p, tot, base);
-    w.finish();
-    out.commit();
+    hs::write_records(a->out, "dispatch", [&](hs::RecordWriter& w) {
+      for (std::size_t t = 0; t < p.n; ++t) w.write(d::dispatch_cells(iv[t], d::interval_figures(site, iv, p, t)));
+      if (!a->by_class.empty()) {
+        hs::write_records(a->by_class, a->out.fmt(), "class_dispatch", [&](hs::RecordWriter& cw) {
+          for (std::size_t t = 0; t < p.n; ++t)
+            for (const auto& r : d::class_dispatch_rows(site, iv, p, t)) cw.write(r.cells());
+        });
+      }
+      if (!a->as_awards.empty()) {
+        hs::write_records(a->as_awards, a->out.fmt(), "as_award", [&](hs::RecordWriter& aw) {
+          for (std::size_t t = 0; t < p.n; ++t)
+            for (const auto& r : d::as_award_rows(site, iv, p, t)) aw.write(r.cells());
+        });
+      }
+      if (!a->dr_journal.empty()) write_dr_journal(a->dr_journal, a->out.fmt(), site, iv, p);
+      const auto tot = d::plan_totals(site, iv, p);
+      const auto base = d::plan_totals(site, iv, d::always_on_plan(site, iv));
+      write_summary(*a, break_even_site(site, iv), p, tot, base);
+    });
     return 0;
   };
   return run;

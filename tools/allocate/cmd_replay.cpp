@@ -7,6 +7,7 @@
 #include "core/parse.hpp"
 #include "dispatch/replay_rows.hpp"
 #include "dispatch/rolling.hpp"
+#include "core/record_output.hpp"
 
 namespace allocate {
 
@@ -42,11 +43,9 @@ void write_summary(const ReplayArgs& a, const hs::dispatch::Site& site, const hs
              hs::format_fixed(perfect, 2));
     return;
   }
-  hs::AtomicOutput out(a.summary);
-  hs::RecordWriter w(out, hs::record_spec("replay_summary"), a.out.fmt());
-  for (const auto& row : hs::dispatch::replay_summary_rows(site, r)) w.write(row.cells());
-  w.finish();
-  out.commit();
+  hs::write_records(a.summary, a.out.fmt(), "replay_summary", [&](hs::RecordWriter& w) {
+    for (const auto& row : hs::dispatch::replay_summary_rows(site, r)) w.write(row.cells());
+  });
 }
 
 }  // namespace
@@ -83,13 +82,11 @@ hs::Runner add_replay(CLI::App& sub) {
     }
     const d::ReplayResult r = d::replay(site, book, opt);
     const auto& iv = book.actual.intervals;
-    hs::AtomicOutput out(a->out.output);
-    hs::RecordWriter w(out, hs::record_spec("replay_decision"), a->out.fmt());
-    for (std::size_t t = 0; t < iv.size(); ++t) w.write(d::replay_decision_row(site, iv, r, t).cells());
-    if (!a->dr_journal.empty()) write_dr_journal(a->dr_journal, a->out.fmt(), site, iv, r.rolling);
-    write_summary(*a, site, r);
-    w.finish();
-    out.commit();
+    hs::write_records(a->out, "replay_decision", [&](hs::RecordWriter& w) {
+      for (std::size_t t = 0; t < iv.size(); ++t) w.write(d::replay_decision_row(site, iv, r, t).cells());
+      if (!a->dr_journal.empty()) write_dr_journal(a->dr_journal, a->out.fmt(), site, iv, r.rolling);
+      write_summary(*a, site, r);
+    });
     return 0;
   };
   return run;

@@ -3,6 +3,7 @@
 
 #include "common.hpp"
 #include "dispatch/split.hpp"
+#include "core/record_output.hpp"
 
 namespace allocate {
 
@@ -29,11 +30,9 @@ hs::Runner add_split(CLI::App& sub) {
     d::PlanOptions opt;
     opt.force_lp = a->lp;
     const auto rows = d::run_split(site, ps.intervals, range.values(), opt);
-    hs::AtomicOutput out(a->out.output);
-    hs::RecordWriter w(out, hs::record_spec("split"), a->out.fmt());
-    for (const auto& r : rows) w.write(r.cells());
-    w.finish();
-    out.commit();
+    hs::write_records(a->out, "split", [&](hs::RecordWriter& w) {
+      for (const auto& r : rows) w.write(r.cells());
+    });
     return 0;
   };
   return run;

@@ -3,6 +3,7 @@
 #include "common.hpp"
 #include "dispatch/plan.hpp"
 #include "dispatch/plan_rows.hpp"
+#include "core/record_output.hpp"
 
 namespace allocate {
 
@@ -59,11 +60,9 @@ hs::dispatch::PriceBook load_price_book(const InputOptions& in, const hs::dispat
 
 void write_dr_journal(const std::string& path, hs::Format fmt, const hs::dispatch::Site& site,
                       const std::vector<hs::dispatch::Interval>& iv, const hs::dispatch::Plan& p) {
-  hs::AtomicOutput out(path);
-  hs::RecordWriter w(out, hs::record_spec("dr_journal"), fmt);
-  for (const auto& r : hs::dispatch::dr_journal(site, iv, p)) w.write(hs::dispatch::dr_journal_cells(site, iv, r));
-  w.finish();
-  out.commit();
+  hs::write_records(path, fmt, "dr_journal", [&](hs::RecordWriter& w) {
+    for (const auto& r : hs::dispatch::dr_journal(site, iv, p)) w.write(hs::dispatch::dr_journal_cells(site, iv, r));
+  });
 }
 
 std::chrono::minutes parse_horizon(const std::string& text) {

@@ -13,6 +13,7 @@
 #include "core/io.hpp"
 #include "core/parse.hpp"
 #include "core/record.hpp"
+#include "core/record_output.hpp"
 
 namespace hashbench {
 
@@ -105,11 +106,9 @@ int run_bandwidth(const BandwidthOptions& o) {
     keep(hs::bandwidth::run_cuda(*gpu, opt), meter.get());
   }
   hs::progress_done();
-  hs::AtomicOutput file(o.out.output);
-  hs::RecordWriter w(file, hs::record_spec("bandwidth_result"), fmt);
-  for (const auto& row : rows) w.write(row);
-  w.finish();
-  file.commit();
+  hs::write_records(o.out.output, fmt, "bandwidth_result", [&](hs::RecordWriter& w) {
+    for (const auto& row : rows) w.write(row);
+  });
   if (hs::interrupted()) {
     hs::warn("interrupted: partial bandwidth results");
     return hs::exit_code::interrupted;

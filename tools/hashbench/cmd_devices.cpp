@@ -6,6 +6,7 @@
 #include "core/cli.hpp"
 #include "core/io.hpp"
 #include "core/record.hpp"
+#include "core/record_output.hpp"
 
 namespace hashbench {
 
@@ -16,11 +17,9 @@ hs::Runner add_devices(CLI::App& sub) {
     auto fmt = out->fmt();
     auto devs = hs::list_compute_devices();
     if (devs.size() == 1) hs::note("no OpenCL platform or device found; only the native CPU path is available");
-    hs::AtomicOutput file(out->output);
-    hs::RecordWriter w(file, hs::record_spec("device"), fmt);
-    for (const auto& d : devs) w.write(hs::device_cells(d));
-    w.finish();
-    file.commit();
+    hs::write_records(out->output, fmt, "device", [&](hs::RecordWriter& w) {
+      for (const auto& d : devs) w.write(hs::device_cells(d));
+    });
     return hs::exit_code::ok;
   };
 }

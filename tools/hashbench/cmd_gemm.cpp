@@ -13,6 +13,7 @@
 #include "core/io.hpp"
 #include "core/parse.hpp"
 #include "core/record.hpp"
+#include "core/record_output.hpp"
 
 namespace hashbench {
 
@@ -81,12 +82,10 @@ int run_gemm(const GemmOptions& o) {
   if (results.empty() && !hs::interrupted())
     throw hs::Error(hs::exit_code::unavailable, "no precision could be measured on " + props.name);
 
-  hs::AtomicOutput file(o.out.output);
-  hs::RecordWriter w(file, hs::record_spec("gemm_result"), fmt);
-  const hs::GemmRunContext ctx{o.gpu, props.cc(), bench.library(), o.watts};
-  for (const auto& r : results) w.write(hs::gemm_result_cells(r, ctx));
-  w.finish();
-  file.commit();
+  hs::write_records(o.out.output, fmt, "gemm_result", [&](hs::RecordWriter& w) {
+    const hs::GemmRunContext ctx{o.gpu, props.cc(), bench.library(), o.watts};
+    for (const auto& r : results) w.write(hs::gemm_result_cells(r, ctx));
+  });
   if (hs::interrupted()) {
     hs::warn("interrupted: partial gemm results");
     return hs::exit_code::interrupted;

@@ -23,6 +23,7 @@
 #include "core/io.hpp"
 #include "core/parse.hpp"
 #include "core/record.hpp"
+#include "core/record_output.hpp"
 
 namespace hashbench {
 
@@ -213,11 +214,9 @@ int run_spec(const ProfileOptions& o, hs::Format fmt) {
   std::vector<hs::profile::Row> rows;
   hs::Record rec;
   while (in.next(rec)) rows.push_back(hs::profile::normalize_spec(rec));
-  hs::AtomicOutput file(o.out.output);
-  hs::RecordWriter w(file, hs::record_spec("profile"), fmt);
-  for (const auto& row : rows) w.write(row.cells());
-  w.finish();
-  file.commit();
+  hs::write_records(o.out.output, fmt, "profile", [&](hs::RecordWriter& w) {
+    for (const auto& row : rows) w.write(row.cells());
+  });
   return hs::exit_code::ok;
 }
 
@@ -251,32 +250,30 @@ int run_profile(const ProfileOptions& o) {
   if (o.watts && devices.size() > 1) hs::throw_usage("--watts needs --device: it is one device's power draw");
   hs::install_interrupt_handler();
 
-  hs::AtomicOutput file(o.out.output);
-  hs::RecordWriter w(file, hs::record_spec("profile"), fmt);
   int refused = 0;
-  for (const auto& dev : devices) {
-    for (const auto& wl : workloads) {
-      if (hs::interrupted()) break;
-      std::optional<hs::profile::Row> row;
-      if (wl == "bandwidth_copy" || wl == "bandwidth_triad") {
-        if (dev.native) continue;  // the kernels are OpenCL's
-        hs::progress("profile: " + wl + " on " + dev.info.name);
-        row = profile_bandwidth_cl(
-            dev, wl == "bandwidth_copy" ? hs::bandwidth::Kernel::copy : hs::bandwidth::Kernel::triad, o);
-      } else {
-        hs::progress("profile: " + wl + " on " + dev.info.name);
-        row = wl == "sha256d" ? profile_sha256d(dev, o) : profile_sgemm(dev, o);
+  hs::write_records(o.out.output, fmt, "profile", [&](hs::RecordWriter& w) {
+    for (const auto& dev : devices) {
+      for (const auto& wl : workloads) {
+        if (hs::interrupted()) break;
+        std::optional<hs::profile::Row> row;
+        if (wl == "bandwidth_copy" || wl == "bandwidth_triad") {
+          if (dev.native) continue;  // the kernels are OpenCL's
+          hs::progress("profile: " + wl + " on " + dev.info.name);
+          row = profile_bandwidth_cl(
+              dev, wl == "bandwidth_copy" ? hs::bandwidth::Kernel::copy : hs::bandwidth::Kernel::triad, o);
+        } else {
+          hs::progress("profile: " + wl + " on " + dev.info.name);
+          row = wl == "sha256d" ? profile_sha256d(dev, o) : profile_sgemm(dev, o);
+        }
+        if (row)
+          w.write(row->cells());
+        else
+          ++refused;
       }
-      if (row)
-        w.write(row->cells());
-      else
-        ++refused;
     }
-  }
-  if (!cuda_workloads.empty() && !hs::interrupted()) refused += profile_cuda(cuda_workloads, explicit_cuda, o, w);
-  hs::progress_done();
-  w.finish();
-  file.commit();
+    if (!cuda_workloads.empty() && !hs::interrupted()) refused += profile_cuda(cuda_workloads, explicit_cuda, o, w);
+    hs::progress_done();
+  });
   if (hs::interrupted()) {
     hs::warn("interrupted: profile incomplete");
     return hs::exit_code::interrupted;

@@ -9,6 +9,7 @@
 #include "core/io.hpp"
 #include "core/parse.hpp"
 #include "core/record.hpp"
+#include "core/record_output.hpp"
 
 namespace hashbench {
 
@@ -58,25 +59,22 @@ int run_scan(const ScanOptions& o) {
     hs::note("scanning " + std::to_string(count) + " nonces from " + std::to_string(start) + " on " +
              engine->device_name() + " (" + engine->variant() + "); SIGINT stops with a partial result");
 
-  hs::AtomicOutput file(o.out.output);
-  hs::RecordWriter w(file, hs::record_spec("nonce_hit"), fmt);
-  std::uint64_t done = 0;
-  const std::uint64_t batch = engine->preferred_batch() * 4;
-  std::uint64_t found = 0;
-  while (done < count && !hs::interrupted()) {
-    std::uint64_t n = std::min(batch, count - done);
-    auto cand = engine->scan(static_cast<std::uint32_t>(start + done), n);
-    for (const auto& h : hs::verify_candidates(header, std::move(cand), target)) {
-      w.write(hs::nonce_hit_cells(h, engine->device_name()));
-      ++found;
+  std::uint64_t done = 0, found = 0;
+  hs::write_records(o.out.output, fmt, "nonce_hit", [&](hs::RecordWriter& w) {
+    const std::uint64_t batch = engine->preferred_batch() * 4;
+    while (done < count && !hs::interrupted()) {
+      std::uint64_t n = std::min(batch, count - done);
+      auto cand = engine->scan(static_cast<std::uint32_t>(start + done), n);
+      for (const auto& h : hs::verify_candidates(header, std::move(cand), target)) {
+        w.write(hs::nonce_hit_cells(h, engine->device_name()));
+        ++found;
+      }
+      done += n;
+      hs::progress("scanned " + std::to_string(done) + " of " + std::to_string(count) + " nonces, " +
+                   std::to_string(found) + " found");
     }
-    done += n;
-    hs::progress("scanned " + std::to_string(done) + " of " + std::to_string(count) + " nonces, " +
-                 std::to_string(found) + " found");
-  }
-  hs::progress_done();
-  w.finish();
-  file.commit();
+    hs::progress_done();
+  });
   if (done < count) {
     // The records written are every hit in the scanned part; the summary says which part.
     hs::warn("interrupted: partial result, scanned " + std::to_string(done) + " of " + std::to_string(count) +

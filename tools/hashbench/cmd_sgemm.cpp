@@ -13,6 +13,7 @@
 #include "core/io.hpp"
 #include "core/parse.hpp"
 #include "core/record.hpp"
+#include "core/record_output.hpp"
 
 namespace hashbench {
 
@@ -91,11 +92,9 @@ int run_sgemm(const SgemmOptions& o) {
 
   const std::optional<double> watts = o.watts ? o.watts : r.watts;
   const std::string source = o.watts ? "user" : (r.watts ? meter->source() : "");
-  hs::AtomicOutput file(o.out.output);
-  hs::RecordWriter w(file, hs::record_spec("sgemm_result"), fmt);
-  w.write(result_cells(r, dev.info.name, watts, source, device_fp32_peak(dev)));
-  w.finish();
-  file.commit();
+  hs::write_records(o.out.output, fmt, "sgemm_result", [&](hs::RecordWriter& w) {
+    w.write(result_cells(r, dev.info.name, watts, source, device_fp32_peak(dev)));
+  });
   if (r.partial) {
     hs::warn("interrupted: partial result after " + hs::format_fixed(r.seconds, 2) + " s");
     return hs::exit_code::interrupted;
@@ -112,27 +111,26 @@ int run_sgemm_tune(const std::string& device, double seconds, const std::string&
   auto dev = hs::select_compute_device(device, /*allow_native=*/false);
   const std::string path = hs::tune_cache_path(cache_file);
   hs::install_interrupt_handler();
-  hs::AtomicOutput file(out.output);
-  hs::RecordWriter w(file, hs::record_spec("sgemm_result"), fmt);
-  // The sizes the tuning serves: large enough to reach the sustained rate, small enough that
-  // a dozen candidates take well under a minute on two CPU cores.
-  hs::sgemm::RunOptions opt;
-  opt.problem = hs::sgemm::Problem{1024, 1024, 1024, 1.0f, 0.0f};
-  opt.seconds = seconds;
-  opt.warmup_seconds = 0.1;
   std::optional<hs::sgemm::TuneEntry> best;
-  const hs::peak::Peak peak = device_fp32_peak(dev);
-  for (const auto& params : hs::sgemm::tuning_candidates(dev.info.type)) {
-    if (hs::interrupted()) break;
-    if (static_cast<std::size_t>(params.local_m() * params.local_n()) > dev.info.max_work_group_size) continue;
-    const auto r = hs::sgemm::run_opencl(*dev.cl, params, opt);
-    hs::note("tune sgemm: " + params.to_string() + ": " + hs::format_fixed(r.gflops, 1) + " GFLOP/s" +
-             (r.check.passed ? "" : " (WRONG, ignored)"));
-    w.write(result_cells(r, dev.info.name, std::nullopt, "", peak));
-    if (r.check.passed && !r.partial && (!best || r.gflops > best->gflops)) best = hs::sgemm::TuneEntry{params, r.gflops};
-  }
-  w.finish();
-  file.commit();
+  hs::write_records(out.output, fmt, "sgemm_result", [&](hs::RecordWriter& w) {
+    // The sizes the tuning serves: large enough to reach the sustained rate, small enough that
+    // a dozen candidates take well under a minute on two CPU cores.
+    hs::sgemm::RunOptions opt;
+    opt.problem = hs::sgemm::Problem{1024, 1024, 1024, 1.0f, 0.0f};
+    opt.seconds = seconds;
+    opt.warmup_seconds = 0.1;
+    const hs::peak::Peak peak = device_fp32_peak(dev);
+    for (const auto& params : hs::sgemm::tuning_candidates(dev.info.type)) {
+      if (hs::interrupted()) break;
+      if (static_cast<std::size_t>(params.local_m() * params.local_n()) > dev.info.max_work_group_size) continue;
+      const auto r = hs::sgemm::run_opencl(*dev.cl, params, opt);
+      hs::note("tune sgemm: " + params.to_string() + ": " + hs::format_fixed(r.gflops, 1) + " GFLOP/s" +
+               (r.check.passed ? "" : " (WRONG, ignored)"));
+      w.write(result_cells(r, dev.info.name, std::nullopt, "", peak));
+      if (r.check.passed && !r.partial && (!best || r.gflops > best->gflops))
+        best = hs::sgemm::TuneEntry{params, r.gflops};
+    }
+  });
   if (hs::interrupted()) {
     hs::warn("interrupted: partial tuning, cache not updated");
     return hs::exit_code::interrupted;

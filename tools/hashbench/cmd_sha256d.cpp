@@ -10,6 +10,7 @@
 #include "core/io.hpp"
 #include "core/parse.hpp"
 #include "core/record.hpp"
+#include "core/record_output.hpp"
 
 namespace hashbench {
 
@@ -57,11 +58,9 @@ int run_sha256d(const Sha256dOptions& o) {
   row.watts_from_user = o.watts.has_value();
   row.watts_source = o.watts ? "user" : (r.watts ? meter->source() : "");
   row.verified = true;  // verify_engine_sample agreed above
-  hs::AtomicOutput file(o.out.output);
-  hs::RecordWriter w(file, hs::record_spec("sha256d_result"), fmt);
-  w.write(row.cells());
-  w.finish();
-  file.commit();
+  hs::write_records(o.out.output, fmt, "sha256d_result", [&](hs::RecordWriter& w) {
+    w.write(row.cells());
+  });
   if (r.partial) {
     hs::warn("interrupted: partial result after " + hs::format_fixed(r.seconds, 2) + " s");
     return hs::exit_code::interrupted;

@@ -13,6 +13,7 @@
 #include "core/io.hpp"
 #include "core/parse.hpp"
 #include "core/record.hpp"
+#include "core/record_output.hpp"
 
 namespace hashbench {
 
@@ -34,30 +35,28 @@ int run_tune(const TuneOptions& o) {
   auto header = hs::parse_header_hex(kGenesisHeaderHex);
   std::string path = hs::tune_cache_path(o.cache_file);
   hs::install_interrupt_handler();
-  hs::AtomicOutput file(o.out.output);
-  hs::RecordWriter w(file, hs::record_spec("sha256d_result"), fmt);
-
-  auto trial = [&](const hs::Sha256dTuning& t) -> std::optional<double> {
-    if (hs::interrupted()) return std::nullopt;
-    hs::ClSha256d engine(*dev.cl, t);
-    bool ok = hs::verify_engine_sample(engine, header).empty();
-    auto r = hs::measure_rate(engine, header, 0.1, o.seconds);
-    double hps = r.hashes_per_second();
-    hs::note("tune: " + t.text() + ": " + hs::format_fixed(hps / 1e6, 2) + " MH/s" + (ok ? "" : " (WRONG, ignored)"));
-    hs::Sha256dResult row;
-    row.device = engine.device_name();
-    row.kernel = engine.variant();
-    row.tuning = t;
-    row.rate = r;
-    row.verified = ok;
-    w.write(row.cells());
-    if (!ok || r.partial) return std::nullopt;
-    return hps;
-  };
-  const auto tuned = hs::tune_sha256d(hs::Sha256dTuneSpace{},
-                                      {dev.info.preferred_vector_width_int, dev.info.max_work_group_size}, trial);
-  w.finish();
-  file.commit();
+  hs::Sha256dTuneResult tuned;
+  hs::write_records(o.out.output, fmt, "sha256d_result", [&](hs::RecordWriter& w) {
+    auto trial = [&](const hs::Sha256dTuning& t) -> std::optional<double> {
+      if (hs::interrupted()) return std::nullopt;
+      hs::ClSha256d engine(*dev.cl, t);
+      bool ok = hs::verify_engine_sample(engine, header).empty();
+      auto r = hs::measure_rate(engine, header, 0.1, o.seconds);
+      double hps = r.hashes_per_second();
+      hs::note("tune: " + t.text() + ": " + hs::format_fixed(hps / 1e6, 2) + " MH/s" + (ok ? "" : " (WRONG, ignored)"));
+      hs::Sha256dResult row;
+      row.device = engine.device_name();
+      row.kernel = engine.variant();
+      row.tuning = t;
+      row.rate = r;
+      row.verified = ok;
+      w.write(row.cells());
+      if (!ok || r.partial) return std::nullopt;
+      return hps;
+    };
+    const hs::Sha256dDeviceLimits limits{dev.info.preferred_vector_width_int, dev.info.max_work_group_size};
+    tuned = hs::tune_sha256d(hs::Sha256dTuneSpace{}, limits, trial);
+  });
   if (hs::interrupted()) {
     hs::warn("interrupted: partial tuning, cache not updated");
     return hs::exit_code::interrupted;

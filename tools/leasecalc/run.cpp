@@ -7,6 +7,7 @@
 #include "finance/record_cells.hpp"
 #include "finance/split.hpp"
 #include "leasecalc.hpp"
+#include "core/record_output.hpp"
 
 namespace leasecalc {
 namespace {
@@ -39,35 +40,31 @@ int write_sweep(Model model, const Scenario& base, const Options& o) {
   std::vector<Sweep> sw;
   for (const auto& t : o.sweeps) sw.push_back(parse_sweep(t));
   if (sw.size() == 2 && sw[0].key == sw[1].key) hs::throw_usage("--sweep: the two keys must differ");
-  hs::AtomicOutput out(o.out.output);
-  hs::RecordWriter w(out, hs::record_spec("sweep_result"), o.out.fmt());
-  std::vector<double> second = sw.size() == 2 ? sw[1].values : std::vector<double>{0.0};
-  for (double v1 : sw[0].values) {
-    for (double v2 : second) {
-      Scenario s = base;
-      s.set(sw[0].key + "=" + hs::format_double(v1));
-      if (sw.size() == 2) s.set(sw[1].key + "=" + hs::format_double(v2));
-      s.validate();
-      for (auto& n : build(model, s, o)) {
-        Summary sm = summarize(finish(n.components, s, n.name), s.num("discount_rate"));
-        SweepPoint at{sw[0].key, v1, std::nullopt, std::nullopt};
-        if (sw.size() == 2) at.key2 = sw[1].key, at.value2 = v2;
-        w.write(sweep_cells(sm, at));
+  hs::write_records(o.out, "sweep_result", [&](hs::RecordWriter& w) {
+    std::vector<double> second = sw.size() == 2 ? sw[1].values : std::vector<double>{0.0};
+    for (double v1 : sw[0].values) {
+      for (double v2 : second) {
+        Scenario s = base;
+        s.set(sw[0].key + "=" + hs::format_double(v1));
+        if (sw.size() == 2) s.set(sw[1].key + "=" + hs::format_double(v2));
+        s.validate();
+        for (auto& n : build(model, s, o)) {
+          Summary sm = summarize(finish(n.components, s, n.name), s.num("discount_rate"));
+          SweepPoint at{sw[0].key, v1, std::nullopt, std::nullopt};
+          if (sw.size() == 2) at.key2 = sw[1].key, at.value2 = v2;
+          w.write(sweep_cells(sm, at));
+        }
       }
     }
-  }
-  w.finish();
-  out.commit();
+  });
   return 0;
 }
 
 int write_monte_carlo(const Scenario& s, const Options& o) {
   MonteCarloResult r = monte_carlo(s, o.monte_carlo, o.seed);
-  hs::AtomicOutput out(o.out.output);
-  hs::RecordWriter w(out, hs::record_spec("monte_carlo_summary"), o.out.fmt());
-  w.write(monte_carlo_cells(s.name(), r));
-  w.finish();
-  out.commit();
+  hs::write_records(o.out, "monte_carlo_summary", [&](hs::RecordWriter& w) {
+    w.write(monte_carlo_cells(s.name(), r));
+  });
   return 0;
 }
 
@@ -104,20 +101,18 @@ int run(Model model, const Options& o) {
   if (o.monte_carlo > 0) return write_monte_carlo(s, o);
 
   const bool summaries = model == Model::compare ? !o.cash_flows : o.summary;
-  hs::AtomicOutput out(o.out.output);
-  hs::RecordWriter w(out, hs::record_spec(summaries ? "scenario_summary" : "cash_flow"), o.out.fmt());
-  for (auto& n : build(model, s, o)) {
-    CashFlows cf = finish(n.components, s, n.name);
-    Summary sm = summarize(cf, s.num("discount_rate"));
-    warn_irr(sm);
-    if (summaries) {
-      w.write(summary_cells(sm));
-      continue;
+  hs::write_records(o.out, summaries ? "scenario_summary" : "cash_flow", [&](hs::RecordWriter& w) {
+    for (auto& n : build(model, s, o)) {
+      CashFlows cf = finish(n.components, s, n.name);
+      Summary sm = summarize(cf, s.num("discount_rate"));
+      warn_irr(sm);
+      if (summaries) {
+        w.write(summary_cells(sm));
+        continue;
+      }
+      for (const auto& p : cf.periods) w.write(cash_flow_cells(cf.scenario, p));
     }
-    for (const auto& p : cf.periods) w.write(cash_flow_cells(cf.scenario, p));
-  }
-  w.finish();
-  out.commit();
+  });
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "../core/test_files.hpp"
+#include "../record_fields.hpp"
 #include "records/profile_record.hpp"
 #include "core/error.hpp"
 #include "core/record.hpp"
@@ -56,6 +57,22 @@ TEST_CASE("profile row: peak, fraction of peak and rate per watt in the record",
   CHECK(hs::cell_text(cells[12]) == "1.0294");  // metered: four decimals
   g.peak_rate.reset();
   CHECK_FALSE(g.fraction_of_peak());
+}
+
+TEST_CASE("profile row: a rate below 1 keeps four significant digits, never 0", "[profile]") {
+  // A CPU stand-in for a GPU under AddressSanitizer: 30.123 MFLOP/s. At the unit's four
+  // decimals it would read 0.0000 TFLOP/s, which leasecalc --profile refuses.
+  Row slow{"Fake GPU", "gemm_bf16", 3.0123e-5, "TFLOP/s", 700.0, "user", true, 1070.5306, "cuda: table"};
+  CHECK(slow.rate_decimals() == 8);
+  auto c = hs::test::by_field("profile", slow.cells());
+  CHECK(c["rate"] == "0.00003012");
+  CHECK(c["peak_rate"] == "1070.5306");  // the peak keeps the unit's decimals
+  Row half{"cpu", "sgemm_fp32", 0.5, "GFLOP/s", std::nullopt, "", true, std::nullopt, ""};
+  CHECK(half.rate_decimals() == 4);  // 0.5000
+  Row gpu{"NVIDIA H200", "gemm_bf16", 700, "TFLOP/s", 680.0, "nvml", true, 1070.5, ""};
+  CHECK(gpu.rate_decimals() == 4);  // unchanged at 1 and above
+  Row asic{"S21", "sha256d", 2e14, "H/s", 3500.0, "spec", false, std::nullopt, ""};
+  CHECK(asic.rate_decimals() == 0);
 }
 
 TEST_CASE("profile spec: a GPU data sheet in TFLOP/s and TB/s", "[profile]") {
