@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # PPLNS over a synthetic share log: payout split with the sliding window, against `wc -l` on the
-# same log and against the rescan-per-block implementation (payout split --rescan), in one run.
+# same log and against the rescan-per-block implementation (bench/peers/pplns_rescan), in one run.
 #
 #   bench/payout.sh [SHARES] [ACCOUNTS] [BLOCKS] [RESCAN_SAMPLE]
 #     defaults: 10000000 shares, 10000 accounts, 1000 blocks (the issue's full size is
 #     100000000 10000 1000), rescan measured on RESCAN_SAMPLE (default 10) blocks spread evenly
 #     over the log and scaled to all blocks (rescanning all 1000 would take hours).
-# Uses build/release or build/ci's payout, else payout on PATH (or PAYOUT=path). Prints our figure, the peers' figures and the ratios.
+# Uses build/release or build/ci's payout and the rescan peer built beside it (bench/pplns_rescan), else payout on
+# PATH (or PAYOUT=path, RESCAN=path). Prints our figure, the peers' figures and the ratios.
 # The log is written under BENCH_DIR (default: a new directory from mktemp -d); the 100M log
 # needs about 4.3 GB there. payout's rows go down a pipe to `wc -l` (which counts them): a
 # counter as cheap as the reader, so the pipe never throttles payout (awk counting 10 million
@@ -18,6 +19,8 @@ BLOCKS=${3:-1000}
 SAMPLE=${4:-10}
 source "$(dirname "$0")/lib.sh"
 PAYOUT=${PAYOUT:-$(b=$(bench_build_dir payout); [[ -n $b ]] && echo "$b/tools/payout" || echo payout)}
+RESCAN=${RESCAN:-$(dirname "$(dirname "$PAYOUT")")/bench/pplns_rescan}
+[[ -x $RESCAN ]] || { echo "bench/payout.sh: no $RESCAN (built beside payout; or RESCAN=path)" >&2; exit 69; }
 W=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/payout-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
@@ -86,8 +89,8 @@ rss_mb=$(awk '{ printf "%.0f", $4 / 1024 }' "$W/t_ours"); ours_cpu=$(cpu "$W/t_o
 step=$((BLOCKS / SAMPLE))
 awk -v step="$step" -F, 'NR == 1 || (NR - 1) % step == 0' "$W/blocks.csv" >"$W/sample.csv"
 t0=$(now)
-/usr/bin/time -f "%e %U %S %M" -o "$W/t_rescan" "$PAYOUT" split --scheme pplns --window 2 --blocks "$W/sample.csv" \
-  --shares "$W/shares.csv" --rescan | wc -l >/dev/null
+/usr/bin/time -f "%e %U %S %M" -o "$W/t_rescan" "$RESCAN" --scheme pplns --window 2 --blocks "$W/sample.csv" \
+  --shares "$W/shares.csv" | wc -l >/dev/null
 t1=$(now)
 rescan_sample_s=$(secs "$t0" "$t1"); rescan_sample_cpu=$(cpu "$W/t_rescan")
 rescan_s=$(awk -v s="$rescan_sample_s" -v f="$step" 'BEGIN { printf "%.1f", s * f }')
@@ -105,5 +108,5 @@ awk -v n="$N" -v ours="$ours_s" -v wc="$wc_s" -v rs="$rescan_s" -v rss="$rss_mb"
   printf "load average at the end: %s\n", load
   printf "payout split (PPLNS, sliding window; best of %d): %.2f s wall, %.2f s CPU (all threads), %.0f shares/s wall, %d credit rows, max RSS %d MB (%d MB on a log 1/10 the size)\n", runs, ours, oc, n / ours, rows, rss, rss_small
   printf "wc -l on the same log (best of %d): %.2f s wall, %.2f s CPU -> payout/wc ratio %.1f wall, %.1f CPU (goal <= 3)\n", runs, wc, wcc, ours / wc, oc / (wcc > 0 ? wcc : 0.01)
-  printf "rescan per block (payout split --rescan): %.1f s wall, %.1f s CPU, projected from %d sampled blocks (%.2f s wall) -> rescan/payout ratio %.0f wall, %.0f CPU\n", rs, rc, sample, rss_s, rs / ours, rc / oc
+  printf "rescan per block (bench/peers/pplns_rescan): %.1f s wall, %.1f s CPU, projected from %d sampled blocks (%.2f s wall) -> rescan/payout ratio %.0f wall, %.0f CPU\n", rs, rc, sample, rss_s, rs / ours, rc / oc
 }'

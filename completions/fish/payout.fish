@@ -23,7 +23,6 @@ complete -c payout -n "__fish_seen_subcommand_from split credit" -l fee-bps -x -
 complete -c payout -n "__fish_seen_subcommand_from split credit" -l fee-window -x -d 'FPPS trailing blocks'
 complete -c payout -n "__fish_seen_subcommand_from split" -l units -r -F -d 'Contribution records'
 complete -c payout -n "__fish_seen_subcommand_from split" -l amount -x -d 'Satoshis to split'
-complete -c payout -n "__fish_seen_subcommand_from split" -l rescan -d 'Reread the log per block'
 complete -c payout -n "__fish_seen_subcommand_from pay" -l min -x -d 'Threshold, sats'
 complete -c payout -n "__fish_seen_subcommand_from confirm" -l txid -x -d 'Transaction id'
 complete -c payout -n "__fish_seen_subcommand_from split pay confirm cancel balances statement" -s o -l output -r -F -d 'Output file'

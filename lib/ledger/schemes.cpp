@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <unordered_map>
 
 #include "core/error.hpp"
 #include "ledger/block_rows.hpp"
@@ -34,51 +33,6 @@ std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> acc
 
 namespace {
 
-// The PPLNS window of the rescan implementation (kept plain on purpose: it is the benchmark's
-// straightforward peer): shares newest last, per-account sums, trimmed from the front while what
-// remains still covers `need` (so the oldest share kept may straddle the boundary).
-class Window {
- public:
-  void push(const Share& s) {
-    if (s.account >= sums_.size()) sums_.resize(s.account + 1, 0);
-    sums_[s.account] += s.difficulty;
-    total_ = add(total_, s.difficulty);
-    q_.push_back(s);
-  }
-  void trim(u128 need) {
-    while (!q_.empty() && total_ - q_.front().difficulty >= need) {
-      sums_[q_.front().account] -= q_.front().difficulty;
-      total_ -= q_.front().difficulty;
-      q_.pop_front();
-    }
-  }
-  // Account weights of exactly the newest `wnd` difficulty (or all there is, if less): the
-  // excess over wnd is cut from the oldest shares. Returns the difficulty counted.
-  u128 weights(u128 wnd, const AccountTable& accounts, std::vector<Party>& out) {
-    cut_.clear();
-    u128 excess = total_ > wnd ? total_ - wnd : 0;
-    for (std::size_t k = 0; excess > 0 && k < q_.size(); ++k) {
-      u128 c = std::min(excess, q_[k].difficulty);
-      cut_[q_[k].account] += c;
-      excess -= c;
-    }
-    out.clear();
-    for (std::uint32_t a = 0; a < sums_.size(); ++a) {
-      if (sums_[a] == 0) continue;
-      u128 w = sums_[a];
-      if (auto it = cut_.find(a); it != cut_.end()) w -= it->second;
-      if (w > 0) out.push_back({accounts.name(a), w});
-    }
-    return std::min(total_, wnd);
-  }
-
- private:
-  std::deque<Share> q_;
-  std::vector<u128> sums_;
-  u128 total_ = 0;
-  std::unordered_map<std::uint32_t, u128> cut_;
-};
-
 u128 window_of(const Block& b, const SchemeParams& p) {
   const std::uint64_t fixed = scheme_info(p.scheme).fixed_window_x;
   u128 x = fixed ? u128{fixed} : p.window_x;
@@ -86,19 +40,6 @@ u128 window_of(const Block& b, const SchemeParams& p) {
   if (w == 0) throw_data_error(b.loc, "network_difficulty", "PPLNS window X*D rounds to zero");
   return w;
 }
-
-std::vector<CreditRow> pplns_rows(const Block& b, Window& win, const AccountTable& accounts, const SchemeParams& p,
-                                  std::vector<Party>& parties) {
-  u128 wnd = window_of(b, p);
-  u128 counted = win.weights(wnd, accounts, parties);
-  u128 unassigned = 0;
-  if (counted < wnd && (p.unfilled == Unfilled::pool || counted == 0)) unassigned = wnd - counted;
-  return split_with_fee(b.reward(), parties, unassigned, p.fee_bps);
-}
-
-}  // namespace
-
-namespace {
 
 // Account ids in ascending name order, kept current as accounts appear: the new ones are
 // sorted among themselves and merged in, so a block costs O(accounts), not a sort by name.
@@ -457,24 +398,6 @@ void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const Acc
     for (const auto& r : rows) owned.push_back({std::string(r.account), r.amount_sats, std::string(r.kind)});
     emit(b, owned);
   });
-}
-
-void run_pplns_rescan(const std::vector<Block>& blocks, const std::string& shares_path, const SchemeParams& p,
-                      const std::function<void(const Block&, std::vector<CreditRow>&)>& emit) {
-  std::vector<Party> parties;
-  for (const Block& b : blocks) {
-    AccountTable accounts;
-    ShareReader shares(shares_path, accounts);
-    Window win;
-    u128 wnd = window_of(b, p);
-    Share s;
-    while (shares.next(s) && s.time <= b.time) {
-      win.push(s);
-      win.trim(wnd);
-    }
-    auto rows = pplns_rows(b, win, accounts, p, parties);
-    emit(b, rows);
-  }
 }
 
 }  // namespace hs::ledger

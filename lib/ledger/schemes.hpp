@@ -76,9 +76,4 @@ void run_scheme_rows(const std::vector<Block>& blocks, ShareReader& shares, cons
 void run_scheme(const std::vector<Block>& blocks, ShareReader& shares, const AccountTable& accounts,
                 const SchemeParams& params, const std::function<void(const Block&, std::vector<CreditRow>&)>& emit);
 
-// The straightforward implementation, for the benchmark only: for each block, reread the share
-// log from the start up to the block and recompute its window. Same rows as run_scheme.
-void run_pplns_rescan(const std::vector<Block>& blocks, const std::string& shares_path, const SchemeParams& params,
-                      const std::function<void(const Block&, std::vector<CreditRow>&)>& emit);
-
 }  // namespace hs::ledger

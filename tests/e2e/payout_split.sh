@@ -35,9 +35,14 @@ payout split --blocks "$D/blocks_unfilled.csv" --shares "$D/shares.csv" --unfill
 assert_eq "alice=200 bob=300 carol=500" \
   "$(awk -F, 'NR>1{printf "%s%s=%s", (NR>2?" ":""), $3, $4}' "$T/u.csv")" "unfilled pro rata"
 
-# The rescan implementation agrees with the sliding window.
-payout split --blocks "$D/blocks.csv" --shares "$D/shares.csv" --fee-bps 100 --rescan >"$T/rescan.csv"
+# The rescan-per-block peer of bench/payout.sh writes the sliding window's bytes, PPLNS and TIDES.
+"$HS_BUILD_DIR/bench/pplns_rescan" --blocks "$D/blocks.csv" --shares "$D/shares.csv" --fee-bps 100 >"$T/rescan.csv"
 assert_eq "$(cat "$T/pplns.csv")" "$(cat "$T/rescan.csv")" "rescan equals sliding window"
+payout split --scheme tides --blocks "$D/blocks.csv" --shares "$D/shares.csv" --fee-bps 100 >"$T/tides.csv"
+"$HS_BUILD_DIR/bench/pplns_rescan" --scheme tides --blocks "$D/blocks.csv" --shares "$D/shares.csv" --fee-bps 100 \
+  >"$T/rescan.csv"
+assert_eq "$(cat "$T/tides.csv")" "$(cat "$T/rescan.csv")" "TIDES rescan equals sliding window"
+assert_exit 64 "--rescan left payout split for bench/" -- payout split --blocks "$D/blocks.csv" --shares "$D/shares.csv" --rescan
 
 # Shares on stdin, JSON Lines out.
 payout split --blocks "$D/blocks.csv" --shares - --format jsonl <"$D/shares.csv" >"$T/j"

@@ -18,7 +18,6 @@ struct SplitOptions {
   SchemeOptions scheme;
   std::string units;
   std::optional<std::int64_t> amount;
-  bool rescan = false;
   hs::OutputOptions out;
 };
 
@@ -36,7 +35,6 @@ Runner add_split(CLI::App& app) {
   app.get_option("--shares")->required(false);
   app.add_option("--units", o->units, "Contribution records: split --amount by compute units instead")->type_name("FILE");
   app.add_option("--amount", o->amount, "Satoshis to split by --units")->check(CLI::NonNegativeNumber)->type_name("SATS");
-  app.add_flag("--rescan", o->rescan, "PPLNS/TIDES: reread the share log for every block (slow; for comparison)");
   hs::add_output_options(app, o->out);
   return [o] {
     namespace L = hs::ledger;
@@ -53,20 +51,12 @@ Runner add_split(CLI::App& app) {
         hs::throw_usage("split needs --blocks and --shares (or --units and --amount)");
       auto blocks = L::read_blocks(o->scheme.blocks);
       L::CreditWriter w(out, o->out.fmt(), std::string(L::to_string(params.scheme)));
-      if (o->rescan) {
-        if (L::scheme_info(params.scheme).gather != L::Gather::window)
-          hs::throw_usage("--rescan is for the window schemes (--scheme pplns or tides)");
-        L::run_pplns_rescan(blocks, o->scheme.shares, params,
-                            [&](const L::Block& b, std::vector<L::CreditRow>& rows) { write_rows(w, &b, rows); });
-      } else {
-        L::AccountTable accounts;
-        L::ShareReader reader(o->scheme.shares, accounts);
-        L::run_scheme_rows(blocks, reader, accounts, params,
-                           [&](const L::Block& b, const std::vector<L::CreditRowView>& rows) {
-                             w.block(&b);
-                             for (const auto& r : rows) w.row(r.account, r.amount_sats, r.kind);
-                           });
-      }
+      L::AccountTable accounts;
+      L::ShareReader reader(o->scheme.shares, accounts);
+      L::run_scheme_rows(blocks, reader, accounts, params, [&](const L::Block& b, const std::vector<L::CreditRowView>& rows) {
+        w.block(&b);
+        for (const auto& r : rows) w.row(r.account, r.amount_sats, r.kind);
+      });
       w.finish();
     }
     out.commit();

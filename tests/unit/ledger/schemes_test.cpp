@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "ledger/inputs.hpp"
 #include "ledger/schemes.hpp"
+#include "pplns_rescan.hpp"
 
 using namespace hs::ledger;
 
@@ -207,7 +208,7 @@ TEST_CASE("FPPS: expected fees are the mean of the trailing blocks", "[ledger][s
   CHECK(one.at(101, "alice") + one.at(101, "dave") == 1430);
 }
 
-TEST_CASE("the rescan implementation gives the same rows as the sliding window", "[ledger][schemes]") {
+TEST_CASE("the rescan implementation (bench/peers) gives the same rows as the sliding window", "[ledger][schemes]") {
   for (auto s : {Scheme::pplns, Scheme::tides}) {
     auto p = scheme(s, 250);
     auto bl = read_blocks(data("blocks.csv"));
@@ -217,7 +218,7 @@ TEST_CASE("the rescan implementation gives the same rows as the sliding window",
     run_scheme(bl, reader, accounts, p, [&](const Block& blk, std::vector<CreditRow>& rows) {
       for (auto& r : rows) a.emplace_back(blk.height, r.account, r.amount_sats);
     });
-    run_pplns_rescan(bl, data("shares.csv"), p, [&](const Block& blk, std::vector<CreditRow>& rows) {
+    hs::bench::pplns_rescan(bl, data("shares.csv"), p, [&](const Block& blk, std::vector<CreditRow>& rows) {
       for (auto& r : rows) b.emplace_back(blk.height, r.account, r.amount_sats);
     });
     CHECK(a == b);
