@@ -109,11 +109,7 @@ int run_bandwidth(const BandwidthOptions& o) {
   hs::write_records(o.out.output, fmt, "bandwidth_result", [&](hs::RecordWriter& w) {
     for (const auto& row : rows) w.write(row);
   });
-  if (hs::interrupted()) {
-    hs::warn("interrupted: partial bandwidth results");
-    return hs::exit_code::interrupted;
-  }
-  return wrong ? hs::exit_code::software : hs::exit_code::ok;
+  return run_ending(hs::interrupted(), "partial bandwidth results", wrong ? hs::exit_code::software : hs::exit_code::ok);
 }
 }  // namespace
 

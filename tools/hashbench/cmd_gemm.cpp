@@ -86,11 +86,7 @@ int run_gemm(const GemmOptions& o) {
     const hs::GemmRunContext ctx{o.gpu, props.cc(), bench.library(), o.watts};
     for (const auto& r : results) w.write(hs::gemm_result_cells(r, ctx));
   });
-  if (hs::interrupted()) {
-    hs::warn("interrupted: partial gemm results");
-    return hs::exit_code::interrupted;
-  }
-  return hs::exit_code::ok;
+  return run_ending(hs::interrupted(), "partial gemm results");
 }
 }  // namespace
 

@@ -274,10 +274,7 @@ int run_profile(const ProfileOptions& o) {
     if (!cuda_workloads.empty() && !hs::interrupted()) refused += profile_cuda(cuda_workloads, explicit_cuda, o, w);
     hs::progress_done();
   });
-  if (hs::interrupted()) {
-    hs::warn("interrupted: profile incomplete");
-    return hs::exit_code::interrupted;
-  }
+  if (hs::interrupted()) return run_ending(true, "profile incomplete");
   if (refused > 0) {
     hs::warn(std::to_string(refused) + " measurement(s) disagreed with the CPU reference and were left out");
     return hs::exit_code::software;

@@ -75,16 +75,14 @@ int run_scan(const ScanOptions& o) {
     }
     hs::progress_done();
   });
-  if (done < count) {
-    // The records written are every hit in the scanned part; the summary says which part.
-    hs::warn("interrupted: partial result, scanned " + std::to_string(done) + " of " + std::to_string(count) +
-             " nonces" +
-             (done ? " (" + std::to_string(start) + " to " + std::to_string(start + done - 1) + ")" : std::string()) +
-             ", " + std::to_string(found) + " found; nonces " + std::to_string(start + done) + " to " +
-             std::to_string(start + count - 1) + " not scanned");
-    return hs::exit_code::interrupted;
-  }
-  return hs::exit_code::ok;
+  if (done == count) return hs::exit_code::ok;
+  // The records written are every hit in the scanned part; the summary says which part.
+  return run_ending(true, "partial result, scanned " + std::to_string(done) + " of " + std::to_string(count) +
+                              " nonces" +
+                              (done ? " (" + std::to_string(start) + " to " + std::to_string(start + done - 1) + ")"
+                                    : std::string()) +
+                              ", " + std::to_string(found) + " found; nonces " + std::to_string(start + done) +
+                              " to " + std::to_string(start + count - 1) + " not scanned");
 }
 }  // namespace
 

@@ -95,11 +95,7 @@ int run_sgemm(const SgemmOptions& o) {
   hs::write_records(o.out.output, fmt, "sgemm_result", [&](hs::RecordWriter& w) {
     w.write(result_cells(r, dev.info.name, watts, source, device_fp32_peak(dev)));
   });
-  if (r.partial) {
-    hs::warn("interrupted: partial result after " + hs::format_fixed(r.seconds, 2) + " s");
-    return hs::exit_code::interrupted;
-  }
-  return hs::exit_code::ok;
+  return run_ending(r.partial, "partial result after " + hs::format_fixed(r.seconds, 2) + " s");
 }
 }  // namespace
 
@@ -131,10 +127,7 @@ int run_sgemm_tune(const std::string& device, double seconds, const std::string&
         best = hs::sgemm::TuneEntry{params, r.gflops};
     }
   });
-  if (hs::interrupted()) {
-    hs::warn("interrupted: partial tuning, cache not updated");
-    return hs::exit_code::interrupted;
-  }
+  if (hs::interrupted()) return run_ending(true, "partial tuning, cache not updated");
   if (!best) throw hs::Error(hs::exit_code::software, "no sgemm tuning agreed with the CPU reference");
   hs::sgemm::write_tune_cache(path, dev.cl->cache_key(), *best);
   hs::note("tune sgemm: best " + best->params.to_string() + " at " + hs::format_fixed(best->gflops, 1) +

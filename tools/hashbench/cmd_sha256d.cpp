@@ -61,11 +61,7 @@ int run_sha256d(const Sha256dOptions& o) {
   hs::write_records(o.out.output, fmt, "sha256d_result", [&](hs::RecordWriter& w) {
     w.write(row.cells());
   });
-  if (r.partial) {
-    hs::warn("interrupted: partial result after " + hs::format_fixed(r.seconds, 2) + " s");
-    return hs::exit_code::interrupted;
-  }
-  return hs::exit_code::ok;
+  return run_ending(r.partial, "partial result after " + hs::format_fixed(r.seconds, 2) + " s");
 }
 }  // namespace
 

@@ -57,10 +57,7 @@ int run_tune(const TuneOptions& o) {
     const hs::Sha256dDeviceLimits limits{dev.info.preferred_vector_width_int, dev.info.max_work_group_size};
     tuned = hs::tune_sha256d(hs::Sha256dTuneSpace{}, limits, trial);
   });
-  if (hs::interrupted()) {
-    hs::warn("interrupted: partial tuning, cache not updated");
-    return hs::exit_code::interrupted;
-  }
+  if (hs::interrupted()) return run_ending(true, "partial tuning, cache not updated");
   if (!tuned.found()) throw hs::Error(hs::exit_code::software, "no kernel variant agreed with the CPU reference");
   hs::write_tune_cache(path, dev.cl->cache_key(), {tuned.best, tuned.hashes_per_second});
   hs::note("tune: best " + tuned.best.text() + " at " + hs::format_fixed(tuned.hashes_per_second / 1e6, 2) +

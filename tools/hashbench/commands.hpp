@@ -45,6 +45,10 @@ hs::Sha256dTuning resolve_tuning(const hs::ComputeDevice& d, const TuningOptions
 // FP32 peak of a device (OpenCL: units x clock x table; native: the host's cores likewise).
 hs::peak::Peak device_fp32_peak(const hs::ComputeDevice& d);
 
+// How a run that has written its records ends: cut short (SIGINT), the warning
+// "interrupted: WHAT" and exit 130, the records written being what was measured; else `code`.
+int run_ending(bool stopped, const std::string& what, int code = hs::exit_code::ok);
+
 // The genesis block header: the default work for hashbench sha256d.
 extern const char* const kGenesisHeaderHex;
 

@@ -40,6 +40,12 @@ void add_tuning_options(CLI::App& sub, TuningOptions& t) {
       ->type_name("N");
 }
 
+int run_ending(bool stopped, const std::string& what, int code) {
+  if (!stopped) return code;
+  hs::warn("interrupted: " + what);
+  return hs::exit_code::interrupted;
+}
+
 hs::peak::Peak device_fp32_peak(const hs::ComputeDevice& d) {
   if (d.cl) return hs::peak::opencl_device_fp32(*d.cl, d.info);
   // The native path: the driver field names the vector code (avx512, avx2), which the table keys on.
