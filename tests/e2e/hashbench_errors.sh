@@ -51,7 +51,9 @@ for line in sys.stdin:
   [[ "$(tail -1 bad.csv | cut -d, -f4)" != 3 ]] || fail "a vector width of 3 reached the kernel"
   # tune: every trial verified and written, and the cache holds the fastest of them, which a
   # later run then uses (checked by reading the trial rows in Python, not by the tuner).
-  hashbench tune --device "$idx" --seconds 0.02 --cache-file tuned.csv -o trials.csv 2>/dev/null
+  rc=0
+  hashbench tune --device "$idx" --seconds 0.02 --cache-file tuned.csv -o trials.csv 2>tune_err.txt || rc=$?
+  ((rc == 0)) || fail "hashbench tune exited $rc: $(grep -v '^hashbench: tune: vw=' tune_err.txt | tail -5)"
   read -r best_vw best_npi best_ls trials < <(python3 - trials.csv <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
