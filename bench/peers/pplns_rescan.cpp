@@ -4,8 +4,6 @@
 #include <deque>
 #include <unordered_map>
 
-#include "core/error.hpp"
-
 namespace hs::bench {
 
 using ledger::u128;
@@ -54,14 +52,6 @@ class Window {
   u128 total_ = 0;
 };
 
-// X * D, X scaled by 10^8 (TIDES: its fixed X).
-u128 window_of(const ledger::Block& b, const ledger::SchemeParams& p) {
-  const std::uint64_t fixed = ledger::scheme_info(p.scheme).fixed_window_x;
-  const u128 w = ledger::mul(fixed ? u128{fixed} : p.window_x, b.network_difficulty) / ledger::scale;
-  if (w == 0) throw_data_error(b.loc, "network_difficulty", "PPLNS window X*D rounds to zero");
-  return w;
-}
-
 }  // namespace
 
 void pplns_rescan(const std::vector<ledger::Block>& blocks, const std::string& shares_path,
@@ -72,7 +62,7 @@ void pplns_rescan(const std::vector<ledger::Block>& blocks, const std::string& s
     ledger::AccountTable accounts;
     ledger::ShareReader shares(shares_path, accounts);
     Window win;
-    const u128 wnd = window_of(b, p);
+    const u128 wnd = ledger::pplns_window(b, p);
     ledger::Share s;
     while (shares.next(s) && s.time <= b.time) {
       win.push(s);

@@ -82,6 +82,8 @@ void PlanModel::build() {
   add_min_times();
 }
 
+double PlanModel::energy_cost(std::size_t t) const { return iv_[t].price_per_mwh + site_.grid.adder_usd_per_mwh; }
+
 double PlanModel::class_max_mw(std::size_t k) const {
   double mw = 0;
   for (std::size_t m = 0; m < modes(k); ++m) mw = std::max(mw, site_.mining[k].mw_per_unit(m));
@@ -119,7 +121,7 @@ void PlanModel::add_regdn(int row, std::size_t t) {
 }
 
 void PlanModel::add_columns(std::size_t t) {
-  const double cost = iv_[t].price_per_mwh + site_.grid.adder_usd_per_mwh;
+  const double cost = energy_cost(t);
   constant_ += -site_.aux_mw * cost * iv_[t].hours();
   add_mining_columns(t);
   add_as_columns(t);
@@ -133,7 +135,7 @@ void PlanModel::add_columns(std::size_t t) {
 }
 
 void PlanModel::add_mining_columns(std::size_t t) {
-  const double h = iv_[t].hours(), cost = iv_[t].price_per_mwh + site_.grid.adder_usd_per_mwh;
+  const double h = iv_[t].hours(), cost = energy_cost(t);
   for (std::size_t k = 0; k < site_.mining.size(); ++k) {
     const auto& c = site_.mining[k];
     for (std::size_t m = 0; m < c.modes.size(); ++m) {
@@ -170,7 +172,7 @@ void PlanModel::add_as_columns(std::size_t t) {
 }
 
 void PlanModel::add_storage(std::size_t t) {
-  const double h = iv_[t].hours(), cost = iv_[t].price_per_mwh + site_.grid.adder_usd_per_mwh;
+  const double h = iv_[t].hours(), cost = energy_cost(t);
   const std::size_t n = iv_.size();
   for (std::size_t b = 0; b < site_.storage.size(); ++b) {
     const Storage& st = site_.storage[b];
@@ -189,7 +191,7 @@ void PlanModel::add_storage(std::size_t t) {
 }
 
 void PlanModel::add_ai_columns(std::size_t t) {
-  const double h = iv_[t].hours(), cost = iv_[t].price_per_mwh + site_.grid.adder_usd_per_mwh;
+  const double h = iv_[t].hours(), cost = energy_cost(t);
   for (std::size_t j = 0; j < site_.ai.size(); ++j) {
     const auto& b = site_.ai[j];
     const double profit = h * (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh - cost * b.pue);

@@ -88,6 +88,7 @@ class PlanModel {
   std::string name(std::string s) const { return names_ ? std::move(s) : std::string(); }
   std::string suffix(std::size_t t) const { return names_ ? "_" + std::to_string(t) : std::string(); }
   std::size_t modes(std::size_t k) const { return site_.mining[k].modes.size(); }
+  double energy_cost(std::size_t t) const;  // $/MWh in interval t: the node price and the adder
   double class_max_mw(std::size_t k) const;
   double soc0(std::size_t b) const;
   double demand_cost(int month) const;

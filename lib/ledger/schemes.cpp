@@ -31,15 +31,15 @@ std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> acc
   return rows;
 }
 
-namespace {
-
-u128 window_of(const Block& b, const SchemeParams& p) {
+u128 pplns_window(const Block& b, const SchemeParams& p) {
   const std::uint64_t fixed = scheme_info(p.scheme).fixed_window_x;
   u128 x = fixed ? u128{fixed} : p.window_x;
   u128 w = mul(x, b.network_difficulty) / scale;
   if (w == 0) throw_data_error(b.loc, "network_difficulty", "PPLNS window X*D rounds to zero");
   return w;
 }
+
+namespace {
 
 // Account ids in ascending name order, kept current as accounts appear: the new ones are
 // sorted among themselves and merged in, so a block costs O(accounts), not a sort by name.
@@ -250,7 +250,7 @@ using detail::RowJob;
 
 // PPLNS and TIDES: the window's newest X * D, an unfilled part to :unassigned or pro rata.
 void fill_window(BlockState& st, const Block& b, RowJob& job) {
-  u128 wnd = window_of(b, st.p);
+  u128 wnd = pplns_window(b, st.p);
   st.order.update(st.accounts);
   u128 counted = st.win.weights(wnd, st.order, job);
   if (counted < wnd && (st.p.unfilled == Unfilled::pool || counted == 0)) job.unassigned = wnd - counted;
@@ -302,7 +302,7 @@ void gather_parties(const std::vector<Block>& blocks, ShareReader& shares, const
   // Suffix maximum of the window sizes, so trimming for this block keeps what later ones need.
   std::vector<u128> need(blocks.size() + 1, 0);
   if (windowed)
-    for (std::size_t i = blocks.size(); i-- > 0;) need[i] = std::max(need[i + 1], window_of(blocks[i], p));
+    for (std::size_t i = blocks.size(); i-- > 0;) need[i] = std::max(need[i + 1], pplns_window(blocks[i], p));
 
   BlockState st{accounts, p, {}, {}, {}, {}, 0, false, 0, {}};
   ShareCursor cursor(shares);

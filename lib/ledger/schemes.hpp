@@ -53,6 +53,10 @@ struct CreditRow {
 std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> accounts, u128 unassigned,
                                       std::uint32_t fee_bps);
 
+// The PPLNS window before block b in difficulty: X * D, X scaled by 10^8 (TIDES: its fixed X).
+// Error 65 naming the block's network_difficulty when it rounds to zero.
+u128 pplns_window(const Block& b, const SchemeParams& params);
+
 // A row as run_scheme_rows hands it out: the strings stay valid until the callback returns.
 struct CreditRowView {
   std::string_view account;
