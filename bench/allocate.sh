@@ -5,22 +5,22 @@
 # year at 5 minutes (105,120 intervals); then the uncoupled (direct) path over the 5-minute year.
 #
 # Prices are real ERCOT day-ahead settlement point prices (2025-04-11, every hub and load
-# zone, bundled as tests/data/powerfeed/np4-190-cd_dam_spp_2025-04-11.csv), one settlement point's day per calendar day in
-# turn, each hourly price held over its four 15-minute (twelve 5-minute) intervals.
+# zone, read in place from ../shared/data/prices/ercot/np4-190-cd_dam_spp_2025-04-11.csv), one
+# settlement point's day per calendar day in turn, each hourly price held over its four 15-minute (twelve 5-minute) intervals.
 #   usage: bench/allocate.sh [BUILD_DIR]   (default: build/release, else build/ci)
 #   PEER_TIMEOUT=s: limit for every solve, ours, glpsol's and cbc's (default 300), so nothing hangs.
 # CPU seconds are printed beside wall seconds: other builds on the same cores inflate wall time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/lib.sh"
+source "$root/scripts/lib/shared-data.bash"
 build=${1:-$(bench_build_dir allocate)}
 allocate=$build/tools/allocate
 [[ -x $allocate ]] || { echo "allocate not built (looked in ${build:-build/release, build/ci}); pass the build folder" >&2; exit 66; }
 peer_timeout=${PEER_TIMEOUT:-300}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dam=$root/tests/data/powerfeed/np4-190-cd_dam_spp_2025-04-11.csv  # bundled copy of the real file
-[[ -r $dam ]] || { echo "needs $dam" >&2; exit 77; }
+dam=$(shared_data prices/ercot/np4-190-cd_dam_spp_2025-04-11.csv) || exit 66
 
 make_year() {  # minutes -> price records on stdout
   awk -F, -v step="$1" '

@@ -5,7 +5,7 @@
 # every window an LP: a ramp limit, a demand charge and a battery.
 #
 # Prices are real ERCOT real-time settlement point prices, the Houston hub in March 2025
-# (tests/data/powerfeed/np6-785-er_rtm_spp_2025-03.xlsx via powerfeed, 1,436 intervals), laid
+# (../shared/data/prices/ercot/np6-785-er_rtm_spp_2025-03.xlsx via powerfeed, 1,436 intervals), laid
 # end to end from 2025-01-01 to fill the year; the forecast is replay's naive one (published
 # 10:00 Chicago time the day before). Perfect foresight (allocate plan over the year) is timed on
 # its own and taken off the replay's time, which leaves the rolling decisions and the myopic rule.
@@ -13,12 +13,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/lib.sh"
+source "$root/scripts/lib/shared-data.bash"
 build=${1:-$(bench_build_dir allocate)}
 allocate=$build/tools/allocate
 powerfeed=$build/tools/powerfeed
 [[ -x $allocate && -x $powerfeed ]] || { echo "allocate and powerfeed not built (looked in ${build:-build/release, build/ci}); pass the build folder" >&2; exit 66; }
-xlsx=$root/tests/data/powerfeed/np6-785-er_rtm_spp_2025-03.xlsx
-[[ -r $xlsx ]] || { echo "needs $xlsx" >&2; exit 77; }
+xlsx=$(shared_data prices/ercot/np6-785-er_rtm_spp_2025-03.xlsx) || exit 66
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

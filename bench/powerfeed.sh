@@ -24,8 +24,9 @@ set -euo pipefail
 days=${1:-365}
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/bench/lib.sh"
+source "$here/scripts/lib/shared-data.bash"
 pf=${2:-$(bench_build_dir powerfeed)/tools/powerfeed}
-src=$here/tests/data/powerfeed/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv
+src=$(shared_data prices/ercot/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv) || exit 66
 [[ -x $pf ]] || { echo "build powerfeed first (or pass its path)" >&2; exit 1; }
 command -v mlr >/dev/null || { echo "miller (mlr) is not installed" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "python3 is needed to generate the input" >&2; exit 1; }

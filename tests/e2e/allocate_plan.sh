@@ -2,9 +2,10 @@
 # allocate plan over a real ERCOT day-ahead day at HB_HOUSTON with the example site.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 D=$HS_TEST_DATA/allocate
+HOUSTON=$(cut_data ercot_dam_hb_houston_2025-04-11.csv)  # ERCOT DAM 2025-04-11, HB_HOUSTON
 SITE=$HS_SOURCE_DIR/examples/site.toml
 
-allocate plan --site "$SITE" --by-class classes.csv --summary summary.csv <"$D/ercot_dam_hb_houston_2025-04-11.csv" >plan.csv
+allocate plan --site "$SITE" --by-class classes.csv --summary summary.csv <"$HOUSTON" >plan.csv
 assert_eq 25 "$(wc -l <plan.csv)" "one dispatch record per hour plus the header"
 # 2025-04-12T00:00Z (HE 20 CDT) at 91.41 $/MWh: s19xp (break-even 79.34) and s19jpro (54.60)
 # stop; the s21s move to their eco mode, whose step to full earns (200-150) TH/s x 46.79 $/PH/day
@@ -25,11 +26,11 @@ assert_eq "2.0000" "$(grep '^site,' summary.csv | cut -d, -f10)" "hours curtaile
 awk -F, '$1=="site" { d = $8 - $12 - $13; if (d > 0.011 || d < -0.011) exit 1 }' summary.csv || fail "uplift = margin - always-on"
 
 # JSON Lines in, the same plan out.
-awk -F, 'NR > 1 { printf "{\"interval_start\":\"%s\",\"interval_minutes\":%s,\"node\":\"%s\",\"price_per_mwh\":%s}\n", $1, $2, $5, $6 }' \
-  "$D/ercot_dam_hb_houston_2025-04-11.csv" | allocate --quiet plan --site "$SITE" >plan2.csv
+awk -F, 'NR > 1 { printf "{\"interval_start\":\"%s\",\"interval_minutes\":%s,\"node\":\"%s\",\"price_per_mwh\":%s}\n", $1, $2, $5, $7 }' \
+  "$HOUSTON" | allocate --quiet plan --site "$SITE" >plan2.csv
 cmp -s plan.csv plan2.csv || fail "JSON Lines input gives the same plan"
 
 # The same day through the LP (forced) gives the same margins.
-allocate plan --site "$SITE" --lp --summary lpsum.csv -i "$D/ercot_dam_hb_houston_2025-04-11.csv" >/dev/null
+allocate plan --site "$SITE" --lp --summary lpsum.csv -i "$HOUSTON" >/dev/null
 assert_eq "$(grep '^site,' summary.csv | cut -d, -f8)" "$(grep '^site,' lpsum.csv | cut -d, -f8)" "direct margin = LP margin"
 finish

@@ -2,6 +2,7 @@
 # allocate replay and now --horizon on a hand-worked case: a 10 MW block (break-even 50 $/MWh)
 # with a 60-minute minimum on time, 15-minute prices 100, 40, 100, 100, 100, 20, 20, 20, 20.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
+xlsx=$(shared_data prices/ercot/np6-785-er_rtm_spp_2025-03.xlsx)
 cat >site.toml <<'TOML'
 [site]
 interconnect_mw = 100
@@ -82,7 +83,6 @@ assert_exit 64 "a bad naive-forecast time" -- allocate replay --site site.toml -
 # Real data: ERCOT's March 2025 real-time prices at the Houston hub (1,436 intervals in the
 # file), the naive forecast published at 10:00 Chicago time. Perfect foresight is allocate plan's
 # margin to the cent, and neither the rolling decisions nor the myopic rule beat it.
-xlsx=$HS_TEST_DATA/powerfeed/np6-785-er_rtm_spp_2025-03.xlsx
 powerfeed "$xlsx" --node HB_HOUSTON -o mar.csv
 rsite=$HS_TEST_DATA/allocate/replay_site.toml
 allocate replay --site "$rsite" -i mar.csv --naive-forecast 10:00 --summary msum.csv -o mdec.csv

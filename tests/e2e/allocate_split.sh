@@ -2,8 +2,9 @@
 # allocate split: candidate AI capacities over a real day; records leasecalc reads.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 D=$HS_TEST_DATA/allocate
+HOUSTON=$(cut_data ercot_dam_hb_houston_2025-04-11.csv)  # ERCOT DAM 2025-04-11, HB_HOUSTON
 allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 \
-  -i "$D/ercot_dam_hb_houston_2025-04-11.csv" >split.csv
+  -i "$HOUSTON" >split.csv
 assert_eq "ai_mw,mining_mw,hours,ai_margin_usd,mining_margin_usd,annual_margin_usd" "$(head -1 split.csv)" "header"
 assert_eq 4 "$(wc -l <split.csv)" "three candidates"
 # 20 MW IT x pue 1.25 = 25 MW of AI leaves 98.5 - 25 = 73.5 MW for mining (whole units, pro rata).
@@ -12,7 +13,7 @@ assert_eq "24.0000" "$(sed -n 2p split.csv | cut -d, -f3)" "hours"
 # Values, by an independent path: the 20 MW candidate sizes the site's first AI block (hall-a,
 # 20 MW IT in examples/site.toml) as it is, so its AI margin is the margin allocate plan
 # reports for hall-a on the same day.
-allocate plan --site "$HS_SOURCE_DIR/examples/site.toml" -i "$D/ercot_dam_hb_houston_2025-04-11.csv" \
+allocate plan --site "$HS_SOURCE_DIR/examples/site.toml" -i "$HOUSTON" \
   --summary plan_summary.csv >/dev/null
 hall_a=$(mlr --icsv --onidx filter '$scope == "hall-a"' then cut -f margin_usd plan_summary.csv)
 assert_eq "$hall_a" "$(sed -n 3p split.csv | cut -d, -f4)" "20 MW AI margin = plan's hall-a margin"

@@ -3,7 +3,8 @@
 #   powerfeed -> allocate plan / allocate split -> leasecalc compare
 # Values are checked against the source file and against each other, not against themselves.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
-dam="$HS_TEST_DATA/powerfeed/np4-190-cd_dam_spp_2025-04-11.csv"
+dam=$(shared_data prices/ercot/np4-190-cd_dam_spp_2025-04-11.csv)
+xlsx=$(shared_data prices/ercot/np6-785-er_rtm_spp_2025-03.xlsx)
 site="$HS_SOURCE_DIR/examples/site.toml"
 
 powerfeed "$dam" --node HB_WEST | allocate plan --site "$site" --summary summary.csv > plan.csv
@@ -39,7 +40,6 @@ powerfeed "$dam" --node HB_WEST --format jsonl | allocate plan --site "$site" --
 cmp -s plan.csv plan2.csv || fail "plan differs when the prices come as JSON Lines"
 
 # powerfeed reads its own records back: the same statistics from the workbook and from its output.
-xlsx="$HS_TEST_DATA/powerfeed/np6-785-er_rtm_spp_2025-03.xlsx"
 powerfeed "$xlsx" --node HB_WEST -o hb_west.csv
 powerfeed stats "$xlsx" --node HB_WEST > stats_direct.csv
 powerfeed stats hb_west.csv > stats_again.csv

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Bad input: each a clear message and the right exit code; --keep-going reports and counts.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
-D=$HS_TEST_DATA/powerfeed
-RT=$D/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv
+RT=$(shared_data prices/ercot/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv)
 
 printf 'when,what\n1,2\n' >unknown.csv
 assert_exit 65 "unknown format" -- powerfeed unknown.csv

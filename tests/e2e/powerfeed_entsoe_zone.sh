@@ -2,7 +2,7 @@
 # An ENTSO-E export whose header names its zone ("BZN|DE-LU") is read with that zone as the
 # node, even when saved under a name that is not a zone (issue 16: entsoe.csv became node
 # "entsoe"). Prices: DE-LU day-ahead 2021-01-01 00:00-03:00 CET, the values of the recorded
-# A44 reply tests/data/api/entsoe/A44_DE-LU_*.xml (PT60M, positions 1-3).
+# A44 reply ../shared/data/api/entsoe/A44_DE-LU_*.xml (PT60M, positions 1-3).
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 
 cat >entsoe.csv <<'CSV'

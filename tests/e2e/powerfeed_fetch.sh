@@ -9,7 +9,7 @@ source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 command -v python3 >/dev/null || exit 77
 
 USER_=fake-user-7f3a91 PASS_=fake-pass-c2e8d4 KEY_=fake-key-5d8e0b
-start_server python3 "$HS_SOURCE_DIR/tests/e2e/lib/ercot_api_server.py" "$HS_TEST_DATA/api/ercot" "$USER_" "$PASS_" "$KEY_"
+start_server python3 "$HS_SOURCE_DIR/tests/e2e/lib/ercot_api_server.py" "$(dirname "$(shared_data api/ercot/np4-190-cd_dam_spp_HB_HOUSTON_2026-09-04_page1.json)")" "$USER_" "$PASS_" "$KEY_"
 export ERCOT_USERNAME=$USER_ ERCOT_PASSWORD=$PASS_ ERCOT_SUBSCRIPTION_KEY=$KEY_
 export XDG_CONFIG_HOME=$T/config  # no user's credentials file is read
 mkdir -p keep

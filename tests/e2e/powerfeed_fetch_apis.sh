@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # powerfeed fetch pjm, entsoe, isone and caiso against local stand-ins serving the replies
-# recorded from the live APIs (tests/data/api): every PJM and ISO-NE row is compared with an
+# recorded from the live APIs (../shared/data/api): every PJM and ISO-NE row is compared with an
 # independent reading of the recorded JSON in Python; ENTSO-E's two DE-LU series (PT60M and
 # PT15M) stay apart; an ENTSO-E Acknowledgement and a non-price OASIS zip are clear errors; a
 # refused token is exit 77 with its variable, and no secret reaches any output or message.
@@ -8,7 +8,8 @@ source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 command -v python3 >/dev/null || exit 77
 
 PK=fake-pjm-key-3c9a ET=fake-entsoe-token-77d1 IU=fake-isone-user-0b5e IP=fake-isone-pass-e61f
-start_server python3 "$HS_SOURCE_DIR/tests/e2e/lib/market_api_server.py" "$HS_TEST_DATA/api" "$PK" "$ET" "$IU" "$IP"
+API=$(dirname "$(dirname "$(shared_data api/pjm/da_hrl_lmps_zones_2026-06-09.json)")")  # ../shared/data/api
+start_server python3 "$HS_SOURCE_DIR/tests/e2e/lib/market_api_server.py" "$API" "$PK" "$ET" "$IU" "$IP"
 export PJM_API_KEY=$PK ENTSOE_TOKEN=$ET ISONE_USERNAME=$IU ISONE_PASSWORD=$IP XDG_CONFIG_HOME=$T/config
 mkdir keep
 n=0
@@ -19,7 +20,7 @@ assert_exit 0 "pjm" -- powerfeed fetch pjm --product da_hrl_lmps --node ZONE --f
   --base-url "$U/pjm/api/v1" --archive pjm.sqlite
 keep
 assert_contains "$T/out" "2026-06-09T04:00:00Z,60,PJM,da,PJM-RTO,ZONE,31.862345,USD,$U/pjm/api/v1/da_hrl_lmps,," "PJM-RTO HE01"
-python3 - "$T/out" "$HS_TEST_DATA/api/pjm/da_hrl_lmps_zones_2026-06-09.json" <<'PY' || fail "PJM rows differ from the recorded reply"
+python3 - "$T/out" "$(shared_data api/pjm/da_hrl_lmps_zones_2026-06-09.json)" <<'PY' || fail "PJM rows differ from the recorded reply"
 import csv, json, sys
 ours = {(r["interval_start"], r["node"], float(r["price_per_mwh"])) for r in csv.DictReader(open(sys.argv[1]))}
 rec = {(i["datetime_beginning_utc"] + "Z", i["pnode_name"], i["total_lmp_da"]) for i in json.load(open(sys.argv[2]))["items"]}
@@ -49,7 +50,7 @@ assert_exit 0 "entsoe es" -- powerfeed fetch entsoe --product da --node ES --fro
   --base-url "$U/entsoe/api"
 keep
 assert_contains "$T/err" "4 window(s) fetched, 0 from the archive, 4 request(s), 240 new row(s)" "four days"
-python3 - "$T/out" "$HS_TEST_DATA"/api/entsoe/A44_ES_*.xml <<'PY2' || fail "ES prices differ from the recorded XML"
+python3 - "$T/out" "$API"/entsoe/A44_ES_*.xml <<'PY2' || fail "ES prices differ from the recorded XML"
 import csv, datetime, re, sys
 import xml.etree.ElementTree as ET
 ours = {(r["interval_start"], int(r["interval_minutes"]), float(r["price_per_mwh"])) for r in csv.DictReader(open(sys.argv[1]))}
@@ -86,7 +87,7 @@ assert_exit 0 "isone" -- powerfeed fetch isone --product rt-demand --node 4001 -
 keep
 assert_contains "$T/out" "2024-11-03T05:00:00Z,60,ISONE,.Z.MAINE,993.087,2024-11-03T06:00:00Z,actual," "first 01:00 (EDT)"
 assert_contains "$T/out" "2024-11-03T06:00:00Z,60,ISONE,.Z.MAINE,987.751,2024-11-03T07:00:00Z,actual," "second 01:00 (EST)"
-python3 - "$T/out" "$HS_TEST_DATA/api/isone/realtimehourlydemand_day_20241103_location_4001.json" <<'PY' || fail "ISO-NE rows differ"
+python3 - "$T/out" "$(shared_data api/isone/realtimehourlydemand_day_20241103_location_4001.json)" <<'PY' || fail "ISO-NE rows differ"
 import csv, datetime, json, sys
 ours = {(r["interval_start"], float(r["forecast_mw"])) for r in csv.DictReader(open(sys.argv[1]))}
 rows = json.load(open(sys.argv[2]))["HourlyRtDemands"]["HourlyRtDemand"]

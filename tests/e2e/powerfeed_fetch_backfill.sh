@@ -8,7 +8,7 @@ source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 command -v python3 >/dev/null || exit 77
 
 USER_=fake-user-b4c1 PASS_=fake-pass-9e02 KEY_=fake-key-17aa
-start_server python3 "$HS_SOURCE_DIR/tests/e2e/lib/ercot_api_server.py" "$HS_TEST_DATA/api/ercot" "$USER_" "$PASS_" "$KEY_"
+start_server python3 "$HS_SOURCE_DIR/tests/e2e/lib/ercot_api_server.py" "$(dirname "$(shared_data api/ercot/np4-190-cd_dam_spp_HB_HOUSTON_2026-09-04_page1.json)")" "$USER_" "$PASS_" "$KEY_"
 export ERCOT_USERNAME=$USER_ ERCOT_PASSWORD=$PASS_ ERCOT_SUBSCRIPTION_KEY=$KEY_ XDG_CONFIG_HOME=$T/config
 # The command line for the server's MODE (its words hold no spaces).
 args() {

@@ -3,10 +3,10 @@
 # --retries with exit 69; and a CAISO OASIS zip (real rows zipped here) read like its CSV, both
 # from a file and from a URL. The server is a few lines of Python started and stopped here.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
-D=$HS_TEST_DATA/powerfeed
+CAISO_DAM=$(shared_data prices/caiso/20181013_20181107_PRC_LMP_DAM_v1.csv)
 command -v python3 >/dev/null || exit 77
 
-cp "$D/20181013_20181107_PRC_LMP_DAM_v1.csv" caiso.csv
+cp "$CAISO_DAM" caiso.csv
 python3 -m zipfile -c caiso.zip caiso.csv
 cat >server.py <<'PY'
 import http.server, sys

@@ -3,8 +3,10 @@
 # time order beyond the one-hour reorder window is an error naming file and line unless
 # --unsorted, and a price record keeps the source it names.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
-D=$HS_TEST_DATA/powerfeed
-X=$D/np6-785-er_rtm_spp_2025-03.xlsx
+RT=$(shared_data prices/ercot/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv)
+ERCOT_DAM=$(shared_data prices/ercot/np4-190-cd_dam_spp_2025-04-11.csv)
+X=$(shared_data prices/ercot/np6-785-er_rtm_spp_2025-03.xlsx)
+C=$(shared_data prices/caiso/20181013_20181107_PRC_LMP_DAM_v1.csv)
 
 # Two nodes of the 2025-03-09 spring-forward day: 92 intervals each, interleaved by time.
 powerfeed "$X" --node HB_NORTH --node HB_WEST --from 2025-03-09T06:00Z --to 2025-03-10T05:00Z >two.csv
@@ -46,8 +48,7 @@ assert_contains "$T/err" "changed.csv:10 " "second place"
 
 # CAISO OASIS rows are not sorted: that input is held whole (no --unsorted needed), and it merges
 # with others by time: the DAM hour 2018-11-04 08:00Z comes out once, in order.
-C=$D/20181013_20181107_PRC_LMP_DAM_v1.csv
-powerfeed "$C" "$D/np4-190-cd_dam_spp_2025-04-11.csv" --node 0096WD_7_N001 --node HB_NORTH >mix.csv
+powerfeed "$C" "$ERCOT_DAM" --node 0096WD_7_N001 --node HB_NORTH >mix.csv
 assert_eq "626" "$(wc -l <mix.csv)" "601 CAISO + 24 ERCOT hours + header"
 assert_eq "$(sed 1d mix.csv | cut -d, -f1 | sort -c && echo sorted)" "sorted" "CAISO and ERCOT merged by time"
 
@@ -59,7 +60,6 @@ assert_eq "HB_NORTH,2025-03-09,92,92 HB_WEST,2025-03-09,92,92" \
 
 # Patterns on the ERCOT fast path: the verdict is cached per node and type text, so LZ_WEST as
 # LZ (35.59) and as LZEW (35.6) are judged apart.
-RT=$D/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv
 assert_eq "LZ_WEST,LZ,35.59" "$(powerfeed "$RT" --node 'LZ_WES?' --node-type LZ | sed 1d | cut -d, -f5-7)" "pattern + type"
 assert_eq "LZ_WEST,LZ,35.59 LZ_WEST,LZEW,35.6" \
   "$(powerfeed "$RT" --node 'LZ_W*T' | sed 1d | cut -d, -f5-7 | tr '\n' ' ' | sed 's/ $//')" "pattern, both types"

@@ -3,11 +3,11 @@
 # file, 429 then success, a truncated body, a server that never answers, a zip, an HTML page,
 # and the --cache with a conditional request.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
-D=$HS_TEST_DATA/powerfeed
+ERCOT_RT_I2=$(shared_data prices/ercot/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv)
 command -v python3 >/dev/null || exit 77
 
 mkdir srv
-cp "$D/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv" srv/rt.csv
+cp "$ERCOT_RT_I2" srv/rt.csv
 (cd srv && python3 -m zipfile -c rt_csv.zip rt.csv)
 start_server python3 "$HS_SOURCE_DIR/tests/e2e/lib/powerfeed_server.py" srv
 ROW="2025-04-10T23:15:00Z,15,ERCOT,rt,HB_NORTH,HU,"

@@ -1,7 +1,19 @@
 # Shared helpers for end-to-end tests: source it, then call the tools as a user would.
 # Each test runs in its own temporary directory, removed on exit.
 set -euo pipefail
-: "${HS_SOURCE_DIR:?run through ctest}" "${HS_TEST_DATA:?run through ctest}"
+: "${HS_SOURCE_DIR:?run through ctest}" "${HS_TEST_DATA:?run through ctest}" "${HS_SHARED_DATA:?run through ctest}"
+: "${HS_CUT_DATA:?run through ctest}"
+# Real recordings are read in place: RT=$(shared_data prices/ercot/X.csv) (../shared/data, set
+# once by tests/CMakeLists.txt), and parts of them cut by the fixture "recordings: cut":
+# $(cut_data NAME). A missing one ends the test with exit 66 and a message naming the path.
+source "$HS_SOURCE_DIR/scripts/lib/shared-data.bash"
+cut_data() {
+  if [[ ! -f "$HS_CUT_DATA/$1" ]]; then
+    echo "cut recording missing: $HS_CUT_DATA/$1 (written by tests/cut_recordings.sh, the fixture 'recordings: cut')" >&2
+    return 66
+  fi
+  printf '%s\n' "$HS_CUT_DATA/$1"
+}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"

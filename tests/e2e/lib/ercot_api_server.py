@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A stand-in for the ERCOT Public API on 127.0.0.1 (a free port, printed on the first line of
-stdout), serving the replies recorded from the live API (tests/data/api/ercot) and, for the
+stdout), serving the replies recorded from the live API (../shared/data/api/ercot) and, for the
 pages that were not recorded, rows built the same way from the recorded page's envelope.
 
   POST /MODE/token                         the B2C token reply as recorded (id_token "REDACTED");

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Stand-ins for PJM Data Miner 2, ENTSO-E, ISO-NE web services and CAISO OASIS on 127.0.0.1
 (a free port, printed first), serving the replies recorded from the live APIs
-(tests/data/api/<source>/, provenance in each .meta.json) for the requests that made them:
+(../shared/data/api/<source>/, provenance in each .meta.json) for the requests that made them:
   GET /pjm/api/v1/da_hrl_lmps?...type=ZONE&datetime_beginning_ept=2026-06-09T00:00to2026-06-09T23:59
       (header Ocp-Apim-Subscription-Key must be PJM_KEY, else 401); asked with a RowCount below
       totalRows (552), the recorded items StartRow..StartRow+RowCount-1 are sent, with

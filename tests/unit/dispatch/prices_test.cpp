@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "dispatch/prices.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::dispatch;
 
@@ -21,7 +22,7 @@ std::string error_of(const std::string& f, PriceOptions o = {}) {
 }  // namespace
 
 TEST_CASE("a real ERCOT day reads in order", "[prices]") {
-  const auto ps = read_prices(data("ercot_dam_hb_houston_2025-04-11.csv"), {});
+  const auto ps = read_prices(hs::test::cut_data("ercot_dam_hb_houston_2025-04-11.csv"), {});
   REQUIRE(ps.intervals.size() == 24);
   CHECK(ps.node == "HB_HOUSTON");
   CHECK(ps.intervals[19].price_per_mwh == 91.41);  // HE 20 CDT, the evening peak

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "dispatch/plan.hpp"
 #include "helpers.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::dispatch;
 
@@ -13,7 +14,7 @@ namespace {
 
 PriceStream real_day() {
   PriceOptions o;
-  return read_prices(std::string(HS_TEST_DATA) + "/allocate/ercot_dam_hb_houston_2025-04-11.csv", o);
+  return read_prices(hs::test::cut_data("ercot_dam_hb_houston_2025-04-11.csv"), o);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// CAISO OASIS SingleZip replies: the recorded SLD_REN_FCST zip (tests/data/api/caiso) for the
+// CAISO OASIS SingleZip replies: the recorded SLD_REN_FCST zip (../shared/data/api/caiso) for the
 // envelope, and zips built here at run time, because no PRC_LMP/PRC_AS zip and no OASIS error
-// zip was recorded whole: a PRC_LMP zip around the real OASIS CSV in tests/data/powerfeed, a
+// zip was recorded whole: a PRC_LMP zip around the real OASIS CSV in ../shared/data/prices/caiso, a
 // PRC_AS zip and an INVALID_REQUEST.xml error zip written from OASIS's documented shapes.
 #include <catch2/catch.hpp>
 
@@ -14,6 +14,7 @@
 #include "core/io.hpp"
 #include "market/api/caiso.hpp"
 #include "market/api/zip_body.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::market::api;
 using hs::format_iso8601_utc;
@@ -21,7 +22,7 @@ using hs::make_utc;
 
 namespace {
 
-std::string fixture(const std::string& path) { return hs::read_whole_file(std::string(HS_TEST_DATA) + "/" + path); }
+std::string fixture(const std::string& path) { return hs::read_whole_file(hs::test::shared_data(path)); }
 
 int error_code(const std::function<void()>& f, std::string& message) {
   try {
@@ -131,7 +132,7 @@ TEST_CASE("CAISO OASIS envelope: the recorded SLD_REN_FCST zip", "[market][api][
 }
 
 TEST_CASE("CAISO OASIS PRC_LMP zip: the real OASIS CSV through the file reader", "[market][api][caiso]") {
-  const auto csv = fixture("powerfeed/20181013_20181107_PRC_LMP_DAM_v1.csv");
+  const auto csv = fixture("prices/caiso/20181013_20181107_PRC_LMP_DAM_v1.csv");
   const auto body = stored_zip({{"20181013_20181107_PRC_LMP_DAM_v1.csv", csv}});
   const auto reply = parse_caiso_reply(body, "SingleZip PRC_LMP");
   // 2404 rows: LMP, MCE, MCC and MCL for 601 hours (25 days, one of them the 25-hour 2018-11-04).

@@ -1,5 +1,5 @@
 // ENTSO-E A44 Publication_MarketDocument replies recorded from the live API
-// (tests/data/api/entsoe, provenance in the .meta.json sidecars).
+// (../shared/data/api/entsoe, provenance in the .meta.json sidecars).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include "core/io.hpp"
 #include "market/api/body.hpp"
 #include "market/api/entsoe.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::market::api;
 using hs::format_iso8601_utc;
@@ -18,7 +19,7 @@ using hs::market::PriceRow;
 namespace {
 
 std::string fixture(const std::string& name) {
-  return hs::read_whole_file(std::string(HS_TEST_DATA) + "/api/entsoe/" + name);
+  return hs::read_whole_file(hs::test::shared_data("api/entsoe/" + name));
 }
 
 int error_code(const std::function<void()>& f, std::string& message) {
@@ -109,7 +110,7 @@ TEST_CASE("ENTSO-E DE-LU 2021: PT60M (sequence 1) and PT15M (sequence 2) kept ap
 }
 
 TEST_CASE("ENTSO-E Acknowledgement: Error 69 quoting the Reason", "[market][api][entsoe]") {
-  // No Acknowledgement was recorded byte for byte (see tests/data/api/README.md upstream); this
+  // No Acknowledgement was recorded byte for byte (see ../shared/data/api/README.md); this
   // body is built from the documented shape: mRID, createdDateTime, sender and receiver (role
   // A39), received_MarketDocument.createdDateTime and Reason{code 999, text}.
   const std::string ack = R"(<?xml version="1.0" encoding="UTF-8"?>
@@ -193,4 +194,14 @@ TEST_CASE("ENTSO-E zones, request URL and windows", "[market][api][entsoe]") {
   CHECK(w[1].first == w[0].second);
   r.zone = "XX";
   CHECK(error_code([&] { build_entsoe_url(r); }, msg) == 64);
+}
+
+TEST_CASE("ENTSO-E: a period longer than a year is refused, not forward-filled", "[market][api][entsoe]") {
+  // The fuzz regression written for the project: one PT15M period from 1012 to 2025.
+  const auto body =
+      hs::read_whole_file(std::string(HS_SOURCE_DIR) + "/tests/fuzz/regressions/api_entsoe/period_spanning_centuries.xml");
+  std::string msg;
+  CHECK(error_code([&] { parse_entsoe_reply(body, "A44 ES"); }, msg) == 65);
+  CHECK(msg.find("'end'") != std::string::npos);
+  CHECK(msg.find("expected a period of at most a year, got \"2025-10-02T22:00Z\"") != std::string::npos);
 }

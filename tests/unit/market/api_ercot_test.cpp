@@ -1,4 +1,4 @@
-// ERCOT Public API replies, recorded from the live service (tests/data/api/ercot, provenance in
+// ERCOT Public API replies, recorded from the live service (../shared/data/api/ercot, provenance in
 // each .meta.json): values, paging and Central prevailing time converted to UTC.
 #include <catch2/catch.hpp>
 
@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "market/api/ercot.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::market::api;
 using hs::format_iso8601_utc;
@@ -17,7 +18,7 @@ using hs::format_iso8601_utc;
 namespace {
 
 std::string recorded(const std::string& name) {
-  std::ifstream in(std::string(HS_TEST_DATA) + "/api/ercot/" + name, std::ios::binary);
+  std::ifstream in(hs::test::shared_data("api/ercot/" + name), std::ios::binary);
   REQUIRE(in);
   std::ostringstream ss;
   ss << in.rdbuf();

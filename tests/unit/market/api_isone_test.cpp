@@ -1,5 +1,5 @@
 // ISO-NE Web Services: the recorded realtimehourlydemand reply of the 2024-11-03 fall-back day
-// (tests/data/api/isone, provenance in its .meta.json), and hourlylmp / fiveminutelmp bodies
+// (../shared/data/api/isone, provenance in its .meta.json), and hourlylmp / fiveminutelmp bodies
 // built here from the documented shape, since no price reply was recorded.
 #include <catch2/catch.hpp>
 
@@ -8,6 +8,7 @@
 
 #include "core/io.hpp"
 #include "market/api/isone.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::market::api;
 using hs::format_iso8601_utc;
@@ -29,7 +30,7 @@ int error_code(const std::function<void()>& f, std::string& message) {
 
 TEST_CASE("ISO-NE realtimehourlydemand 2024-11-03 (.Z.MAINE): 25 distinct UTC hours", "[market][api][isone]") {
   const auto body =
-      hs::read_whole_file(std::string(HS_TEST_DATA) + "/api/isone/realtimehourlydemand_day_20241103_location_4001.json");
+      hs::read_whole_file(hs::test::shared_data("api/isone/realtimehourlydemand_day_20241103_location_4001.json"));
   const auto reply = parse_isone_hourly_demand_reply(body, "realtimehourlydemand 20241103");
   REQUIRE(reply.load_forecasts.size() == 25);
   CHECK(reply.prices.empty());

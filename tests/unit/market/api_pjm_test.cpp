@@ -1,4 +1,4 @@
-// PJM Data Miner 2 replies recorded from the live API (tests/data/api/pjm, provenance in the
+// PJM Data Miner 2 replies recorded from the live API (../shared/data/api/pjm, provenance in the
 // .meta.json sidecars), and the request URLs those recordings were made with.
 #include <catch2/catch.hpp>
 
@@ -7,6 +7,7 @@
 
 #include "core/io.hpp"
 #include "market/api/pjm.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::market::api;
 using hs::format_iso8601_utc;
@@ -14,7 +15,7 @@ using hs::make_utc;
 
 namespace {
 
-std::string fixture(const std::string& name) { return hs::read_whole_file(std::string(HS_TEST_DATA) + "/api/pjm/" + name); }
+std::string fixture(const std::string& name) { return hs::read_whole_file(hs::test::shared_data("api/pjm/" + name)); }
 
 int error_code(const std::function<void()>& f, std::string& message) {
   try {

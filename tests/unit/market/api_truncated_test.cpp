@@ -10,13 +10,14 @@
 #include "market/api/entsoe.hpp"
 #include "market/api/isone.hpp"
 #include "market/api/pjm.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::market::api;
 
 namespace {
 
 void every_prefix_refused(const std::string& file, const std::function<void(std::string_view)>& parse) {
-  const auto body = hs::read_whole_file(std::string(HS_TEST_DATA) + "/api/" + file);
+  const auto body = hs::read_whole_file(hs::test::shared_data("api/" + file));
   REQUIRE(body.size() > 100);
   CHECK_NOTHROW(parse(body));
   std::size_t checked = 0, refused = 0;
@@ -45,7 +46,7 @@ TEST_CASE("Truncated replies are refused with Error 65", "[market][api]") {
                        [](std::string_view b) { parse_isone_hourly_demand_reply(b, "isone"); });
   // The CAISO stand-in zip holds a non-price query, so the whole body is refused too (65); only
   // the prefixes matter here, and they must fail as damaged zips, not as anything else.
-  const auto zip = hs::read_whole_file(std::string(HS_TEST_DATA) + "/api/caiso/SingleZip_SLD_REN_FCST_DAM_20250204_20250211_v1.zip");
+  const auto zip = hs::read_whole_file(hs::test::shared_data("api/caiso/SingleZip_SLD_REN_FCST_DAM_20250204_20250211_v1.zip"));
   for (std::size_t n = 0; n < zip.size(); n += (n + 8 >= zip.size() ? 1 : 97)) {
     try {
       parse_caiso_reply(std::string_view(zip).substr(0, n), "caiso");

@@ -1,12 +1,13 @@
 // The ENTSO-E export reader names the node from the zone the header gives ("BZN|DE-LU"), not
 // from the file name (issue 16: an export saved as entsoe.csv became node "entsoe"). The rows
 // carry the real DE-LU day-ahead prices of 2021-01-01 00:00-03:00 CET, as the recorded A44 reply
-// (tests/data/api/entsoe) has them, so the export and the API give the same series.
+// (../shared/data/api/entsoe) has them, so the export and the API give the same series.
 #include <catch2/catch.hpp>
 
 #include "core/io.hpp"
 #include "market/api/entsoe.hpp"
 #include "market/formats.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::market;
 
@@ -80,7 +81,7 @@ TEST_CASE("ENTSO-E export and A44 reply of DE-LU 2021-01-01 agree", "[market][en
   Collected c;
   run(c, {"MTU (CET/CEST)", "Day-ahead Price [EUR/MWh] - BZN|DE-LU"}, de_lu_rows, "entsoe.csv");
   const auto api = hs::market::api::parse_entsoe_reply(
-      hs::read_whole_file(std::string(HS_TEST_DATA) + "/api/entsoe/A44_DE-LU_2020-12-31T23Z_2021-01-02T23Z_PT15M_and_PT60M.xml"),
+      hs::read_whole_file(hs::test::shared_data("api/entsoe/A44_DE-LU_2020-12-31T23Z_2021-01-02T23Z_PT15M_and_PT60M.xml")),
       "A44 DE-LU");
   REQUIRE(c.rows.size() == 3);
   for (const auto& r : c.rows) {
