@@ -21,6 +21,7 @@ complete -c payout -n "__fish_seen_subcommand_from split credit" -l window -x -d
 complete -c payout -n "__fish_seen_subcommand_from split credit" -l unfilled -x -a 'pool prorata' -d 'Unfilled window part'
 complete -c payout -n "__fish_seen_subcommand_from split credit" -l fee-bps -x -d 'Pool fee, basis points'
 complete -c payout -n "__fish_seen_subcommand_from split credit" -l fee-window -x -d 'FPPS trailing blocks'
+complete -c payout -n "__fish_seen_subcommand_from split credit" -l log-complete-until -x -d 'the share log holds every share up to TIME'
 complete -c payout -n "__fish_seen_subcommand_from split" -l units -r -F -d 'Contribution records'
 complete -c payout -n "__fish_seen_subcommand_from split" -l amount -x -d 'Satoshis to split'
 complete -c payout -n "__fish_seen_subcommand_from pay" -l min -x -d 'Threshold, sats'

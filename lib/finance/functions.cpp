@@ -107,11 +107,33 @@ IrrResult solve(const std::vector<double>& flows, const std::vector<double>& t, 
     xprev = x;
     gprev = gx;
   }
+  // With one sign change a root always exists (g runs from the sign of the earliest flow at
+  // x -> 0 to that of the latest at x -> infinity), but it may lie outside the grid: a project
+  // that pays back within months has an IRR of millions of percent (x far below 1e-4), and
+  // one that loses almost everything an IRR just above -100%. Widen by factors of 10 until the
+  // sign changes, as far as doubles reach.
+  if (xs.empty() && changes == 1) {
+    const double g_lo = g(std::exp(lo)), g_hi = g(std::exp(hi));
+    for (double a = std::exp(lo), ga = g_lo; a > 1e-300;) {
+      const double b = a / 10, gb = g(b);
+      if (gb == 0) break;  // every power underflowed: no sign left to compare
+      if ((gb > 0) != (ga > 0)) { xs.push_back(brent(g, b, a, gb, ga)); break; }
+      a = b, ga = gb;
+    }
+    for (double a = std::exp(hi), ga = g_hi; xs.empty() && a < 1e300;) {
+      const double b = a * 10, gb = g(b);
+      if (gb == 0 || !std::isfinite(gb)) break;
+      if ((gb > 0) != (ga > 0)) { xs.push_back(brent(g, a, b, ga, gb)); break; }
+      a = b, ga = gb;
+    }
+  }
   for (double x : xs) res.roots.push_back(1 / x - 1);
   std::sort(res.roots.begin(), res.roots.end());
   if (res.roots.empty()) {
     res.status = IrrStatus::no_root;
-    res.message = "no IRR: no discount rate above -100% makes the NPV zero";
+    res.message = changes == 1 ? "no IRR: the rate that makes the NPV zero lies beyond what doubles can hold"
+                               : "no IRR: no discount rate above -100% makes the NPV zero (rates from -99% to "
+                                 "999,900% searched)";
     return res;
   }
   auto best = *std::min_element(res.roots.begin(), res.roots.end(), [&](double a, double b) {

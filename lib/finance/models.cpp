@@ -30,13 +30,21 @@ void spend(Components& c, std::size_t m, double amount, int dep_months) {
 
 }  // namespace
 
+sys_days edate(sys_days start, int months_after) {
+  const auto ymd = year_month_day{start} + months{months_after};
+  if (ymd.ok()) return sys_days{ymd};
+  // The 29th to 31st past a shorter month: its last day, as EDATE and lease contracts do
+  // (2027-01-31 + 1 month = 2027-02-28), never the overflow into the next month (03-03).
+  return sys_days{year_month_day_last{ymd.year(), month_day_last{ymd.month()}}};
+}
+
 Components empty_components(const Scenario& s) {
   Components c;
   const int n = months_of(s.num("horizon_years"));
-  auto ymd = year_month_day{floor<days>(s.date("start"))};
+  const auto start = floor<days>(s.date("start"));
   for (int m = 0; m < n; ++m) {
-    auto a = sys_days{ymd + months{m}};
-    auto b = sys_days{ymd + months{m + 1}};
+    auto a = edate(start, m);
+    auto b = edate(start, m + 1);
     c.starts.push_back(UtcTime{a});
     c.ends.push_back(UtcTime{b});
   }

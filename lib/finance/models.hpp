@@ -3,6 +3,7 @@
 // capex, depreciation), which finish() turns into dated cash flows with tax, running sum and
 // discounting. Flows are dated at period ends and discounted actual/365 from `start`
 // (the XNPV convention), so the summary's NPV and IRR are XNPV and XIRR of the flows.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,11 @@ struct Summary {
 };
 
 // Empty components over the scenario's horizon (monthly from `start`).
+// The date `months_after` calendar months after `start`, clamped to the month's last day
+// (EDATE's rule): 2027-01-31 + 1 = 2027-02-28, + 2 = 2027-03-31. Period m runs from
+// edate(start, m) to edate(start, m + 1).
+std::chrono::sys_days edate(std::chrono::sys_days start, int months_after);
+
 Components empty_components(const Scenario& s);
 
 Components lease_components(const Scenario& s);

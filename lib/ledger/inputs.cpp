@@ -5,6 +5,7 @@
 #include <exception>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "core/io.hpp"
@@ -256,6 +257,15 @@ struct ShareReader::Impl {
 
   Impl(AccountTable& a, bool c) : accounts(a), contributions(c), value_field(c ? "units" : "share_difficulty") {}
 
+  // A share log's last line without its newline is one its writer has not finished (or a file
+  // cut mid-write): "frank@node,51" may have been "...,512". Credits are permanent, so the
+  // run is refused rather than credit a guess.
+  [[noreturn]] static void unterminated(const Location& at) {
+    throw_data_error(at, {},
+                     "the last line has no newline: the log was cut or its writer has not finished the line; "
+                     "nothing credited (wait for the line, or end the file with a newline if it is whole)");
+  }
+
   // Reads more input after the unconsumed bytes; false at the end of input.
   bool fill() {
     if (eof) return false;
@@ -289,9 +299,8 @@ struct ShareReader::Impl {
       } else {
         if (fill()) continue;
         if (pos >= end) return false;
-        b = buf.get() + pos;
-        len = end - pos;
-        pos = end;
+        ++loc.line;
+        unterminated(loc);
       }
       line = std::string_view(b, len);
       ++loc.line;
@@ -327,6 +336,11 @@ struct ShareReader::Impl {
         chunk_first_line += cur->lines.size();
       }
       cur = scanner->next();
+      if (cur && cur->unterminated) {
+        Location at = loc;
+        at.line = chunk_first_line + cur->lines.size();
+        unterminated(at);
+      }
       cur_i = 0;
       if (!cur) return false;
       // The scanner took only valid account fields (share_fields.hpp), so this never throws.
@@ -527,6 +541,7 @@ std::vector<Block> read_blocks(const std::string& path) {
              f_status = spec.at("status"), f_finder = spec.at("finder");
   std::vector<Block> out;
   std::set<std::string> hashes;
+  std::map<std::int64_t, std::size_t> in_chain;  // height -> the block (not orphaned) there
   Record rec;
   while (reader.next(rec)) {
     Block b;
@@ -554,6 +569,16 @@ std::vector<Block> read_blocks(const std::string& path) {
     else if (st == "orphaned") b.status = BlockStatus::orphaned;
     else throw_expected(rec.loc, "status", "immature, confirmed or orphaned", st);
     if (rec.has(f_finder)) b.finder = std::string(account_of(trim(rec.text(f_finder)), rec.loc, "finder"));
+    // At most one block per height is in the chain: two that are not orphaned would both be
+    // credited, and credits are permanent.
+    if (b.status != BlockStatus::orphaned) {
+      auto [it, fresh] = in_chain.emplace(b.height, out.size());
+      if (!fresh)
+        throw_data_error(rec.loc, "height",
+                         "a second block at height " + std::to_string(b.height) + " (" + b.hash + "), but line " +
+                             std::to_string(out[it->second].loc.line) + " has " + out[it->second].hash +
+                             " there, and at most one block per height is in the chain: mark the other orphaned");
+    }
     out.push_back(std::move(b));
   }
   std::stable_sort(out.begin(), out.end(), [](const Block& x, const Block& y) {

@@ -9,6 +9,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "core/error.hpp"
@@ -223,7 +224,11 @@ CreditSummary Ledger::credit(const std::vector<BlockCredit>& blocks, Scheme sche
   Stmt old_rows(db_, "SELECT account, amount_sats, scheme FROM credits WHERE block_hash = ? AND kind <> 'reversal' ORDER BY id",
                 path_);
   Stmt set_reversed(db_, "UPDATE blocks SET state = 'reversed' WHERE block_hash = ?", path_);
+  Stmt same_height(db_, "SELECT block_hash FROM blocks WHERE height = ? AND state = 'credited' AND block_hash <> ?", path_);
   const std::string sch(to_string(scheme));
+  std::set<std::string> orphaned_here;  // reversed in this same run, wherever in its order
+  for (const auto& bc : blocks)
+    if (bc.block.status == BlockStatus::orphaned) orphaned_here.insert(bc.block.hash);
   for (const auto& bc : blocks) {
     const Block& b = bc.block;
     find.bind(1, b.hash);
@@ -245,6 +250,16 @@ CreditSummary Ledger::credit(const std::vector<BlockCredit>& blocks, Scheme sche
         else ++sum.reversed_before;
         continue;
       }
+      // One block per height is in the chain: another credited at this height must be
+      // reversed (listed as orphaned) first.
+      same_height.bind(1, b.height).bind(2, b.hash);
+      if (same_height.step() && !orphaned_here.count(same_height.text(0)))
+        throw_data_error(b.loc, "height",
+                         "block " + b.hash + " at height " + std::to_string(b.height) + ": the ledger already credited " +
+                             same_height.text(0) +
+                             " at that height, and at most one block per height is in the chain: list that one as "
+                             "orphaned first; ledger unchanged");
+      same_height.reset();
       add_block.bind(1, b.hash).bind(2, b.height).bind(3, b.reward()).bind(4, sch).run();
       for (const auto& r : bc.rows) {
         add_credit.bind(1, b.hash).bind(2, b.height).bind(3, r.account).bind(4, r.amount_sats).bind(5, r.kind).bind(6, sch).run();

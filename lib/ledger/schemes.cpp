@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 #include "core/error.hpp"
+#include "core/time.hpp"
 #include "ledger/block_rows.hpp"
 #include "ledger/share_scan.hpp"
 
@@ -192,32 +194,63 @@ class ShareCursor {
   void take_until(std::int64_t t, S&& on_share, R&& on_run) {
     for (;;) {
       if (at_ < size_) {
-        while (at_ < size_ && batch_[at_].time <= t) on_share(batch_[at_++]);
+        while (at_ < size_ && batch_[at_].time <= t) {
+          last_time_ = batch_[at_].time;
+          on_share(batch_[at_++]);
+        }
         if (at_ < size_) return;  // the next share is after t
         continue;
       }
       ShareRun run;
       switch (reader_.run_until(t, run)) {
         case ShareReader::Run::taken:
+          last_time_ = run.lines[run.size - 1].time;
           on_run(run);
           break;
         case ShareReader::Run::after:
+          return;
         case ShareReader::Run::end:
+          ended_ = true;
           return;
         case ShareReader::Run::other:
           size_ = reader_.next_in_chunk(batch_, std::size(batch_));
           at_ = 0;
-          if (size_ == 0) return;  // end of input
+          if (size_ == 0) {  // end of input
+            ended_ = true;
+            return;
+          }
           break;
       }
     }
   }
+  // Whether the log ended before a share later than the last take_until's time was seen, and
+  // the time of the last share taken (nullopt: none yet).
+  bool ended() const { return ended_; }
+  std::optional<std::int64_t> last_time() const { return last_time_; }
 
  private:
   ShareReader& reader_;
   Share batch_[256];
   std::size_t at_ = 0, size_ = 0;
+  bool ended_ = false;
+  std::optional<std::int64_t> last_time_;
 };
+
+// A block found after the log's last share means the log stops short (a writer behind, a file
+// cut): its shares would be split over the old ones, and credits are permanent. Unless the
+// operator says the log is complete up to the block's time, it is refused.
+void check_log_reaches(const ShareCursor& cursor, const Block& b, const SchemeParams& p) {
+  if (!cursor.ended()) return;
+  const auto last = cursor.last_time();
+  if (last && *last >= b.time) return;
+  if (p.log_complete_until && *p.log_complete_until >= b.time) return;
+  const auto at = [](std::int64_t t) { return format_iso8601_utc(UtcTime{std::chrono::seconds{t}}); };
+  throw_data_error(b.loc, "time",
+                   "block " + std::to_string(b.height) + " at " + at(b.time) + " is after the share log's end (" +
+                       (last ? "last share at " + at(*last) : std::string("no shares")) +
+                       "): the log is incomplete; if no share came after it, say so with --log-complete-until " +
+                       at(b.time));
+}
 
 }  // namespace
 
@@ -313,6 +346,7 @@ void gather_parties(const std::vector<Block>& blocks, ShareReader& shares, const
       cursor.take_until(
           b.time, [&](const Share& s) { st.win.push(s, keep); },
           [&](const ShareRun& run) { st.win.push_run(run, accounts.size(), keep); });
+      check_log_reaches(cursor, b, p);
       st.win.trim(keep);
     } else {
       auto take = [&](const Share& s) {
@@ -329,6 +363,7 @@ void gather_parties(const std::vector<Block>& blocks, ShareReader& shares, const
           take(Share{l.time, run.accounts[l.key], l.difficulty});
         }
       });
+      check_log_reaches(cursor, b, p);
     }
     RowJob& job = rows.job();
     job.block = &b;

@@ -14,6 +14,7 @@
 // ceiling of its exact value.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ struct SchemeParams {
   Unfilled unfilled = Unfilled::pool;
   std::uint32_t fee_bps = 0;     // pool fee, basis points (0..10000)
   std::uint32_t fee_window = 144;  // FPPS: trailing blocks whose fees are averaged
+  // The share log holds every share up to this time (seconds since the epoch): a block after
+  // the log's last share but not after this is split over the log; any later one is refused.
+  std::optional<std::int64_t> log_complete_until;
 };
 
 // Reserved accounts of the pool's own rows.

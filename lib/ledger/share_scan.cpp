@@ -612,6 +612,7 @@ struct ShareScanner::State {
     std::memset(c.bytes.get() + complete, 0, slack);
     c.size = complete;
     c.last = at_eof && carry.empty();
+    c.unterminated = c.last && !c.error && complete > 0 && c.bytes[complete - 1] != '\n';
     if (c.last) input_done = true;
   }
 

@@ -81,6 +81,7 @@ struct ScanChunk {
   std::vector<std::string> new_fields;  // fields this worker met first here, in key order
   std::exception_ptr error;             // a read error after these lines
   bool last = false;                    // no chunk follows
+  bool unterminated = false;            // last, and its last line has no newline (a cut file)
   std::string_view line_text(const ScannedLine& l) const {
     return {bytes.get() + l.time, static_cast<std::size_t>(l.key)};
   }

@@ -10,6 +10,15 @@ lease_npv=$(leasecalc lease "$E/lease.toml" --summary | sed -n 2p | cut -d, -f2)
 assert_eq "$lease_npv" "$(grep '^site/ai,' cmp.csv | cut -d, -f2)" "compare ai = lease NPV"
 leasecalc compare "$E/compare.toml" --cash-flows >flows.csv 2>/dev/null
 assert_eq $((3 * 180 + 1)) "$(wc -l <flows.csv)" "15 years of months for 3 scenarios"
+# Revenue per MW is the horizon's revenue over the MW the scenario occupies: 30 MW of lease
+# for ai; the fleet's facility for mining, 2,200,000 TH/s x 17.5 J/TH x 1.05 PUE = 40.425 MW;
+# and for bridge the larger of the two, 40.425 MW, which the fleet holds until the lease's
+# tranches take it over (leasecalc(1), compare).
+for sc in ai:30 mining:40.425 bridge:40.425; do
+  want=$(awk -F, -v s="site/${sc%%:*}" -v mw="${sc#*:}" '$1 == s { r += $4 } END { printf "%.2f", r / mw }' flows.csv)
+  assert_eq "$want" "$(grep "^site/${sc%%:*}," cmp.csv | cut -d, -f8)" "revenue per MW of ${sc%%:*}"
+done
+assert_eq "19313303.82" "$(grep '^site/bridge,' cmp.csv | cut -d, -f8)" "bridge: 780,740,307 / 40.425 MW"
 
 # One-key sweep: 3 values x 3 scenarios; two keys: 3 x 2 points on the lease.
 leasecalc compare "$E/compare.toml" --sweep mining.btc_price_usd=80000:120000:20000 >sw1.csv 2>/dev/null

@@ -32,4 +32,12 @@ for m in lease gpu mining; do
 done
 # Mining never pays back in the example: no IRR, said on stderr, empty field.
 assert_contains "$T/err" "no IRR" "no-IRR warning"
+# A GPU cloud that pays back in weeks: the flows change sign once, so the IRR exists far above
+# the usual search range. LibreOffice Calc's XIRR over the same dated flows: 14427.22.
+leasecalc gpu --set horizon_years=2 --set gpu.capex_per_gpu=2500 --set gpu.price_per_gpu_hour=3 --summary >fast.csv
+assert_eq "14427.22" "$(sed -n 2p fast.csv | cut -d, -f3 | xargs printf '%.2f')" "IRR of 1.44 million percent"
+# A start on the 31st: periods end on the months' last days, as EDATE and lease contracts do.
+leasecalc gpu --set start=2027-01-31 --set horizon_years=1 >eom.csv
+assert_eq "2027-02-28T00:00:00Z 2027-03-31T00:00:00Z 2027-04-30T00:00:00Z" \
+  "$(sed -n 2,4p eom.csv | cut -d, -f3 | tr '\n' ' ' | sed 's/ $//')" "month ends clamped"
 finish

@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include "core/error.hpp"
+#include "core/time.hpp"
 #include "ledger/exact.hpp"
 
 namespace payout {
@@ -28,6 +29,9 @@ void add_scheme_options(CLI::App& app, SchemeOptions& o) {
   app.add_option("--fee-window", o.fee_window, "FPPS: trailing blocks whose fees are averaged")
       ->check(CLI::Range(1, 100000))
       ->type_name("N");
+  app.add_option("--log-complete-until", o.log_complete_until,
+                 "The share log holds every share up to TIME: blocks after its last share but not after TIME are split")
+      ->type_name("TIME");
 }
 
 hs::ledger::SchemeParams scheme_params(const SchemeOptions& o) {
@@ -39,6 +43,12 @@ hs::ledger::SchemeParams scheme_params(const SchemeOptions& o) {
   p.unfilled = o.unfilled == "prorata" ? hs::ledger::Unfilled::prorata : hs::ledger::Unfilled::pool;
   p.fee_bps = static_cast<std::uint32_t>(o.fee_bps);
   p.fee_window = static_cast<std::uint32_t>(o.fee_window);
+  if (!o.log_complete_until.empty()) {
+    auto t = hs::try_parse_iso8601(o.log_complete_until);
+    if (!t) hs::throw_usage("--log-complete-until: expected an ISO 8601 time such as 2026-12-07T12:00:00Z, got \"" +
+                            o.log_complete_until + "\"");
+    p.log_complete_until = t->time_since_epoch().count();
+  }
   return p;
 }
 

@@ -19,6 +19,7 @@ struct SchemeOptions {
   std::string unfilled = "pool";
   int fee_bps = 0;
   int fee_window = 144;
+  std::string log_complete_until;
   std::string blocks, shares;
 };
 void add_scheme_options(CLI::App& app, SchemeOptions& o);

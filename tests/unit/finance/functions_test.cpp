@@ -69,6 +69,17 @@ TEST_CASE("IRR: none exists", "[finance]") {
   CHECK_FALSE(s.rate);
 }
 
+TEST_CASE("IRR: one sign change has a root even far outside the usual range", "[finance]") {
+  // -1 + 20000 x = 0 with x = 1/(1+r): r = 19999 (1,999,900%), beyond the grid's 999,900%.
+  auto high = irr({-1, 20000});
+  REQUIRE(high.status == IrrStatus::unique);
+  CHECK_THAT(*high.rate, WithinAbs(19999, 1e-6));
+  // -1 + 1e-6 x = 0: x = 1e6, r = -0.999999, closer to -100% than the grid's -99%.
+  auto low = irr({-1, 1e-6});
+  REQUIRE(low.status == IrrStatus::unique);
+  CHECK_THAT(*low.rate, WithinAbs(-0.999999, 1e-12));
+}
+
 TEST_CASE("MIRR matches Excel's example", "[finance]") {
   // Excel MIRR help: -120000, 39000, 30000, 21000, 37000, 46000; finance 10%, reinvest 12%
   // -> 12.6%; first four years -> -4.8%; reinvest 14% -> 13.48%.

@@ -190,6 +190,25 @@ TEST_CASE("bridge: mining stops as AI tranches arrive", "[finance][models]") {
   CHECK(bridge.capex[0] == mine.capex[0] + lease.capex[0]);
 }
 
+TEST_CASE("months from the 29th to 31st end on the month's last day (EDATE)", "[finance][models]") {
+  using namespace std::chrono;
+  const sys_days jan31{2027y / January / 31};
+  CHECK(edate(jan31, 0) == jan31);
+  CHECK(edate(jan31, 1) == sys_days{2027y / February / 28});
+  CHECK(edate(jan31, 2) == sys_days{2027y / March / 31});
+  CHECK(edate(jan31, 3) == sys_days{2027y / April / 30});
+  CHECK(edate(jan31, 13) == sys_days{2028y / February / 29});  // a leap year
+  CHECK(edate(sys_days{2027y / March / 15}, 11) == sys_days{2028y / February / 15});
+  // A scenario starting on the 31st: periods end 2027-02-28 and 2027-03-31, not 03-03.
+  Scenario s = with({"start=2027-01-31", "horizon_years=1"});
+  const auto c = empty_components(s);
+  REQUIRE(c.months() == 12);
+  CHECK(c.ends[0] == hs::UtcTime{sys_days{2027y / February / 28}});
+  CHECK(c.starts[1] == c.ends[0]);
+  CHECK(c.ends[1] == hs::UtcTime{sys_days{2027y / March / 31}});
+  CHECK(c.ends[11] == hs::UtcTime{sys_days{2028y / January / 31}});
+}
+
 TEST_CASE("Monte Carlo: reproducible by seed, collapses to the model without randomness", "[finance][mc]") {
   Scenario s;
   auto a = monte_carlo(s, 500, 42), b = monte_carlo(s, 500, 42), c = monte_carlo(s, 500, 43);

@@ -89,7 +89,7 @@ TEST_CASE("JSON Lines shares equal the CSV shares", "[ledger][inputs]") {
   AccountTable ca, ja;
   auto c = read_all(data("shares.csv"), ca);
   auto j = read_all(data("shares.jsonl"), ja);
-  REQUIRE(c.size() == 5);
+  REQUIRE(c.size() == 6);  // the last at 00:01:30, after the last block: the log reaches past it
   REQUIRE(j.size() == c.size());
   for (std::size_t i = 0; i < c.size(); ++i) {
     CHECK(c[i].time == j[i].time);
@@ -109,10 +109,11 @@ TEST_CASE("JSON Lines shares equal the CSV shares", "[ledger][inputs]") {
   }
 }
 
-TEST_CASE("share log scanned in parallel: chunk boundaries, long lines, CRLF, no final line end", "[ledger][inputs]") {
+TEST_CASE("share log scanned in parallel: chunk boundaries, long lines, CRLF, a cut last line", "[ledger][inputs]") {
   // 40000 lines (about 6 MB) cross the 256 KiB chunks of the scanner's workers many times;
   // every 1000th line has a 100 KB extra column and line 20001 one of 600 KB (longer than a
-  // chunk, which then grows); CRLF line ends; blank lines; no final line end.
+  // chunk, which then grows); CRLF line ends; blank lines. Without its final line end the log
+  // is refused (a cut last line), naming that line; with it, every share is read.
   // Share k: account a(k % 7), difficulty k + 1, one share a second from 1767225600.
   std::string csv = "time,account,share_difficulty,note\r\n";
   const std::string big(100000, 'x');
@@ -128,7 +129,19 @@ TEST_CASE("share log scanned in parallel: chunk boundaries, long lines, CRLF, no
     if (k % 5000 == 0) csv += "\r\n";
     want_sum += static_cast<u128>(k + 1) * scale;
   }
-  TempFile tf(csv);
+  {
+    TempFile cut(csv);
+    AccountTable accounts;
+    try {
+      read_all(cut.path(), accounts);
+      FAIL("no error for a last line without its newline");
+    } catch (const hs::Error& e) {
+      CHECK(e.code() == 65);
+      // 1 header + 40000 shares + 8 blank lines (k = 0, 5000, ..., 35000): the last is 40009.
+      CHECK_THAT(std::string(e.what()), Catch::Contains(":40009: the last line has no newline"));
+    }
+  }
+  TempFile tf(csv + "\r\n");
   AccountTable accounts;
   auto s = read_all(tf.path(), accounts);
   REQUIRE(s.size() == 40000);

@@ -80,7 +80,8 @@ TEST_CASE("PPLNS with difficulties past 2^96 scaled units: the same split as the
   const std::string e21 = "000000000000000000000";
   std::string shares = "time,account,share_difficulty\n";
   for (auto [t, a, d] : {std::tuple{"00:00:10", "alice", "4"}, {"00:00:20", "bob.rig1", "6"}, {"00:00:30", "carol", "10"},
-                         {"00:01:00", "alice.rig2", "8"}, {"00:01:05", "erin", "0.000001"}, {"00:01:10", "dave", "5"}})
+                         {"00:01:00", "alice.rig2", "8"}, {"00:01:05", "erin", "0.000001"}, {"00:01:10", "dave", "5"},
+                         {"00:01:30", "dave", "5"}})
     shares += std::string("2026-01-01T") + t + "Z," + a + "," + d + (std::string(d) == "0.000001" ? "" : e21) + "\n";
   std::string blocks = "height,time,block_hash,subsidy_sats,fees_sats,network_difficulty,status\n";
   const std::string zeros(61, '0');
@@ -268,6 +269,7 @@ TEST_CASE("rows come from a thread of their own: errors are reported in block or
       blocks << 900 + b << ",2026-01-01T00:" << two(b) << ":59Z," << std::string(61, '0') << 100 + b
              << ",1000,0,300,confirmed\n";
     }
+    shares << "2026-01-01T00:40:00Z,acct0,1\n";  // the log goes on past the last block
   };
   struct EmitError {
     std::int64_t height;
