@@ -27,23 +27,25 @@ class Window {
       q_.pop_front();
     }
   }
-  // Account weights of exactly the newest `wnd` difficulty (or all there is, if less): the
-  // excess over wnd is cut from the oldest shares. Returns the difficulty counted.
-  u128 weights(u128 wnd, const ledger::AccountTable& accounts, std::vector<ledger::Party>& out) {
+  // Account weights of exactly the newest `wnd` difficulty (10^-16 units; or all there is, if
+  // less): the excess over wnd is cut from the oldest shares. Returns the difficulty counted.
+  u128 weights(ledger::WindowUnits u, const ledger::AccountTable& accounts, std::vector<ledger::Party>& out) {
+    const u128 wnd = u.window;
     std::unordered_map<std::uint32_t, u128> cut;
-    u128 excess = total_ > wnd ? total_ - wnd : 0;
+    const u128 total = ledger::mul(total_, u.per_share);
+    u128 excess = total > wnd ? total - wnd : 0;
     for (std::size_t k = 0; excess > 0 && k < q_.size(); ++k) {
-      const u128 c = std::min(excess, q_[k].difficulty);
+      const u128 c = std::min(excess, ledger::mul(q_[k].difficulty, u.per_share));
       cut[q_[k].account] += c;
       excess -= c;
     }
     out.clear();
     for (std::uint32_t a = 0; a < sums_.size(); ++a) {
-      u128 w = sums_[a];
+      u128 w = ledger::mul(sums_[a], u.per_share);
       if (auto it = cut.find(a); it != cut.end()) w -= it->second;
       if (w > 0) out.push_back({accounts.name(a), w});
     }
-    return std::min(total_, wnd);
+    return std::min(total, wnd);
   }
 
  private:
@@ -62,13 +64,15 @@ void pplns_rescan(const std::vector<ledger::Block>& blocks, const std::string& s
     ledger::AccountTable accounts;
     ledger::ShareReader shares(shares_path, accounts);
     Window win;
-    const u128 wnd = ledger::pplns_window(b, p);
+    const u128 fine = ledger::pplns_window(b, p);
+    const ledger::WindowUnits units = ledger::window_units(fine);
+    const u128 wnd = units.window;
     ledger::Share s;
     while (shares.next(s) && s.time <= b.time) {
       win.push(s);
-      win.trim(wnd);
+      win.trim(ledger::window_shares_needed(fine));
     }
-    const u128 counted = win.weights(wnd, accounts, parties);
+    const u128 counted = win.weights(units, accounts, parties);
     u128 unassigned = 0;
     if (counted < wnd && (p.unfilled == ledger::Unfilled::pool || counted == 0)) unassigned = wnd - counted;
     auto rows = ledger::split_with_fee(b.reward(), parties, unassigned, p.fee_bps);

@@ -41,15 +41,26 @@ class Splitter {
     const std::size_t m = weights_.size();
     if (wsum == 0) throw Error(exit_code::software, "split over parties whose weights are all zero");
     const auto t = static_cast<u128>(total);
-    mul(t, wsum);  // bounds t * weight for every party
+    u128 bound;
+    // t * wsum bounds t * weight for every party: within 128 bits, the plain loop; past them
+    // (large difficulties, a window in 10^-16 units), each product is held in 256 bits.
+    const bool narrow = !__builtin_mul_overflow(t, wsum, &bound);
     parts_.resize(m);
     rem_.resize(m);
     u128 assigned = 0;
     for (std::size_t i = 0; i < m; ++i) {
-      u128 prod = t * weights_[i];
-      u128 q = prod / wsum;
+      u128 q, r;
+      if (narrow) {
+        const u128 prod = t * weights_[i];
+        q = prod / wsum;
+        r = prod - q * wsum;
+      } else {
+        const auto qr = mul_div(t, weights_[i], wsum);  // weight <= wsum: the quotient <= t
+        q = qr->quot;
+        r = qr->rem;
+      }
       parts_[i] = static_cast<std::int64_t>(q);
-      rem_[i] = prod - q * wsum;
+      rem_[i] = r;
       assigned += q;
     }
     auto left = static_cast<std::size_t>(t - assigned);  // < m

@@ -91,6 +91,45 @@ std::string format_scaled(u128 v) {
   return whole + "." + frac;
 }
 
+namespace {
+
+// A 256-bit unsigned integer as two 128-bit halves, for products that are then divided.
+struct U256 {
+  u128 hi, lo;
+};
+
+U256 mul_wide(u128 a, u128 b) {
+  const u128 mask = ~std::uint64_t{0};
+  const u128 a0 = a & mask, a1 = a >> 64, b0 = b & mask, b1 = b >> 64;
+  const u128 p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  // The middle column: the high half of p00 plus the low halves of p01 and p10 (< 3 * 2^64).
+  const u128 mid = (p00 >> 64) + (p01 & mask) + (p10 & mask);
+  return {p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64), (mid << 64) | (p00 & mask)};
+}
+
+}  // namespace
+
+std::optional<QuotRem> mul_div(u128 a, u128 b, u128 c) {
+  if (c == 0) throw Error(exit_code::software, "division by zero in an exact split");
+  u128 p;
+  if (!__builtin_mul_overflow(a, b, &p)) return QuotRem{p / c, p % c};
+  const U256 n = mul_wide(a, b);
+  if (n.hi >= c) return std::nullopt;  // the quotient needs more than 128 bits
+  // Long division, a bit at a time, of n by c: the remainder stays below c, and the bit
+  // shifted out of it (when c is above 2^127) means it passed c, so c is subtracted.
+  u128 r = n.hi, q = 0;
+  for (int i = 127; i >= 0; --i) {
+    const bool carry = (r >> 127) != 0;
+    r = (r << 1) | ((n.lo >> i) & 1);
+    q <<= 1;
+    if (carry || r >= c) {
+      r -= c;
+      q |= 1;
+    }
+  }
+  return QuotRem{q, r};
+}
+
 std::vector<std::int64_t> split_largest_remainder(std::int64_t total, const std::vector<Party>& parties) {
   if (total < 0) throw Error(exit_code::software, "split of a negative amount");
   u128 w = 0;
@@ -101,9 +140,9 @@ std::vector<std::int64_t> split_largest_remainder(std::int64_t total, const std:
   std::vector<u128> rem(parties.size());
   u128 assigned = 0;
   for (std::size_t i = 0; i < parties.size(); ++i) {
-    u128 prod = mul(t, parties[i].weight);
-    out[i] = static_cast<std::int64_t>(prod / w);
-    rem[i] = prod % w;
+    const auto qr = mul_div(t, parties[i].weight, w);  // weight <= w: the quotient <= total
+    out[i] = static_cast<std::int64_t>(qr->quot);
+    rem[i] = qr->rem;
     assigned += static_cast<u128>(out[i]);
   }
   auto left = static_cast<std::size_t>(t - assigned);  // < parties.size()

@@ -4,8 +4,10 @@
 // Difficulties, window factors and work units are read as decimals and held as integers
 // scaled by 10^8 ("scaled units"): 65536 -> 6553600000000, 0.5 -> 50000000. Digits past the
 // eighth decimal place are truncated toward zero (documented in payout(1)); a value that
-// truncates to zero is refused as "not positive". Products use unsigned 128-bit integers,
-// checked for overflow, so a split is exact or refused, never silently wrong.
+// truncates to zero is refused as "not positive". Sums and products use unsigned 128-bit
+// integers, checked for overflow; a product that is then divided (a split's total * weight /
+// sum, PPS's subsidy * difficulty / D) is held in 256 bits, so a split is exact for every
+// share and network difficulty below 2^64 and every reward up to the bitcoin supply.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +18,9 @@ namespace hs::ledger {
 
 // __extension__: GCC's 128-bit integer is not ISO C++; -Wpedantic is told we mean it.
 __extension__ typedef unsigned __int128 u128;
+
+// The bitcoin supply, in satoshis: no block, nor any payout, can be more.
+inline constexpr std::int64_t max_sats = 2'100'000'000'000'000;
 
 inline constexpr int scale_digits = 8;
 inline constexpr std::uint64_t scale = 100'000'000;  // 10^8
@@ -40,6 +45,13 @@ inline u128 add(u128 a, u128 b) {
   if (__builtin_add_overflow(a, b, &r)) overflow();
   return r;
 }
+
+// floor(a * b / c) and (a * b) mod c with the product held in 256 bits; c > 0. The quotient
+// must fit 128 bits (nullopt otherwise: the caller refuses the amount).
+struct QuotRem {
+  u128 quot, rem;
+};
+std::optional<QuotRem> mul_div(u128 a, u128 b, u128 c);
 
 // One party of a split: a name (for the tie-break) and a non-negative integer weight.
 struct Party {

@@ -560,7 +560,7 @@ std::vector<Block> read_blocks(const std::string& path) {
     if (b.subsidy_sats < 0) throw_data_error(rec.loc, "subsidy_sats", "must not be negative, got " + quote_for_message(rec.text(f_sub)));
     b.fees_sats = rec.integer(f_fees);
     if (b.fees_sats < 0) throw_data_error(rec.loc, "fees_sats", "must not be negative, got " + quote_for_message(rec.text(f_fees)));
-    if (b.subsidy_sats > 2'100'000'000'000'000 - b.fees_sats)
+    if (b.subsidy_sats > max_sats - b.fees_sats)
       throw_data_error(rec.loc, "subsidy_sats", "subsidy plus fees exceed 21 million bitcoin");
     b.network_difficulty = parse_positive(rec.text(f_diff), rec.loc, "network_difficulty");
     auto st = trim(rec.text(f_status));

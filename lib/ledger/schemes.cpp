@@ -35,10 +35,15 @@ std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> acc
 
 u128 pplns_window(const Block& b, const SchemeParams& p) {
   const std::uint64_t fixed = scheme_info(p.scheme).fixed_window_x;
-  u128 x = fixed ? u128{fixed} : p.window_x;
-  u128 w = mul(x, b.network_difficulty) / scale;
-  if (w == 0) throw_data_error(b.loc, "network_difficulty", "PPLNS window X*D rounds to zero");
-  return w;
+  const u128 x = fixed ? u128{fixed} : p.window_x;
+  return mul(x, b.network_difficulty);  // both scaled by 10^8: the product is in 10^-16 units
+}
+
+u128 window_shares_needed(u128 window) { return window / scale + (window % scale != 0); }
+
+WindowUnits window_units(u128 window) {
+  if (window % scale == 0) return {window / scale, 1};
+  return {window, scale};
 }
 
 namespace {
@@ -130,14 +135,17 @@ class SlidingWindow {
     head_ = (head_ + k) & mask_;
     size_ -= k;
   }
-  // Weights of exactly the newest `wnd` difficulty (or all there is), in name order, into the
-  // job: the excess over wnd is cut from the oldest shares. Returns the difficulty counted.
-  u128 weights(u128 wnd, const NameOrder& order, detail::RowJob& job) {
-    u128 excess = total_ > wnd ? total_ - wnd : 0;
+  // Weights of exactly the newest `u.window` difficulty (or all there is), in name order, into
+  // the job, each share's 10^-8 units times u.per_share (window_units): the excess over the
+  // window is cut from the oldest shares. Returns the difficulty counted, in the same units.
+  u128 weights(WindowUnits u, const NameOrder& order, detail::RowJob& job) {
+    const u128 wnd = u.window, per_share = u.per_share;
+    const u128 total = mul(total_, per_share);
+    u128 excess = total > wnd ? total - wnd : 0;
     cut_ids_.clear();
     for (std::size_t k = 0, nbig = 0; excess > 0 && k < size_; ++k) {
       const Entry& e = ring_[(head_ + k) & mask_];
-      const u128 d = e.hi == big ? big_[nbig++] : e.difficulty();
+      const u128 d = mul(e.hi == big ? big_[nbig++] : e.difficulty(), per_share);
       u128 c = std::min(excess, d);
       cut_[e.account] += c;
       cut_ids_.push_back(e.account);
@@ -145,11 +153,11 @@ class SlidingWindow {
     }
     for (auto a : order.ids()) {
       if (a >= sums_.size() || sums_[a] == 0) continue;
-      u128 w = sums_[a] - cut_[a];
+      u128 w = mul(sums_[a], per_share) - cut_[a];
       if (w > 0) job.party(a, w);
     }
     for (auto a : cut_ids_) cut_[a] = 0;
-    return std::min(total_, wnd);
+    return std::min(total, wnd);
   }
 
  private:
@@ -283,9 +291,10 @@ using detail::RowJob;
 
 // PPLNS and TIDES: the window's newest X * D, an unfilled part to :unassigned or pro rata.
 void fill_window(BlockState& st, const Block& b, RowJob& job) {
-  u128 wnd = pplns_window(b, st.p);
+  const WindowUnits u = window_units(pplns_window(b, st.p));
+  const u128 wnd = u.window;
   st.order.update(st.accounts);
-  u128 counted = st.win.weights(wnd, st.order, job);
+  u128 counted = st.win.weights(u, st.order, job);
   if (counted < wnd && (st.p.unfilled == Unfilled::pool || counted == 0)) job.unassigned = wnd - counted;
 }
 
@@ -315,9 +324,14 @@ void fill_expected(BlockState& st, const Block& b, RowJob& job, bool with_fees) 
     if (st.fee_blocks.empty()) fees = static_cast<u128>(b.fees_sats);
     v = add(mul(v, k), fees);
   }
-  u128 t = mul(v, st.round_total) / mul(k, b.network_difficulty);
-  if (t > static_cast<u128>(INT64_MAX / 4)) throw_data_error(b.loc, "network_difficulty", "PPS amount out of range");
-  auto owed = static_cast<std::int64_t>(t);
+  // What the round's shares are owed: more than the bitcoin supply is no amount any block
+  // could pay (a network difficulty far too small), refused.
+  const auto t = mul_div(v, st.round_total, mul(k, b.network_difficulty));
+  if (!t || t->quot > max_sats)
+    throw_data_error(b.loc, "network_difficulty",
+                     "PPS owes the round's shares " + (t ? to_string(t->quot) + " sats" : std::string("more than 2^128 sats")) +
+                         ", more than the 21 million bitcoin there will ever be: the network difficulty is far too small");
+  auto owed = static_cast<std::int64_t>(t->quot);
   st.round_parties(job);
   job.split = owed > 0;
   job.amount = owed;
@@ -335,7 +349,8 @@ void gather_parties(const std::vector<Block>& blocks, ShareReader& shares, const
   // Suffix maximum of the window sizes, so trimming for this block keeps what later ones need.
   std::vector<u128> need(blocks.size() + 1, 0);
   if (windowed)
-    for (std::size_t i = blocks.size(); i-- > 0;) need[i] = std::max(need[i + 1], pplns_window(blocks[i], p));
+    for (std::size_t i = blocks.size(); i-- > 0;)
+      need[i] = std::max(need[i + 1], window_shares_needed(pplns_window(blocks[i], p)));
 
   BlockState st{accounts, p, {}, {}, {}, {}, 0, false, 0, {}};
   ShareCursor cursor(shares);

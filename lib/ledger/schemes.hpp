@@ -57,9 +57,19 @@ struct CreditRow {
 std::vector<CreditRow> split_with_fee(std::int64_t total, std::vector<Party> accounts, u128 unassigned,
                                       std::uint32_t fee_bps);
 
-// The PPLNS window before block b in difficulty: X * D, X scaled by 10^8 (TIDES: its fixed X).
-// Error 65 naming the block's network_difficulty when it rounds to zero.
+// The PPLNS window of block b, X * D, exactly: in units of 10^-16 difficulty (X and D are each
+// held in 10^-8 units), so no digit of either is lost before the oldest share is cut.
 u128 pplns_window(const Block& b, const SchemeParams& params);
+// The shares (10^-8 units) a window needs: the window rounded up to whole 10^-8 units.
+u128 window_shares_needed(u128 window);
+// The units a block's split weighs shares in: a window that is whole in 10^-8 units is weighed
+// in them (`per_share` 1, `window` = X * D / 10^8); any other in 10^-16 units (`per_share`
+// 10^8, a share's 10^-8 units times that), so that the cut through the oldest share is exact
+// either way and 128 bits hold the largest shares whenever they can.
+struct WindowUnits {
+  u128 window, per_share;
+};
+WindowUnits window_units(u128 window);
 
 // A row as run_scheme_rows hands it out: the strings stay valid until the callback returns.
 struct CreditRowView {

@@ -73,4 +73,23 @@ assert_exit 65 "negative fees" -- payout split --blocks "$D/blocks_negfee.csv" -
 assert_contains "$T/err" "field 'fees_sats': must not be negative" "negative fees message"
 assert_exit 64 "unknown scheme" -- payout split --scheme pps2 --blocks "$D/blocks.csv" --shares "$D/shares.csv"
 assert_exit 66 "missing shares" -- payout split --blocks "$D/blocks.csv" --shares "$T/nope.csv"
+# The PPLNS window is X * D exactly: X = 0.5 and D = 0.00000003 make a window of 1.5 units of
+# 10^-8, so bob's newest share (1 unit) counts whole and alice's half: 1000 sats split 2:1 is
+# 666.67 and 333.33, so bob 667 and alice 333. (Truncating X * D to 1 unit gave bob all 1000.)
+H=0000000000000000000000000000000000000000000000000000000000000100
+printf 'time,account,share_difficulty\n2026-01-01T00:00:10Z,alice,0.00000001\n2026-01-01T00:00:20Z,bob,0.00000001\n2026-01-01T00:00:40Z,carol,1\n' >tiny.csv
+printf 'height,time,block_hash,subsidy_sats,fees_sats,network_difficulty,status\n100,2026-01-01T00:00:30Z,%s,1000,0,0.00000003,confirmed\n' "$H" >tinyb.csv
+payout split --blocks tinyb.csv --shares tiny.csv --window 0.5 >half.csv
+assert_eq "alice,333 bob,667" "$(sed 1d half.csv | cut -d, -f3,4 | tr '\n' ' ' | sed 's/ $//')" "exact window 1.5e-8"
+# Network difficulty 1e18 (far past today's, below 2^64): TIDES' window 8e18 holds bob's 6e18
+# whole and 2e18 of alice's 4e18, so 3.125 BTC splits 3:1 exactly (the products pass 128 bits).
+printf 'time,account,share_difficulty\n2026-01-01T00:00:10Z,alice,4e18\n2026-01-01T00:00:20Z,bob,6e18\n2026-01-01T00:00:40Z,carol,1\n' >bigs.csv
+printf 'height,time,block_hash,subsidy_sats,fees_sats,network_difficulty,status\n100,2026-01-01T00:00:30Z,%s,312500000,0,1e18,confirmed\n' "$H" >bigb.csv
+payout split --scheme tides --blocks bigb.csv --shares bigs.csv >tides.csv
+assert_eq "alice,78125000 bob,234375000" "$(sed 1d tides.csv | cut -d, -f3,4 | tr '\n' ' ' | sed 's/ $//')" "TIDES at D = 1e18"
+# What no block can pay stays refused: PPS on D = 3e-8 owes the round's 20 of difficulty
+# 312500000 * 20 / 0.00000003 = 208333333333333333 sats, past the 21 million bitcoin.
+printf 'height,time,block_hash,subsidy_sats,fees_sats,network_difficulty,status\n100,2026-01-01T00:00:35Z,%s,312500000,0,0.00000003,confirmed\n' "$H" >ppsb.csv
+assert_exit 65 "PPS past the supply" -- payout split --scheme pps --blocks ppsb.csv --shares "$D/shares.csv"
+assert_contains "$T/err" "ppsb.csv:2: field 'network_difficulty': PPS owes the round's shares 208333333333333333 sats, more than the 21 million bitcoin" "names the amount"
 finish

@@ -65,8 +65,36 @@ TEST_CASE("every part is the floor or the ceiling of its exact value and the par
   }
 }
 
-TEST_CASE("products past 128 bits are refused, not wrapped", "[ledger][exact]") {
+TEST_CASE("products past 128 bits are refused, not wrapped; a split holds them in 256 bits", "[ledger][exact]") {
   u128 huge = ~static_cast<u128>(0) / 2;
   CHECK_THROWS_AS(mul(huge, 3), hs::Error);
-  CHECK_THROWS_AS(split_largest_remainder(1000, {{"a", huge}, {"b", huge}}), hs::Error);
+  // total * weight passes 2^128 here: 256-bit intermediates give the exact halves.
+  CHECK(split_largest_remainder(1000, {{"a", huge}, {"b", huge}}) == std::vector<std::int64_t>{500, 500});
+  CHECK(split_largest_remainder(1001, {{"b", huge}, {"a", huge}}) == std::vector<std::int64_t>{500, 501});
+}
+
+TEST_CASE("mul_div: floor(a * b / c) and the remainder over a 256-bit product", "[ledger][exact]") {
+  const u128 max = ~static_cast<u128>(0);
+  auto big = [](const char* digits) {
+    u128 v = 0;
+    for (const char* p = digits; *p; ++p) v = v * 10 + static_cast<unsigned>(*p - '0');
+    return v;
+  };
+  auto check = [](u128 a, u128 b, u128 c, u128 q, u128 r) {
+    const auto got = mul_div(a, b, c);
+    REQUIRE(got);
+    CHECK(to_string(got->quot) == to_string(q));
+    CHECK(to_string(got->rem) == to_string(r));
+  };
+  check(max, max, max, max, 0);
+  check(static_cast<u128>(1) << 127, 6, 4, static_cast<u128>(3) << 126, 0);
+  // Checked with Python's integers: a = 2^127 + 12345678901234567890, b = 21e14 sats,
+  // c = 2^126 + 99 -> 4200000000000000 rem 25925925692592592153200000000000000.
+  check((static_cast<u128>(1) << 127) + 12345678901234567890u, 2100000000000000, (static_cast<u128>(1) << 126) + 99,
+        4200000000000000, big("25925925692592592153200000000000000"));
+  // a = 2^128 - 1, b = 1999999999999999, c = 2^100 + 7 (c above 2^64, the quotient too).
+  check(max, 1999999999999999, (static_cast<u128>(1) << 100) + 7, big("536870911999999731564543"),
+        big("1267646842131843401498582253576"));
+  // Quotients past 128 bits are refused: (2^127 * 6) / 3 = 2^128.
+  CHECK_FALSE(mul_div(static_cast<u128>(1) << 127, 6, 3));
 }
