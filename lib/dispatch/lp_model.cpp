@@ -47,6 +47,8 @@ PlanModel::PlanModel(const Site& site, const std::vector<Interval>& iv, PlanOpti
   reserve_ = site.grid.has_reserve();
   demand_ = site.grid.demand_charge_usd_per_kw_month > 0;
   blocky_.resize(nk);
+  at_.assign(iv.size(), 0);
+  for (std::size_t t = 1; t < iv.size(); ++t) at_[t] = at_[t - 1] + iv[t - 1].minutes;
   any_int_ = opt_.integer_units;
   for (std::size_t k = 0; k < nk; ++k) {
     blocky_[k] = site.mining[k].min_on_minutes > 0 || site.mining[k].min_off_minutes > 0;
@@ -151,7 +153,7 @@ void PlanModel::add_mining_columns(std::size_t t) {
     if (k < opt_.start.size()) {
       const ClassStart& st = opt_.start[k];
       const int left = (st.on ? c.min_on_minutes : c.min_off_minutes) - st.held_minutes;
-      const bool held = left > 0 && static_cast<double>(t) * iv_[0].minutes < left;
+      const bool held = left > 0 && at_[t] < left;
       if (st.held_off) {
         if (t == 0) hi = 0;
       } else if (held) {
@@ -374,15 +376,19 @@ void PlanModel::add_uptime() {
   }
 }
 
-// Start y >= u[t] - u[t-1], stop z >= u[t-1] - u[t]; a start in the last L_on intervals keeps
-// the block on, a stop in the last L_off keeps it off.
+// Start y >= u[t] - u[t-1], stop z >= u[t-1] - u[t]; a start less than L_on minutes before
+// interval t began keeps the block on in t, a stop less than L_off minutes before keeps it off.
+// Minutes are elapsed time, whatever the intervals' lengths.
 void PlanModel::add_min_times() {
+  // The first interval whose start is less than `minutes` before interval t's.
+  auto first_within = [&](std::size_t t, int minutes) {
+    std::size_t s = t;
+    while (s > 0 && at_[t] - at_[s - 1] < minutes) --s;
+    return s;
+  };
   for (std::size_t k = 0; k < site_.mining.size(); ++k) {
     if (!blocky_[k]) continue;
     const auto& c = site_.mining[k];
-    const int minutes = iv_.front().minutes;
-    const std::size_t lon = static_cast<std::size_t>((c.min_on_minutes + minutes - 1) / minutes);
-    const std::size_t loff = static_cast<std::size_t>((c.min_off_minutes + minutes - 1) / minutes);
     const double u0 = k < opt_.start.size() ? (opt_.start[k].on ? 1.0 : 0.0) : (opt_.initially_on ? 1.0 : 0.0);
     std::vector<int> y, z;
     for (std::size_t t = 0; t < iv_.size(); ++t) {
@@ -394,14 +400,15 @@ void PlanModel::add_min_times() {
       const int rz = md_.add_row(t == 0 ? u0 : 0, inf, name("stopdef" + ts));
       md_.set(rz, z[t], 1), md_.set(rz, ucol_[k][t], 1);
       if (t > 0) md_.set(ry, ucol_[k][t - 1], 1), md_.set(rz, ucol_[k][t - 1], -1);
-      if (lon > 1) {
+      // Only a start (stop) before t binds: one in t itself is on (off) in t by its definition.
+      if (const std::size_t from = first_within(t, c.min_on_minutes); from < t) {
         const int r = md_.add_row(-inf, 0, name("minon" + ts));
-        for (std::size_t s = t + 1 > lon ? t + 1 - lon : 0; s <= t; ++s) md_.set(r, y[s], 1);
+        for (std::size_t s = from; s <= t; ++s) md_.set(r, y[s], 1);
         md_.set(r, ucol_[k][t], -1);
       }
-      if (loff > 1) {
+      if (const std::size_t from = first_within(t, c.min_off_minutes); from < t) {
         const int r = md_.add_row(-inf, 1, name("minoff" + ts));
-        for (std::size_t s = t + 1 > loff ? t + 1 - loff : 0; s <= t; ++s) md_.set(r, z[s], 1);
+        for (std::size_t s = from; s <= t; ++s) md_.set(r, z[s], 1);
         md_.set(r, ucol_[k][t], 1);
       }
     }

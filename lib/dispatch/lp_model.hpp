@@ -23,6 +23,7 @@
 // flagged t), AI uptime commitments, and with minimum times on/off binaries u with start/stop
 // indicators (classes then run as a block).
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -110,6 +111,9 @@ class PlanModel {
   double constant_ = 0;  // the margin's terms no column carries: overhead energy, leases, penalties
   bool any_int_ = false, barrier_ = false, reserve_ = false, demand_ = false, dr_ = false;
   std::vector<bool> blocky_;                          // [k] class with minimum on/off times
+  // [t] minutes from the first interval's start to interval t's, over the intervals' own lengths
+  // (a stream may mix 60- and 5-minute intervals): minimum times count elapsed minutes.
+  std::vector<std::int64_t> at_;
   std::vector<std::vector<int>> xcol_;                // [k][t * modes + m]
   std::vector<std::vector<int>> ucol_;                // [k][t] on/off of a block class
   std::vector<std::vector<std::vector<int>>> acol_;   // [k][product][t]

@@ -149,6 +149,24 @@ TEST_CASE("minimum off and on times under CBC", "[solver]") {
   CHECK(class_power_mw(on, q, 0, 3) == Approx(0).margin(1e-9));
 }
 
+TEST_CASE("minimum times count elapsed minutes on a stream of mixed interval lengths", "[solver]") {
+  // 10 MW block, break-even 50, min on 50 min, min off 20 min. 00:00 one hour at 20 $ (+300 $),
+  // then five-minute intervals (10/12 MWh each) at 110, 20, 110, 20, 20: -50, +25, -50, +25, +25.
+  // Free: off at 01:00 and 01:10 only, 375 $. The rule: a stop at 01:00 keeps the block off
+  // at 01:05, 01:10 and 01:15 (less than 20 min after), so the best is to stop at 01:00 and start
+  // again at 01:20, 325 $; staying on throughout gives 275 $. (Counting intervals of the first
+  // one's 60 minutes instead made every rule shorter than one interval and gave 375 $.)
+  auto iv = test::series({20}, 60);
+  for (const auto& i : test::series({110, 20, 110, 20, 20}, 5, hs::make_utc(2025, 4, 1, 1))) iv.push_back(i);
+  const Site free = parse_site(test::one_class_site(10000, 100), "t.toml");
+  CHECK(solve_plan(free, iv, {}).objective_usd == Approx(375));
+  const Site timed = parse_site(test::one_class_site(10000, 100, "min_on_minutes = 50\nmin_off_minutes = 20\n"), "t.toml");
+  const Plan p = solve_plan(timed, iv, {});
+  CHECK(p.objective_usd == Approx(325));
+  const double want[] = {10, 0, 0, 0, 0, 10};
+  for (std::size_t t = 0; t < iv.size(); ++t) CHECK(class_power_mw(timed, p, 0, t) == Approx(want[t]).margin(1e-9));
+}
+
 TEST_CASE("whole units under CBC", "[solver]") {
   // Interconnect 2.5 MW, 1000 units of 3000 W (0.003 MW each, 100 TH/s: break-even 50/3 $/MWh)
   // at 10 $/MWh: all would run, but only 833 whole units fit (2.499 MW; the LP takes 833.33).
