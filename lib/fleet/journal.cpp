@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/sqlite.hpp"
 #include "core/time.hpp"
 
 namespace hs::fleet {
@@ -50,53 +51,21 @@ std::string now_text() {
   return format_iso8601_utc(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql, const std::string& path) : db_(db), path_(path) {
-    check(sqlite3_prepare_v2(db, sql, -1, &st_, nullptr));
-  }
-  ~Stmt() { sqlite3_finalize(st_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  Stmt& bind(int i, std::int64_t v) {
-    check(sqlite3_bind_int64(st_, i, v));
-    return *this;
-  }
-  Stmt& bind(int i, const std::string& v) {
-    check(sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-    return *this;
-  }
-  bool step() {
-    int rc = sqlite3_step(st_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    check(rc);
-    return false;
-  }
-  void run() {
-    step();
-    sqlite3_reset(st_);
-    sqlite3_clear_bindings(st_);
-  }
-  std::int64_t i64(int c) { return sqlite3_column_int64(st_, c); }
-  std::string text(int c) {
-    auto p = sqlite3_column_text(st_, c);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  void check(int rc) {
-    if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
-    int base = rc & 0xff;
-    if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
-      throw Error(exit_code::temp_fail, "journal " + path_ + " is busy; try again later");
-    if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT)
-      throw Error(exit_code::data, path_ + ": not a fleet journal (not an SQLite database, or damaged)");
-    throw Error(exit_code::io, "journal " + path_ + ": " + sqlite3_errmsg(db_));
-  }
+// A failed SQLite call on the journal: busy (75), not a journal (65), else an I/O error (74).
+[[noreturn]] void journal_error(int rc, const std::string& path, const std::string& message) {
+  int base = rc & 0xff;
+  if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+    throw Error(exit_code::temp_fail, "journal " + path + " is busy; try again later");
+  if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT)
+    throw Error(exit_code::data, path + ": not a fleet journal (not an SQLite database, or damaged)");
+  throw Error(exit_code::io, "journal " + path + ": " + message);
+}
 
- private:
-  sqlite3* db_;
-  const std::string& path_;
-  sqlite3_stmt* st_ = nullptr;
+// The journal's statements (core/sqlite.hpp), failing as journal_error.
+class Stmt : public hs::sqlite::Statement {
+ public:
+  Stmt(sqlite3* db, const std::string& sql, const std::string& path)
+      : Statement(db, sql, [&path](sqlite3* d, int rc, const char*) { journal_error(rc, path, sqlite3_errmsg(d)); }) {}
 };
 
 }  // namespace
@@ -107,12 +76,7 @@ void Journal::exec(const char* sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    int base = rc & 0xff;
-    if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
-      throw Error(exit_code::temp_fail, "journal " + path_ + " is busy; try again later");
-    if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT)
-      throw Error(exit_code::data, path_ + ": not a fleet journal (not an SQLite database, or damaged)");
-    throw Error(exit_code::io, "journal " + path_ + ": " + msg);
+    journal_error(rc, path_, msg);
   }
 }
 

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "core/sqlite.hpp"
 
 namespace hs::ledger {
 
@@ -58,46 +59,13 @@ CREATE TABLE payments(
   PRIMARY KEY(batch, account));
 )sql";
 
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql, const std::string& path) : db_(db), path_(path) {
-    check(sqlite3_prepare_v2(db, sql, -1, &st_, nullptr));
-  }
-  ~Stmt() { sqlite3_finalize(st_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  Stmt& bind(int i, std::int64_t v) {
-    check(sqlite3_bind_int64(st_, i, v));
-    return *this;
-  }
-  Stmt& bind(int i, const std::string& v) {
-    check(sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-    return *this;
-  }
-  bool step() {
-    int rc = sqlite3_step(st_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    check(rc);
-    return false;
-  }
-  void run() {
-    step();
-    sqlite3_reset(st_);
-  }
-  void reset() { sqlite3_reset(st_); }
-  std::int64_t i64(int c) { return sqlite3_column_int64(st_, c); }
-  bool null(int c) { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
-  std::string text(int c) {
-    auto p = sqlite3_column_text(st_, c);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  void check(int rc);
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, const std::string& path);
 
- private:
-  sqlite3* db_;
-  const std::string& path_;
-  sqlite3_stmt* st_ = nullptr;
+// The ledger's statements (core/sqlite.hpp): a failed call is throw_sqlite's error.
+class Stmt : public hs::sqlite::Statement {
+ public:
+  Stmt(sqlite3* db, const std::string& sql, const std::string& path)
+      : Statement(db, sql, [&path](sqlite3* d, int rc, const char*) { throw_sqlite(d, rc, path); }) {}
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* db, int rc, const std::string& path) {
@@ -110,10 +78,6 @@ class Stmt {
   if (base == SQLITE_READONLY || base == SQLITE_IOERR || base == SQLITE_FULL)
     throw Error(exit_code::io, "ledger " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
   throw Error(exit_code::software, "ledger " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
-}
-
-void Stmt::check(int rc) {
-  if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) throw_sqlite(db_, rc, path_);
 }
 
 void exec(sqlite3* db, const char* sql, const std::string& path) {

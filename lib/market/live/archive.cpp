@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "core/sqlite.hpp"
 
 namespace hs::market::live {
 
@@ -16,51 +17,16 @@ namespace {
 
 constexpr std::int64_t no_publish = -1;  // published is part of the key: absent is -1, not NULL
 
-class Stmt {
+// The archive's statements (core/sqlite.hpp): a busy database is exit 75, any other failure
+// an I/O error naming the step.
+class Stmt : public hs::sqlite::Statement {
  public:
-  Stmt(sqlite3* db, const char* sql, const std::string& path) : db_(db), path_(path) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) fail("prepare");
-  }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt& text(int i, const std::string& v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& integer(int i, std::int64_t v) {
-    sqlite3_bind_int64(s_, i, v);
-    return *this;
-  }
-  Stmt& real(int i, double v) {
-    sqlite3_bind_double(s_, i, v);
-    return *this;
-  }
-  bool step() {
-    int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail("step");
-  }
-  void run() {
-    step();
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  std::string col_text(int i) const {
-    auto* p = sqlite3_column_text(s_, i);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  std::int64_t col_int(int i) const { return sqlite3_column_int64(s_, i); }
-  double col_real(int i) const { return sqlite3_column_double(s_, i); }
-
- private:
-  [[noreturn]] void fail(const char* what) {
-    int code = sqlite3_errcode(db_);
-    int ec = code == SQLITE_BUSY || code == SQLITE_LOCKED ? exit_code::temp_fail : exit_code::io;
-    throw Error(ec, path_ + ": archive " + what + ": " + sqlite3_errmsg(db_));
-  }
-  sqlite3* db_;
-  const std::string& path_;
-  sqlite3_stmt* s_ = nullptr;
+  Stmt(sqlite3* db, const std::string& sql, const std::string& path)
+      : Statement(db, sql, [&path](sqlite3* d, int, const char* step) {
+          const int code = sqlite3_errcode(d);
+          const int ec = code == SQLITE_BUSY || code == SQLITE_LOCKED ? exit_code::temp_fail : exit_code::io;
+          throw Error(ec, path + ": archive " + step + ": " + sqlite3_errmsg(d));
+        }) {}
 };
 
 std::string describe(const Item& it) {
@@ -138,14 +104,14 @@ void Archive::exec(const char* sql) const {
 
 bool Archive::has(const WindowKey& k) const {
   Stmt s(db_, "SELECT final FROM windows WHERE source=? AND product=? AND scope=? AND window=?", path_);
-  s.text(1, k.source).text(2, k.product).text(3, k.scope).text(4, k.window);
+  s.bind(1, k.source).bind(2, k.product).bind(3, k.scope).bind(4, k.window);
   return s.step();
 }
 
 bool Archive::has_final(const WindowKey& k) const {
   Stmt s(db_, "SELECT final FROM windows WHERE source=? AND product=? AND scope=? AND window=?", path_);
-  s.text(1, k.source).text(2, k.product).text(3, k.scope).text(4, k.window);
-  return s.step() && s.col_int(0) != 0;
+  s.bind(1, k.source).bind(2, k.product).bind(3, k.scope).bind(4, k.window);
+  return s.step() && s.i64(0) != 0;
 }
 
 StoreReport Archive::store(const WindowKey& k, const std::vector<Item>& items, const std::string& origin,
@@ -162,10 +128,10 @@ StoreReport Archive::store(const WindowKey& k, const std::vector<Item>& items, c
     {
       Stmt s(db_, "SELECT kind, a, b, market, start, published, minutes, value FROM items"
                   " WHERE source=? AND product=? AND scope=? AND window=?", path_);
-      s.text(1, k.source).text(2, k.product).text(3, k.scope).text(4, k.window);
+      s.bind(1, k.source).bind(2, k.product).bind(3, k.scope).bind(4, k.window);
       while (s.step())
-        old[Key{static_cast<int>(s.col_int(0)), s.col_text(1), s.col_text(2), s.col_text(3), s.col_int(4),
-                s.col_int(5), s.col_int(6)}] = s.col_real(7);
+        old[Key{static_cast<int>(s.i64(0)), s.text(1), s.text(2), s.text(3), s.i64(4),
+                s.i64(5), s.i64(6)}] = s.real(7);
     }
     Stmt put(db_, "INSERT OR REPLACE INTO items(source, product, scope, window, kind, a, b, market, start,"
                   " published, minutes, iso, value, currency) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", path_);
@@ -182,25 +148,25 @@ StoreReport Archive::store(const WindowKey& k, const std::vector<Item>& items, c
         }
       }
       if (o != old.end()) old.erase(o);
-      put.text(1, k.source).text(2, k.product).text(3, k.scope).text(4, k.window).integer(5, it.kind);
-      put.text(6, it.a).text(7, it.b).text(8, it.market).integer(9, it.start.time_since_epoch().count());
-      put.integer(10, std::get<5>(key)).integer(11, it.minutes).text(12, it.iso).real(13, it.value);
-      put.text(14, it.currency).run();
+      put.bind(1, k.source).bind(2, k.product).bind(3, k.scope).bind(4, k.window).bind(5, it.kind);
+      put.bind(6, it.a).bind(7, it.b).bind(8, it.market).bind(9, it.start.time_since_epoch().count());
+      put.bind(10, std::get<5>(key)).bind(11, it.minutes).bind(12, it.iso).bind_real(13, it.value);
+      put.bind(14, it.currency).run();
     }
     Stmt del(db_, "DELETE FROM items WHERE source=? AND product=? AND scope=? AND kind=? AND a=? AND b=?"
                   " AND market=? AND start=? AND published=? AND minutes=?", path_);
     for (const auto& [key, value] : old) {
       (void)value;
-      del.text(1, k.source).text(2, k.product).text(3, k.scope).integer(4, std::get<0>(key));
-      del.text(5, std::get<1>(key)).text(6, std::get<2>(key)).text(7, std::get<3>(key));
-      del.integer(8, std::get<4>(key)).integer(9, std::get<5>(key)).integer(10, std::get<6>(key)).run();
+      del.bind(1, k.source).bind(2, k.product).bind(3, k.scope).bind(4, std::get<0>(key));
+      del.bind(5, std::get<1>(key)).bind(6, std::get<2>(key)).bind(7, std::get<3>(key));
+      del.bind(8, std::get<4>(key)).bind(9, std::get<5>(key)).bind(10, std::get<6>(key)).run();
       ++rep.removed;
     }
     Stmt win(db_, "INSERT OR REPLACE INTO windows(source, product, scope, window, fetched_at, final, rows, origin)"
                   " VALUES(?,?,?,?,?,?,?,?)", path_);
-    win.text(1, k.source).text(2, k.product).text(3, k.scope).text(4, k.window);
-    win.integer(5, fetched_at.time_since_epoch().count()).integer(6, final ? 1 : 0);
-    win.integer(7, static_cast<std::int64_t>(rep.rows)).text(8, origin).run();
+    win.bind(1, k.source).bind(2, k.product).bind(3, k.scope).bind(4, k.window);
+    win.bind(5, fetched_at.time_since_epoch().count()).bind(6, final ? 1 : 0);
+    win.bind(7, static_cast<std::int64_t>(rep.rows)).bind(8, origin).run();
     exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -217,16 +183,16 @@ void Archive::load(const std::string& source, const std::string& product, const 
               " AND w.scope=i.scope AND w.window=i.window"
               " WHERE i.source=? AND i.product=? AND i.scope=? AND i.window>=? AND i.window<?"
               " ORDER BY i.start, i.kind, i.a, i.b, i.market, i.minutes, i.published", path_);
-  s.text(1, source).text(2, product).text(3, scope).text(4, from).text(5, to);
+  s.bind(1, source).bind(2, product).bind(3, scope).bind(4, from).bind(5, to);
   Item it;
   while (s.step()) {
-    it.kind = static_cast<int>(s.col_int(0));
-    it.a = s.col_text(1), it.b = s.col_text(2), it.market = s.col_text(3);
-    it.start = UtcTime{std::chrono::seconds{s.col_int(4)}};
-    auto pub = s.col_int(5);
+    it.kind = static_cast<int>(s.i64(0));
+    it.a = s.text(1), it.b = s.text(2), it.market = s.text(3);
+    it.start = UtcTime{std::chrono::seconds{s.i64(4)}};
+    auto pub = s.i64(5);
     it.published = pub == no_publish ? std::nullopt : std::optional<UtcTime>(UtcTime{std::chrono::seconds{pub}});
-    it.minutes = static_cast<int>(s.col_int(6));
-    it.iso = s.col_text(7), it.value = s.col_real(8), it.currency = s.col_text(9), it.origin = s.col_text(10);
+    it.minutes = static_cast<int>(s.i64(6));
+    it.iso = s.text(7), it.value = s.real(8), it.currency = s.text(9), it.origin = s.text(10);
     out(it);
   }
 }
