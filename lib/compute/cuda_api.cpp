@@ -76,9 +76,23 @@ Gpu open_gpu(int index, int prefer_major, const SearchPlan& plan) {
   if (!g.rt) throw Error(exit_code::unavailable, why);
   const Runtime& rt = *g.rt;
   int count = 0;
-  if (int rc = rt.GetDeviceCount(&count); rc != 0)
+  if (int rc = rt.GetDeviceCount(&count); rc != 0) {
+    // cudaErrorInsufficientDriver (35) is also what the runtime says where there is no NVIDIA
+    // driver at all, and cudaErrorNoDevice (100) where the driver sees no GPU: say that, not the
+    // runtime's "driver version is insufficient" on a machine that has neither.
+    constexpr int insufficient_driver = 35, no_device = 100;
+    bool driver = false;
+    if (void* h = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL)) {
+      driver = true;
+      dlclose(h);
+    }
+    if (rc == no_device) throw Error(exit_code::unavailable, "no NVIDIA GPU found: the NVIDIA driver sees none");
+    if (rc == insufficient_driver && !driver)
+      throw Error(exit_code::unavailable, "no NVIDIA driver or GPU found: the CUDA runtime (" + rt.lib.path +
+                                              ") is here, but not the driver (libcuda.so.1)");
     throw Error(exit_code::unavailable, "no CUDA GPU usable: cudaGetDeviceCount: " + rt.error_text(rc) + " (" +
                                             rt.lib.path + ")");
+  }
   if (count <= 0) throw Error(exit_code::unavailable, "no CUDA GPU found");
   if (index < 0 || index >= count)
     throw Error(exit_code::usage, "--gpu: no CUDA device " + std::to_string(index) + " (valid: 0 to " +

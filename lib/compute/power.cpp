@@ -93,6 +93,25 @@ class NvmlMeter : public PowerMeter {
 
 std::unique_ptr<PowerMeter> open_nvml_meter(unsigned index) { return NvmlMeter::open(index); }
 
+std::string no_power_meter_reason(const std::string& device_type, const std::string& vendor) {
+  if (device_type == "gpu") {
+    if (vendor.find("NVIDIA") == std::string::npos)
+      return "no power sensor is read for " + (vendor.empty() ? std::string("this") : vendor) +
+             " GPUs (only NVIDIA's, through NVML)";
+    return "NVML (libnvidia-ml.so.1) was not found, or it does not see this GPU";
+  }
+  if (device_type == "cpu" || device_type == "native") {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (const char* d : {"/sys/class/powercap/intel-rapl:0", "/sys/class/powercap/amd-rapl:0"})
+      if (fs::exists(d, ec))
+        return std::string("the RAPL energy counter ") + d + "/energy_uj cannot be read (root only on most kernels)";
+    return "this machine has no RAPL energy counter (no /sys/class/powercap/intel-rapl:0 or amd-rapl:0; "
+           "a virtual machine or a CPU without RAPL)";
+  }
+  return "no power sensor is read for devices of type " + device_type;
+}
+
 std::unique_ptr<PowerMeter> open_power_meter(const std::string& device_type, const std::string& vendor) {
   if (device_type == "gpu") {
     if (vendor.find("NVIDIA") == std::string::npos) return nullptr;

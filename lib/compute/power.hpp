@@ -20,6 +20,8 @@ class PowerMeter {
 
 // A meter for an OpenCL device of this type ("gpu"/"cpu"/"native") and vendor, or null.
 std::unique_ptr<PowerMeter> open_power_meter(const std::string& device_type, const std::string& vendor);
+// Why open_power_meter has no meter for such a device, in words for a warning.
+std::string no_power_meter_reason(const std::string& device_type, const std::string& vendor);
 // NVML's meter for the NVIDIA GPU of this NVML index (the CUDA index unless
 // CUDA_VISIBLE_DEVICES reorders them), or null where NVML or the GPU is absent.
 std::unique_ptr<PowerMeter> open_nvml_meter(unsigned index);

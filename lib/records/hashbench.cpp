@@ -126,7 +126,7 @@ std::vector<RecordSpec> hashbench_records() {
            {"watts", T::number, false, "Power draw; empty when unknown."},
            {"watts_source", T::string, false, "user, nvml, rapl, spec, fleet (measured by fleet status), or empty."},
            {"joules_per_th", T::number, false, "For sha256d: joules per terahash."},
-           {"gflops_per_watt", T::number, false, "For sgemm_fp32: GFLOP/s per watt."},
+           {"gflops_per_watt", T::number, false, "For sgemm_fp32 and gemm_*: GFLOP/s per watt."},
            {"verified", T::boolean, true, "true only when the result was checked against the CPU reference."},
            {"peak_rate", T::number, false, "The device's peak for the workload in rate_unit (see gemm_result and bandwidth_result); empty when unknown."},
            {"peak_source", T::string, false, "How peak_rate was computed."},

@@ -17,8 +17,11 @@ std::optional<double> Row::joules_per_th() const {
 }
 
 std::optional<double> Row::gflops_per_watt() const {
-  if (workload != "sgemm_fp32" || !watts || *watts <= 0) return std::nullopt;
-  return rate / *watts;
+  // Every FLOP workload: sgemm_fp32 rates are in GFLOP/s, gemm_* in TFLOP/s.
+  if (!watts || *watts <= 0) return std::nullopt;
+  if (rate_unit == "GFLOP/s") return rate / *watts;
+  if (rate_unit == "TFLOP/s") return rate * 1e3 / *watts;
+  return std::nullopt;
 }
 
 std::optional<double> Row::fraction_of_peak() const {
@@ -48,11 +51,22 @@ int Row::rate_decimals() const {
 
 std::vector<Cell> Row::cells() const {
   // A meter's reading (NVML, RAPL, a miner's firmware read by fleet) to 0.1 W, and what is
-  // derived from it to 0.1 J/TH or 0.001 GFLOP/s per W: more digits would be noise. Figures the user or a spec sheet gave stay as given.
+  // derived from it to 0.1 J/TH or 0.001 GFLOP/s per W: more digits would be noise. Watts the
+  // user or a spec sheet gave stay as given; what is derived from them (J/TH, GFLOP/s per W,
+  // rate per W) keeps five significant digits, the most a sheet's figures support
+  // (488624.956011... J/TH is 488625, 1.41342857... TFLOP/s per W is 1.4134).
   const bool metered = watts_source == "nvml" || watts_source == "rapl" || watts_source == "fleet";
   auto opt = [metered](std::optional<double> v, int decimals) -> Cell {
     if (!v) return Cell{};
     return metered ? Cell{Fixed{*v, decimals}} : Cell{*v};
+  };
+  auto derived = [metered](std::optional<double> v, int metered_decimals) -> Cell {
+    if (!v) return Cell{};
+    if (metered) return Cell{Fixed{*v, metered_decimals}};
+    // Rounded, then written as the shortest decimal of that double: 21.5, not 21.500.
+    const int magnitude = *v > 0 ? static_cast<int>(std::floor(std::log10(*v))) : 0;
+    const double scale = std::pow(10.0, std::clamp(4 - magnitude, 0, 6));
+    return Cell{std::round(*v * scale) / scale};
   };
   return {device,
           workload,
@@ -60,13 +74,13 @@ std::vector<Cell> Row::cells() const {
           rate_unit,
           opt(watts, 1),
           watts_source.empty() ? Cell{} : Cell{watts_source},
-          opt(joules_per_th(), 1),
-          opt(gflops_per_watt(), 3),
+          derived(joules_per_th(), 1),
+          derived(gflops_per_watt(), 3),
           verified,
           peak_rate ? Cell{Fixed{*peak_rate, unit_decimals()}} : Cell{},
           peak_source.empty() ? Cell{} : Cell{peak_source},
           fraction_of_peak() ? Cell{Fixed{*fraction_of_peak(), 4}} : Cell{},
-          opt(rate_per_watt(), 4)};
+          derived(rate_per_watt(), 4)};
 }
 
 const std::vector<std::string>& known_workloads() {
@@ -127,6 +141,16 @@ void check_agrees(const Record& rec, std::size_t field, const std::string& name,
 
 }  // namespace
 
+const RecordSpec& spec_sheet_fields() {
+  static const RecordSpec spec = [] {
+    RecordSpec s = record_spec("profile");
+    for (auto& f : s.fields)
+      if (f.name == "verified") f.required = false;
+    return s;
+  }();
+  return spec;
+}
+
 Row normalize_spec(const Record& rec) {
   const RecordSpec& s = *rec.spec;
   Row row;
@@ -167,6 +191,10 @@ Row normalize_spec(const Record& rec) {
   } else if (!trim(rec.text(s.at("peak_source"))).empty()) {
     throw_data_error(rec.loc, "peak_source", "given without peak_rate");
   }
+  if (rec.has(s.at("joules_per_th")) && row.workload != "sha256d")
+    throw_data_error(rec.loc, "joules_per_th", "applies to sha256d only");
+  if (rec.has(s.at("gflops_per_watt")) && row.rate_unit != "GFLOP/s" && row.rate_unit != "TFLOP/s")
+    throw_data_error(rec.loc, "gflops_per_watt", "applies to FLOP workloads only (sgemm_fp32, gemm_*)");
   check_agrees(rec, s.at("fraction_of_peak"), "fraction_of_peak", row.fraction_of_peak(), "rate and peak_rate");
   if (rec.has(s.at("rate_per_watt"))) {
     // Given in the record's own unit per watt: compare before the unit is normalized.
@@ -176,12 +204,8 @@ Row normalize_spec(const Record& rec) {
   }
   check_agrees(rec, s.at("joules_per_th"), "joules_per_th", row.joules_per_th());
   check_agrees(rec, s.at("gflops_per_watt"), "gflops_per_watt", row.gflops_per_watt());
-  if (rec.has(s.at("joules_per_th")) && row.workload != "sha256d")
-    throw_data_error(rec.loc, "joules_per_th", "applies to sha256d only");
-  if (rec.has(s.at("gflops_per_watt")) && row.workload != "sgemm_fp32")
-    throw_data_error(rec.loc, "gflops_per_watt", "applies to sgemm_fp32 only");
   if (rec.has(s.at("verified")) && rec.boolean(s.at("verified")))
-    warn(format_location(rec.loc, "verified") + ": a hand-written record is not a checked measurement; written as false");
+    warn(format_location(rec.loc, "verified") + "a hand-written record is not a checked measurement; written as false");
   row.verified = false;
   return row;
 }

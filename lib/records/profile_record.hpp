@@ -50,5 +50,8 @@ const std::vector<std::string>& known_workloads();
 // is not a measurement checked against the CPU reference). Any violation: Error(65) naming
 // the file, line and field.
 Row normalize_spec(const Record& rec);
+// The profile record as a spec sheet is read (hashbench profile --spec): verified may be left
+// out, since a sheet is written as unverified whatever it says.
+const RecordSpec& spec_sheet_fields();
 
 }  // namespace hs::profile

@@ -68,6 +68,16 @@ if [[ -e $fake/libcublasLt.so.13 ]]; then
   [[ ! -e bad.csv ]] || fail "a wrong product wrote records"
   HS_FAKE_CUDA_DEVICES=0 HS_CUDA_LIB_DIR=$fake assert_exit 69 "runtime without devices" -- hashbench gemm
   assert_contains "$T/err" "no CUDA GPU found" "no-GPU message"
+  # A CUDA runtime (a pip wheel, say) on a machine without the NVIDIA driver answers 35,
+  # "CUDA driver version is insufficient": said as what it is.
+  HS_FAKE_CUDA_ERROR=35 HS_CUDA_LIB_DIR=$fake assert_exit 69 "runtime without a driver" -- hashbench gemm
+  if ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1 '; then
+    assert_contains "$T/err" "CUDA driver version is insufficient" "a real driver, too old"
+  else
+    assert_contains "$T/err" "no NVIDIA driver or GPU found: the CUDA runtime ($fake/libcudart.so.13) is here, but not the driver (libcuda.so.1)" "no driver"
+  fi
+  HS_FAKE_CUDA_ERROR=100 HS_CUDA_LIB_DIR=$fake assert_exit 69 "a driver that sees no GPU" -- hashbench gemm
+  assert_contains "$T/err" "no NVIDIA GPU found: the NVIDIA driver sees none" "no device"
   HS_CUDA_LIB_DIR=$fake hashbench bandwidth --backend cuda --mib 4 --seconds 0.05 -o cbw.csv
   # profile rows from the stand-in, priced by leasecalc like a hand-written row.
   HS_CUDA_LIB_DIR=$fake hashbench profile --workload gemm_bf16 --workload gemm_fp8_e4m3 --gemm-size 64 --seconds 0.05 --watts 700 -o fprof.csv

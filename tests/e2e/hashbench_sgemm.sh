@@ -59,17 +59,27 @@ assert_contains "$T/err" 'unknown workload "scrypt" (known: sha256d, sgemm_fp32,
 
 # Spec sheets: 140 TH/s at 3010 W is 3010 / 140 = 21.5 J/TH; 67 TFLOP/s at 700 W is 95.714... GFLOP/s/W.
 # The trailing columns are peak_rate, peak_source, fraction_of_peak (none on these sheets) and
-# rate_per_watt: 140e12 / 3010 = 46511627906.976746 H/s per W, and 95.714... GFLOP/s per W again.
+# rate_per_watt: 140e12 / 3010 = 46511627906.98 H/s per W, and 95.714... GFLOP/s per W again.
+# Derived figures keep five significant digits (no decimals past them): 46511627907 and 95.714.
 cat >spec.csv <<'CSV'
 device,workload,rate,rate_unit,watts,watts_source,joules_per_th,gflops_per_watt,verified
 Antminer S19 XP,sha256d,140,TH/s,3010,,,,
 H100 SXM sheet,sgemm_fp32,67,TFLOP/s,700,spec,,,false
 CSV
 hashbench profile --spec spec.csv -o norm.csv
-assert_eq "Antminer S19 XP,sha256d,140000000000000,H/s,3010,spec,21.5,,false,,,,46511627906.976746" "$(sed -n 2p norm.csv)" "ASIC row"
-assert_eq "H100 SXM sheet,sgemm_fp32,67000.00,GFLOP/s,700,spec,,95.71428571428571,false,,,,95.71428571428571" "$(sed -n 3p norm.csv)" \
+assert_eq "Antminer S19 XP,sha256d,140000000000000,H/s,3010,spec,21.5,,false,,,,46511627907" "$(sed -n 2p norm.csv)" "ASIC row"
+assert_eq "H100 SXM sheet,sgemm_fp32,67000.00,GFLOP/s,700,spec,,95.714,false,,,,95.714" "$(sed -n 3p norm.csv)" \
   "GPU sheet row"
 printf 'device,workload,rate,rate_unit,watts,watts_source,joules_per_th,gflops_per_watt,verified\nX,sha256d,100,TH/s,3000,,20,,\n' >bad.csv
 assert_exit 65 "inconsistent spec" -- hashbench profile --spec bad.csv
 assert_contains "$T/err" "bad.csv:2: field 'joules_per_th': is 20 but rate and watts give 30" "spec message"
+# A sheet without a verified column (it is written false anyway), and a gemm row's GFLOP/s per
+# W: 989.4 TFLOP/s at 700 W is 1413.4. A sheet saying verified true is warned about, once.
+printf 'device,workload,rate,rate_unit,watts\nH100 SXM,gemm_fp16,989.4,TFLOP/s,700\n' >sheet.csv
+hashbench profile --spec sheet.csv -o sheet_out.csv
+assert_eq "H100 SXM,gemm_fp16,989.4000,TFLOP/s,700,spec,,1413.4,false,,,,1.4134" "$(sed -n 2p sheet_out.csv)" "sheet without verified"
+printf 'device,workload,rate,rate_unit,watts,verified\nH100 SXM,gemm_fp16,989.4,TFLOP/s,700,true\n' >claimed.csv
+hashbench profile --spec claimed.csv -o /dev/null 2>claimed.err
+assert_eq "hashbench: warning: claimed.csv:2: field 'verified': a hand-written record is not a checked measurement; written as false" \
+  "$(cat claimed.err)" "one colon"
 finish

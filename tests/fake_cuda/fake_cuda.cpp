@@ -121,6 +121,9 @@ extern "C" {
 
 // ---- CUDA runtime ----
 int cudaGetDeviceCount(int* n) {
+  // HS_FAKE_CUDA_ERROR: the error code a real runtime returns here, e.g. 35 where the NVIDIA
+  // driver is missing (cudaErrorInsufficientDriver), 100 where it sees no GPU.
+  if (const int rc = env_int("HS_FAKE_CUDA_ERROR", 0); rc != 0) return rc;
   *n = env_int("HS_FAKE_CUDA_DEVICES", 1);
   return 0;
 }
@@ -176,7 +179,10 @@ int cudaEventDestroy(void* e) {
   delete static_cast<Event*>(e);
   return 0;
 }
-const char* cudaGetErrorString(int) { return "fake CUDA error"; }
+const char* cudaGetErrorString(int rc) {
+  if (rc == 35) return "CUDA driver version is insufficient for CUDA runtime version";  // the runtime's words
+  return "fake CUDA error";
+}
 int cudaRuntimeGetVersion(int* v) {
   *v = 13000;
   return 0;

@@ -74,7 +74,7 @@ std::optional<hs::profile::Row> profile_sha256d(const hs::ComputeDevice& dev, co
     return std::nullopt;
   }
   std::unique_ptr<hs::PowerMeter> meter;
-  if (!o.watts) meter = hs::open_power_meter(dev.info.type, dev.info.vendor);
+  meter = power_meter_for(dev, o.watts);
   const auto r = hs::measure_rate(*engine, header, kProfileWarmup, o.seconds, meter.get());
   hs::profile::Row row;
   row.device = dev.info.name;
@@ -92,7 +92,7 @@ std::optional<hs::profile::Row> profile_sgemm(const hs::ComputeDevice& dev, cons
   opt.seconds = o.seconds;
   opt.warmup_seconds = kProfileWarmup;
   std::unique_ptr<hs::PowerMeter> meter;
-  if (!o.watts) meter = hs::open_power_meter(dev.info.type, dev.info.vendor);
+  meter = power_meter_for(dev, o.watts);
   opt.meter = meter.get();
   hs::sgemm::Result r;
   if (dev.native) {
@@ -125,7 +125,7 @@ std::optional<hs::profile::Row> profile_bandwidth_cl(const hs::ComputeDevice& de
   opt.seconds = o.seconds;
   opt.warmup_seconds = kProfileWarmup;
   std::unique_ptr<hs::PowerMeter> meter;
-  if (!o.watts) meter = hs::open_power_meter(dev.info.type, dev.info.vendor);
+  meter = power_meter_for(dev, o.watts);
   opt.meter = meter.get();
   const auto r = hs::bandwidth::run_opencl(*dev.cl, k, opt);
   if (!r.verified) {
@@ -210,7 +210,7 @@ int profile_cuda(const std::vector<std::string>& workloads, bool explicit_reques
 }
 
 int run_spec(const ProfileOptions& o, hs::Format fmt) {
-  hs::RecordReader in(o.spec, hs::record_spec("profile"));
+  hs::RecordReader in(o.spec, hs::profile::spec_sheet_fields());
   std::vector<hs::profile::Row> rows;
   hs::Record rec;
   while (in.next(rec)) rows.push_back(hs::profile::normalize_spec(rec));

@@ -72,7 +72,7 @@ int run_sgemm(const SgemmOptions& o) {
   opt.warmup_seconds = o.warmup;
   opt.samples = o.samples;
   std::unique_ptr<hs::PowerMeter> meter;
-  if (!o.watts) meter = hs::open_power_meter(dev.info.type, dev.info.vendor);
+  meter = power_meter_for(dev, o.watts);
   opt.meter = meter.get();
   hs::install_interrupt_handler();
 

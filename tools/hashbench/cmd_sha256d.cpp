@@ -43,7 +43,7 @@ int run_sha256d(const Sha256dOptions& o) {
     throw hs::Error(hs::exit_code::software, engine->variant() + " on " + engine->device_name() +
                                                  " disagrees with the CPU reference (" + why + "); no rate reported");
   std::unique_ptr<hs::PowerMeter> meter;
-  if (!o.watts) meter = hs::open_power_meter(dev.info.type, dev.info.vendor);
+  meter = power_meter_for(dev, o.watts);
   auto r = hs::measure_rate(*engine, header, o.warmup, o.seconds, meter.get());
 
   hs::Sha256dResult row;

@@ -4,10 +4,13 @@
 // returns the code that runs it. Adding a subcommand = one new cmd_<sub>.cpp plus one
 // subs.add() line in main.cpp.
 #include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "compute/devices.hpp"
 #include "compute/peak.hpp"
+#include "compute/power.hpp"
 #include "compute/sha256d_cl.hpp"
 #include "core/cli.hpp"
 
@@ -44,6 +47,10 @@ hs::Sha256dTuning resolve_tuning(const hs::ComputeDevice& d, const TuningOptions
 
 // FP32 peak of a device (OpenCL: units x clock x table; native: the host's cores likewise).
 hs::peak::Peak device_fp32_peak(const hs::ComputeDevice& d);
+
+// The device's power meter, unless the user gave --watts; where there is none, a warning says
+// why (watts and J/TH, GFLOP/s per W are then left empty).
+std::unique_ptr<hs::PowerMeter> power_meter_for(const hs::ComputeDevice& d, const std::optional<double>& user_watts);
 
 // How a run that has written its records ends: cut short (SIGINT), the warning
 // "interrupted: WHAT" and exit 130, the records written being what was measured; else `code`.

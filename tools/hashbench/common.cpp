@@ -40,6 +40,15 @@ void add_tuning_options(CLI::App& sub, TuningOptions& t) {
       ->type_name("N");
 }
 
+std::unique_ptr<hs::PowerMeter> power_meter_for(const hs::ComputeDevice& d, const std::optional<double>& user_watts) {
+  if (user_watts) return nullptr;
+  auto meter = hs::open_power_meter(d.info.type, d.info.vendor);
+  if (!meter)
+    hs::warn("no power reading for " + d.info.name + ": " + hs::no_power_meter_reason(d.info.type, d.info.vendor) +
+             "; watts and the figures per watt are left empty (give them with --watts W)");
+  return meter;
+}
+
 int run_ending(bool stopped, const std::string& what, int code) {
   if (!stopped) return code;
   hs::warn("interrupted: " + what);

@@ -48,15 +48,34 @@ TEST_CASE("profile row: peak, fraction of peak and rate per watt in the record",
   Row g{"NVIDIA H200", "gemm_bf16", 700, "TFLOP/s", 680.0, "nvml", true, 1070.5, "cuda: 132 SMs x 1980 MHz"};
   CHECK(*g.fraction_of_peak() == Approx(700 / 1070.5));
   CHECK(*g.rate_per_watt() == Approx(700.0 / 680));
-  CHECK_FALSE(g.gflops_per_watt());  // that column stays sgemm_fp32's
+  CHECK(*g.gflops_per_watt() == Approx(700e3 / 680));  // every FLOP workload, TFLOP/s in GFLOP/s
   const auto cells = g.cells();
   REQUIRE(cells.size() == hs::record_spec("profile").fields.size());
   CHECK(hs::cell_text(cells[2]) == "700.0000");
+  CHECK(hs::cell_text(cells[7]) == "1029.412");  // 700,000 GFLOP/s / 680 W, metered: 0.001
   CHECK(hs::cell_text(cells[9]) == "1070.5000");
   CHECK(hs::cell_text(cells[11]) == "0.6539");
   CHECK(hs::cell_text(cells[12]) == "1.0294");  // metered: four decimals
   g.peak_rate.reset();
   CHECK_FALSE(g.fraction_of_peak());
+}
+
+TEST_CASE("profile spec sheet: verified may be left out; derived figures keep five significant digits", "[profile]") {
+  // An H100 sheet row (989.4 TFLOP/s dense FP16 at 700 W) and an ASIC's, without a verified
+  // column: 989,400 / 700 = 1413.4285... GFLOP/s per W -> 1413.4; 3010 W / 140 TH/s = 21.5 J/TH.
+  hs::test::TempFile f("device,workload,rate,rate_unit,watts\nH100 SXM,gemm_fp16,989.4,TFLOP/s,700\n"
+                       "S19 XP,sha256d,140,TH/s,3010\n");
+  hs::RecordReader in(f.path(), hs::profile::spec_sheet_fields());
+  hs::Record rec;
+  std::vector<Row> rows;
+  while (in.next(rec)) rows.push_back(hs::profile::normalize_spec(rec));
+  REQUIRE(rows.size() == 2);
+  auto h100 = rows[0].cells(), s19 = rows[1].cells();
+  CHECK(hs::cell_text(h100[7]) == "1413.4");   // gflops_per_watt
+  CHECK(hs::cell_text(h100[12]) == "1.4134");  // TFLOP/s per W
+  CHECK(hs::cell_text(s19[6]) == "21.5");      // joules_per_th
+  CHECK(hs::cell_text(s19[12]) == "46511627907");  // H/s per W: 46,511,627,906.98, no decimals past 5 digits
+  CHECK_FALSE(rows[0].verified);
 }
 
 TEST_CASE("profile row: a rate below 1 keeps four significant digits, never 0", "[profile]") {
