@@ -42,6 +42,7 @@ ComputeDevice native_device(int index) {
   d.info.vendor = "";
   d.info.type = "native";
   d.info.driver = engine.variant().substr(7);  // "sha-ni x4", "avx512 x16", ... without "native "
+  d.native_choice = engine.choice();
   d.info.compute_units = std::max(1u, std::thread::hardware_concurrency());
   d.info.clock_mhz = host_clock_mhz();
   return d;

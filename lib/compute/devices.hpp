@@ -18,6 +18,7 @@ struct ComputeDevice {
   bool native = false;
   std::optional<cl::Device> cl;  // empty for the native path
   cl::DeviceInfo info;           // platform "native" for the native path
+  std::string native_choice;     // the native path: which code runs and why (NativeSha256d::choice)
 };
 
 // OpenCL devices then the native path. OpenCL failing to enumerate is not fatal here.

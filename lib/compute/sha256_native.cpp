@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/parse.hpp"
 
 namespace hs {
 
@@ -448,6 +449,7 @@ NativeSha256d::NativeSha256d(unsigned threads, bool force_portable)
   // Which code is fastest depends on the core (SHA-NI throughput differs widely between
   // processors): time each available one briefly on one thread and keep the fastest.
   kind_ = 0;
+  choice_ = "portable: asked for";
   if (force_portable) return;
   std::vector<int> kinds;
   if (cpu_has_sha_ni()) kinds.push_back(1);
@@ -463,13 +465,19 @@ NativeSha256d::NativeSha256d(unsigned threads, bool force_portable)
       if (std::string_view(force) == names[k] &&
           (k == 0 || (k == 4 && hybrid_ok) || std::find(kinds.begin(), kinds.end(), k) != kinds.end())) {
         kind_ = k;
+        choice_ = std::string(kKindNames[k]) + ": chosen by HS_NATIVE_CODE";
         return;
       }
     throw Error(exit_code::usage, "HS_NATIVE_CODE: \"" + std::string(force) +
                                       "\" is not one of portable, sha-ni, avx512, avx2, hybrid that this CPU has");
   }
-  if (kinds.size() == 1) kind_ = kinds[0];
+  if (kinds.empty()) choice_ = "portable: this CPU has neither SHA-NI nor AVX-512 nor AVX2";
+  if (kinds.size() == 1) {
+    kind_ = kinds[0];
+    choice_ = std::string(kKindNames[kind_]) + ": the only vector path this CPU has";
+  }
   if (kinds.size() <= 1) return;
+  std::string rates;
   Sha256dPrecompute p{};
   std::uint32_t tail[3] = {1, 2, 3};
   double best = 1e30;
@@ -485,7 +493,11 @@ NativeSha256d::NativeSha256d(unsigned threads, bool force_portable)
       best = t_best;
       kind_ = k;
     }
+    rates += std::string(rates.empty() ? "" : ", ") + kKindNames[k] + " " +
+             format_fixed(static_cast<double>(1u << 15) / t_best / 1e6, 1) + " MH/s";
   }
+  choice_ = std::string(kKindNames[kind_]) + ": the fastest on one thread in a start-up trial (" + rates +
+            "); every run times them anew, so a close race may go either way (HS_NATIVE_CODE fixes one)";
 }
 
 std::string NativeSha256d::device_name() const { return "native: " + cpu_brand(); }

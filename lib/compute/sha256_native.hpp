@@ -27,10 +27,14 @@ class NativeSha256d : public Sha256dEngine {
   bool uses_sha_ni() const { return kind_ == 1; }
   // 0 portable, 1 SHA-NI, 2 AVX-512, 3 AVX2, 4 AVX-512 + SHA-NI: chosen by a short timing at construction.
   int kind() const { return kind_; }
+  // Which path runs and why, in words: the only one this CPU has, HS_NATIVE_CODE, or the
+  // fastest of those timed at construction (with their rates).
+  const std::string& choice() const { return choice_; }
 
  private:
   unsigned threads_;
   int kind_ = 0;
+  std::string choice_;
   Sha256dPrecompute pre_{};
   std::uint32_t tail_[3] = {};
   std::uint32_t target_hi_ = 0;

@@ -99,4 +99,14 @@ assert_contains scan_err.txt "interrupted: partial result, scanned " "partial sc
 grep -Eq "scanned [0-9]+ of 4294967296 nonces \(0 to [0-9]+\), 0 found; nonces [0-9]+ to 4294967295 not scanned" \
   scan_err.txt || fail "partial scan summary: $(cat scan_err.txt)"
 assert_eq "nonce,hash,meets_block_target,device" "$(cat scan_part.csv)" "partial scan output: header only"
+# Which native path runs, and why, is said: devices and sha256d name the same code.
+HS_NATIVE_CODE=portable hashbench devices >dev.csv 2>dev.err
+assert_eq "portable" "$(awk -F, '$5 == "native" { print $6 }' dev.csv)" "devices: the forced path"
+assert_contains dev.err "native path portable: chosen by HS_NATIVE_CODE" "devices says why"
+HS_NATIVE_CODE=portable hashbench sha256d --device native --seconds 0.2 >run.csv 2>run.err
+assert_contains run.csv "native portable" "sha256d runs it"
+assert_contains run.err "native path portable: chosen by HS_NATIVE_CODE" "sha256d says why"
+hashbench devices 2>auto.err >/dev/null
+grep -qE "native path (portable|sha-ni x4|avx512 x16|avx2 x8): (the only vector path|the fastest on one thread|this CPU has neither)" \
+  auto.err || fail "devices names the choice and its reason: $(cat auto.err)"
 finish

@@ -17,6 +17,8 @@ hs::Runner add_devices(CLI::App& sub) {
     auto fmt = out->fmt();
     auto devs = hs::list_compute_devices();
     if (devs.size() == 1) hs::note("no OpenCL platform or device found; only the native CPU path is available");
+    for (const auto& d : devs)
+      if (d.native) hs::note("native path " + d.native_choice);
     hs::write_records(out->output, fmt, "device", [&](hs::RecordWriter& w) {
       for (const auto& d : devs) w.write(hs::device_cells(d));
     });

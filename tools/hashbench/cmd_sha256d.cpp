@@ -36,6 +36,7 @@ int run_sha256d(const Sha256dOptions& o) {
   auto dev = hs::select_compute_device(o.device);
   auto tuning = resolve_tuning(dev, o.tuning);
   auto engine = hs::make_engine(dev, tuning, o.tuning.threads);
+  if (dev.native) hs::note("native path " + static_cast<hs::NativeSha256d&>(*engine).choice());
   hs::install_interrupt_handler();
 
   // Refuse to report a rate from a kernel that disagrees with the CPU reference.
