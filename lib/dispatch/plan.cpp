@@ -91,6 +91,21 @@ std::vector<std::vector<std::size_t>> peak_window_intervals(const Site& site, co
   return w;
 }
 
+std::string oversubscription(const Site& site) {
+  double mining = 0, ai = 0, firm = 0;
+  for (const auto& c : site.mining) mining += c.nominal_mw();
+  for (const auto& b : site.ai) {
+    ai += b.facility_mw();
+    if (b.firm) firm += b.facility_mw();
+  }
+  const double usable = site.usable_mw();
+  if (mining + ai <= usable + 1e-9) return "";
+  return "the site is over-subscribed: " + format_fixed(mining, 1) + " MW of mining and " + format_fixed(ai, 1) +
+         " MW of AI (facility) on " + format_fixed(usable, 1) + " MW of interconnect" +
+         (site.aux_mw > 0 ? " less overhead" : "") + "; at most " + format_fixed(std::max(0.0, usable - firm), 1) +
+         " MW of mining can ever run beside the firm AI load, so mining is curtailed in every interval";
+}
+
 int billing_month(const Site& site, UtcTime t) {
   using namespace std::chrono;
   const auto days = site.timezone.empty() ? floor<std::chrono::days>(t)

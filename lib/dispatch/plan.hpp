@@ -102,6 +102,10 @@ bool is_uncoupled(const Site& site, const PlanOptions& opt);
 // Site-level checks before solving, in site terms ("AI block 'hall-a' needs 42 MW but the
 // interconnect allows 40"). Error 65.
 void check_feasible(const Site& site);
+// "" when every mining class and AI block fit the interconnect together; else a warning in site
+// terms: the nominal load, the interconnect (less overhead) and how much mining can ever run.
+// A site drawn so is curtailed in every interval, whatever the prices.
+std::string oversubscription(const Site& site);
 
 Plan solve_direct(const Site& site, const std::vector<Interval>& iv);
 Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptions& opt);

@@ -369,11 +369,49 @@ void Latest::finish() {
 
 // ---- DayChecker --------------------------------------------------------------------------
 
-DayChecker::DayChecker(std::string generic_tz, std::function<void(DayCheck&&)> out)
-    : tz_(std::move(generic_tz)), out_(std::move(out)) {}
+DayChecker::DayChecker(std::string generic_tz, std::function<void(DayCheck&&)> out, std::optional<UtcTime> from,
+                       std::optional<UtcTime> to)
+    : tz_(std::move(generic_tz)), out_(std::move(out)), from_(from), to_(to) {}
+
+void DayChecker::missing_days(Open& o, UtcTime a, UtcTime b) {
+  const auto step = std::chrono::minutes(o.key.minutes);
+  for (auto day = local_day(a, o.zone); day.start < b; day = local_day(day.end, o.zone)) {
+    if (day.start < a || day.end > b) continue;  // a day partly outside [a, b) is not wholly missing
+    DayCheck d;
+    d.key = o.key;
+    d.day_start = day.start, d.day_end = day.end, d.local_date = day.date;
+    d.expected = static_cast<long>((day.end - day.start) / step);
+    for (UtcTime t = day.start; t < day.end; t += step) d.gaps.push_back(t);
+    ++o.missing_by_month[day.date.substr(0, 7)];
+    done_[d.day_start].push_back(std::move(d));
+  }
+}
+
+std::vector<std::string> DayChecker::missing_summary() const {
+  std::vector<std::string> out;
+  for (const auto& [key, o] : series_) {
+    if (o.missing_by_month.empty()) continue;
+    int days = 0;
+    std::string months;
+    for (const auto& [ym, n] : o.missing_by_month) {
+      days += n;
+      const int y = std::stoi(ym.substr(0, 4));
+      const unsigned m = static_cast<unsigned>(std::stoi(ym.substr(5, 2)));
+      const auto last = date::year_month_day_last{date::year{y}, date::month_day_last{date::month{m}}};
+      if (n == static_cast<int>(static_cast<unsigned>(last.day()))) months += (months.empty() ? "" : ", ") + ym;
+    }
+    const auto& k = o.key;
+    out.push_back(k.node + (k.node_type.empty() ? "" : " " + k.node_type) + " " + k.iso + " " + k.market + ": " +
+                  std::to_string(days) + " whole day" + (days == 1 ? "" : "s") + " without data" +
+                  (months.empty() ? "" : " (the months " + months + " entirely)"));
+  }
+  return out;
+}
 
 void DayChecker::close(Open& o) {
   o.open = false;
+  o.any = true;
+  o.last_end = o.day.day_end;
   auto& d = o.day;
   d.found = static_cast<long>(o.seen.size());
   const auto step = std::chrono::minutes(d.key.minutes);
@@ -411,8 +449,15 @@ void DayChecker::push(PriceRow&& r) {
   Open& o = it->second;
   if (o.open && r.start >= o.day.day_end) close(o);
   if (!o.open) {
-    auto day = local_day(r.start, market_zone(r.iso, tz_));
-    o = Open{};
+    const std::string zone = market_zone(r.iso, tz_);
+    auto day = local_day(r.start, zone);
+    o.zone = zone;
+    o.key = r;
+    o.day = DayCheck{};
+    // Days without a row before this one: since the series' last day, or from the window's start.
+    if (o.any) missing_days(o, o.last_end, day.start);
+    else if (from_) missing_days(o, *from_, day.start);
+    o.seen.clear();
     o.open = true;
     o.day.key = r;
     o.day.day_start = day.start, o.day.day_end = day.end;
@@ -425,8 +470,10 @@ void DayChecker::push(PriceRow&& r) {
 }
 
 void DayChecker::finish() {
-  for (auto& [key, o] : series_)
+  for (auto& [key, o] : series_) {
     if (o.open) close(o);
+    if (to_ && o.any) missing_days(o, o.last_end, *to_);
+  }
   now_ = UtcTime::max();
   next_end_ = UtcTime::min();
   for (auto& [start, days] : done_) {

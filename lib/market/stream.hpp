@@ -149,23 +149,39 @@ struct DayCheck {
 };
 
 // Per series and local market day: expected versus found intervals, duplicates and gaps, from
-// the merged stream before deduplication. Days come out by day start, then series.
+// the merged stream before deduplication. Days come out by day start, then series. A day
+// without a single row is a day too (found 0, every interval a gap): between two days with
+// rows, and, where a window [from, to) is given, every whole local day of it before a series'
+// first row or after its last. Such a day comes out when the series' next row (or the end)
+// shows it, so after days of other series that start later.
 class DayChecker {
  public:
-  DayChecker(std::string generic_tz, std::function<void(DayCheck&&)> out);
+  DayChecker(std::string generic_tz, std::function<void(DayCheck&&)> out, std::optional<UtcTime> from = {},
+             std::optional<UtcTime> to = {});
   void push(PriceRow&& r);
   void finish();
+  // Per series with days lacking every row: "NODE ISO market: N whole days without data (the
+  // months YYYY-MM, ... entirely)", for a summary on stderr; empty when none.
+  std::vector<std::string> missing_summary() const;
 
  private:
   struct Open {
     DayCheck day;
     std::vector<UtcTime> seen;  // distinct starts of the day, in order (at most 100 for 15 min)
     bool open = false;
+    bool any = false;            // a day of this series was opened
+    PriceRow key;                // the series (node, node_type, iso, market, minutes)
+    UtcTime last_end{};          // the end of its last day
+    std::string zone;
+    std::map<std::string, int> missing_by_month;  // "YYYY-MM" -> whole days without a row
   };
+  // Days without a row from `a` to `b` (local days starting at or after a, ending at or before b).
+  void missing_days(Open& o, UtcTime a, UtcTime b);
   void close(Open& o);
   void advance(UtcTime t);
   std::string tz_;
   std::function<void(DayCheck&&)> out_;
+  std::optional<UtcTime> from_, to_;
   std::map<std::tuple<std::string, std::string, std::string, std::string, int>, Open, std::less<>> series_;
   std::map<UtcTime, std::vector<DayCheck>> done_;
   UtcTime now_{UtcTime::min()}, next_end_{UtcTime::max()};

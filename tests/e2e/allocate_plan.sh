@@ -33,4 +33,28 @@ cmp -s plan.csv plan2.csv || fail "JSON Lines input gives the same plan"
 # The same day through the LP (forced) gives the same margins.
 allocate plan --site "$SITE" --lp --summary lpsum.csv -i "$HOUSTON" >/dev/null
 assert_eq "$(grep '^site,' summary.csv | cut -d, -f8)" "$(grep '^site,' lpsum.csv | cut -d, -f8)" "direct margin = LP margin"
+
+# An over-subscribed site is said so: 57.4 MW of mining (14,000 units of 4.1 kW) and 20 MW of
+# AI IT at PUE 1.25 (25 MW, firm) on 60 MW: at most 35 MW of mining can ever run.
+cat >over.toml <<'TOML'
+[site]
+interconnect_mw = 60
+[economics]
+hashprice_usd_per_ph_day = 50
+[[mining]]
+name = "fleet"
+units = 14000
+ths_per_unit = 200
+watts_per_unit = 4100
+[[ai]]
+name = "hall"
+it_mw = 20
+pue = 1.25
+lease_usd_per_kw_month = 120
+TOML
+allocate plan --site over.toml -i "$HOUSTON" --summary over_sum.csv >/dev/null 2>over.err
+assert_contains over.err "over.toml: the site is over-subscribed: 57.4 MW of mining and 25.0 MW of AI (facility) on 60.0 MW of interconnect; at most 35.0 MW of mining can ever run beside the firm AI load" "over-subscription warned"
+assert_eq "24.0000" "$(grep '^site,' over_sum.csv | cut -d, -f10)" "curtailed every hour"
+allocate plan --site "$SITE" -i "$HOUSTON" >/dev/null 2>fits.err
+grep -q "over-subscribed" fits.err && fail "the example site fits: $(cat fits.err)"
 finish

@@ -3,8 +3,18 @@
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 D=$HS_TEST_DATA/allocate
 HOUSTON=$(cut_data ercot_dam_hb_houston_2025-04-11.csv)  # ERCOT DAM 2025-04-11, HB_HOUSTON
-allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 \
+# A day is no year: refused unless told how to annualize it.
+assert_exit 65 "a day is not a year" -- allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 -i "$HOUSTON"
+assert_contains "$T/err" "the price history is not a year to annualize: no whole month of winter (Dec-Feb), spring (Mar-May), summer (Jun-Aug), autumn (Sep-Nov) (whole months: none; partly covered: 2025-04)" "says why"
+assert_contains "$T/err" "--annualize by-month" "says how"
+allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 --annualize hours \
   -i "$HOUSTON" >split.csv
+# by-month: the day stands for April (30 days, UTC: the site has no time zone), April for the
+# year: day x 720 / 24 x 12 = day x 360, against hours' day x 8760 / 24 = day x 365.
+allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 --annualize by-month \
+  -i "$HOUSTON" >bymonth.csv
+paste -d, split.csv bymonth.csv | awk -F, 'NR > 1 { r = $12 / $6; if (r < 360 / 365 - 1e-6 || r > 360 / 365 + 1e-6) exit 1 }' ||
+  fail "by-month is 360/365 of hours: $(cut -d, -f6 split.csv bymonth.csv | tr '\n' ' ')"
 assert_eq "ai_mw,mining_mw,hours,ai_margin_usd,mining_margin_usd,annual_margin_usd" "$(head -1 split.csv)" "header"
 assert_eq 4 "$(wc -l <split.csv)" "three candidates"
 # 20 MW IT x pue 1.25 = 25 MW of AI leaves 98.5 - 25 = 73.5 MW for mining (whole units, pro rata).

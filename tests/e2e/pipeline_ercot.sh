@@ -25,7 +25,7 @@ awk -v a="$sum" -v b="$site_margin" 'BEGIN {d = a - b; exit !(d < 0.13 && d > -0
   fail "sum of interval margins $sum != summary margin $site_margin"
 
 # Capacity split, fed to leasecalc on stdin: one scenario per candidate.
-powerfeed "$dam" --node HB_WEST | allocate split --site "$site" --ai-mw 0:60:20 2>/dev/null > split.csv
+powerfeed "$dam" --node HB_WEST | allocate split --site "$site" --ai-mw 0:60:20 --annualize hours 2>/dev/null > split.csv
 assert_eq 5 "$(wc -l < split.csv)" "split rows (header + 4 candidates)"
 leasecalc compare "$HS_SOURCE_DIR/examples/compare.toml" --split - --quiet < split.csv > compare.csv
 for mw in 0 20 40 60; do

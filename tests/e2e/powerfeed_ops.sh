@@ -17,6 +17,20 @@ assert_contains "$T/out" "HB_NORTH,HU,ERCOT,rt,2025-03-08,15,96,96,0,true," "che
 assert_exit 1 "check incomplete" -- powerfeed check "$RT" --node HB_NORTH
 assert_contains "$T/out" "HB_NORTH,HU,ERCOT,rt,2025-04-10,15,96,1,0,false,2025-04-10T05:00:00Z 2025-04-10T05:15:00Z" "check gaps"
 assert_eq "95" "$(sed 1d "$T/out" | cut -d, -f11 | wc -w)" "95 gaps listed"
+# A history that lacks seasons is not a year: March, August and November 2023 (local days, cut
+# here from the whole archive) checked over 2023 miss 365 - 31 - 31 - 30 = 273 whole days,
+# listed with found 0, and nine months entirely; exit 1.
+powerfeed "$ERCOT_DAM_2023" --node HB_NORTH --from 2023-03-01T06:00Z --to 2023-04-01T05:00Z -o mar.csv
+powerfeed "$ERCOT_DAM_2023" --node HB_NORTH --from 2023-08-01T05:00Z --to 2023-09-01T05:00Z -o aug.csv
+powerfeed "$ERCOT_DAM_2023" --node HB_NORTH --from 2023-11-01T05:00Z --to 2023-12-01T06:00Z -o nov.csv
+assert_exit 1 "three months are not a year" -- powerfeed check mar.csv aug.csv nov.csv --from 2023-01-01T06:00Z --to 2024-01-01T06:00Z
+assert_eq "273" "$(awk -F, 'NR > 1 && $8 == 0' "$T/out" | wc -l)" "whole days without data"
+assert_eq "92" "$(awk -F, 'NR > 1 && $10 == "true"' "$T/out" | wc -l)" "the days there are complete"
+assert_contains "$T/out" "HB_NORTH,,ERCOT,da,2023-06-15,60,24,0,0,false,2023-06-15T05:00:00Z 2023-06-15T06:00:00Z" "a June day, every hour missing"
+assert_contains "$T/err" "HB_NORTH ERCOT da: 273 whole days without data (the months 2023-01, 2023-02, 2023-04, 2023-05, 2023-06, 2023-07, 2023-09, 2023-10, 2023-12 entirely)" "months named"
+# The whole year over the same window: every day there.
+assert_exit 0 "a year is a year" -- powerfeed check "$ERCOT_DAM_2023" --node HB_NORTH --from 2023-01-01T06:00Z --to 2024-01-01T06:00Z
+assert_eq "365" "$(sed 1d "$T/out" | wc -l)" "365 days"
 # The fall-back day of the 2023 archive: 25 hours found.
 assert_exit 0 "check complete" -- powerfeed check "$ERCOT_DAM_2023" \
   --node HB_NORTH --from 2023-11-05T05:00Z --to 2023-11-06T06:00Z

@@ -23,7 +23,9 @@ struct InputOptions {
 
 void add_input_options(CLI::App& app, InputOptions& in);
 // Loads the site file, with --peak-threshold applied to its load forecast.
-hs::dispatch::Site load_site(const InputOptions& in);
+// The site file, with --peak-threshold applied; warns when the site is over-subscribed (not for
+// split, which sizes mining to fit each candidate).
+hs::dispatch::Site load_site(const InputOptions& in, bool warn_oversubscribed = true);
 // Loads the site and the prices; gaps allowed are reported with hs::warn.
 hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site);
 

@@ -18,8 +18,10 @@ void add_input_options(CLI::App& app, InputOptions& in) {
                  "Flag intervals whose forecast load (the site's peak_forecast_file) reaches MW as 4CP candidates");
 }
 
-hs::dispatch::Site load_site(const InputOptions& in) {
+hs::dispatch::Site load_site(const InputOptions& in, bool warn_oversubscribed) {
   hs::dispatch::Site site = hs::dispatch::load_site(in.site);
+  if (warn_oversubscribed)
+    if (const auto why = hs::dispatch::oversubscription(site); !why.empty()) hs::warn(in.site + ": " + why);
   auto& g = site.grid;
   if (in.peak_threshold) {
     if (g.load_forecast.empty())

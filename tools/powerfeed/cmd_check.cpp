@@ -19,12 +19,16 @@ int run_check(const Check& c) {
   std::uint64_t bad_rows = 0;
   hs::write_records(c.out, "price_check", [&](hs::RecordWriter& w) {
     // Days are written as they finish (by day start, then series); rows are not deduplicated.
-    hs::market::DayChecker checker(c.common.read.generic.tz, [&](hs::market::DayCheck&& d) {
-      all_complete = all_complete && d.complete();
-      w.write(hs::market::check_cells(d));
-    });
+    hs::market::DayChecker checker(
+        c.common.read.generic.tz,
+        [&](hs::market::DayCheck&& d) {
+          all_complete = all_complete && d.complete();
+          w.write(hs::market::check_cells(d));
+        },
+        window_from(c.common), window_to(c.common));
     bad_rows = stream_inputs(c.common, [&](hs::market::PriceRow&& r) { checker.push(std::move(r)); });
     checker.finish();
+    for (const auto& line : checker.missing_summary()) hs::warn(line);
   });
   if (bad_rows) return hs::exit_code::data;
   return all_complete ? 0 : hs::exit_code::failure;

@@ -48,6 +48,18 @@ hs::market::OnConflict conflict_rule(const Common& c) {
   return hs::market::OnConflict::error;
 }
 
+namespace {
+std::optional<hs::UtcTime> bound(const std::string& text, const char* option) {
+  if (text.empty()) return std::nullopt;
+  auto t = hs::try_parse_iso8601(text);
+  if (!t) hs::throw_usage(std::string(option) + ": expected an ISO 8601 time with an offset, got \"" + text + "\"");
+  return t;
+}
+}  // namespace
+
+std::optional<hs::UtcTime> window_from(const Common& c) { return bound(c.from, "--from"); }
+std::optional<hs::UtcTime> window_to(const Common& c) { return bound(c.to, "--to"); }
+
 std::uint64_t stream_inputs(const Common& c, const hs::market::RowSink& out) {
   namespace m = hs::market;
   m::Filter filter;
@@ -55,16 +67,8 @@ std::uint64_t stream_inputs(const Common& c, const hs::market::RowSink& out) {
   filter.node_type = c.node_type;
   filter.market = c.market;
   filter.prepare();
-  if (!c.from.empty()) {
-    auto t = hs::try_parse_iso8601(c.from);
-    if (!t) hs::throw_usage("--from: expected an ISO 8601 time with an offset, got \"" + c.from + "\"");
-    filter.has_from = true, filter.from = *t;
-  }
-  if (!c.to.empty()) {
-    auto t = hs::try_parse_iso8601(c.to);
-    if (!t) hs::throw_usage("--to: expected an ISO 8601 time with an offset, got \"" + c.to + "\"");
-    filter.has_to = true, filter.to = *t;
-  }
+  if (auto t = window_from(c)) filter.has_from = true, filter.from = *t;
+  if (auto t = window_to(c)) filter.has_to = true, filter.to = *t;
   std::vector<std::uint64_t> bad(c.inputs.size(), 0);
   std::vector<m::Producer> producers;
   for (std::size_t i = 0; i < c.inputs.size(); ++i) {

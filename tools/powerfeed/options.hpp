@@ -25,5 +25,8 @@ void add_common_options(CLI::App& app, Common& c);
 // indexes c.inputs. Returns the number of bad rows reported (--keep-going).
 std::uint64_t stream_inputs(const Common& c, const hs::market::RowSink& out);
 hs::market::OnConflict conflict_rule(const Common& c);
+// --from and --to as times (nullopt when not given); Error(64) for text that is not one.
+std::optional<hs::UtcTime> window_from(const Common& c);
+std::optional<hs::UtcTime> window_to(const Common& c);
 
 }  // namespace powerfeed

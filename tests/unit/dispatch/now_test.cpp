@@ -96,7 +96,7 @@ TEST_CASE("split resizes AI and fills the rest with mining", "[split]") {
   const Site s = parse_site(test::one_class_site(20000, 20) +
                                 "[[ai]]\nname = \"h\"\nit_mw = 1\npue = 1.25\nlease_usd_per_kw_month = 73\n",
                             "t.toml");
-  const auto rows = run_split(s, test::series({20, 80}), {0, 8}, {});
+  const auto rows = run_split(s, test::series({20, 80}), {0, 8}, {}, Annualize::hours);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].mining_mw == Approx(20));
   CHECK(rows[0].mining_margin == Approx(600));
@@ -112,7 +112,7 @@ TEST_CASE("split resizes AI and fills the rest with mining", "[split]") {
   CHECK(cells["ai_margin_usd"] == "600.00");
   CHECK(cells["mining_margin_usd"] == "300.00");
   CHECK(cells["annual_margin_usd"] == "3942000.00");  // 900 $ in 2 h, x 8760 / 2
-  CHECK_THROWS_AS(run_split(s, test::series({20}), {17}, {}), hs::Error);
+  CHECK_THROWS_AS(run_split(s, test::series({20}), {17}, {}, Annualize::hours), hs::Error);
 }
 
 TEST_CASE("strike rules: N intervals above to curtail, M below to resume, an emergency strike at once", "[strike]") {
