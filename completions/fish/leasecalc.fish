@@ -16,6 +16,7 @@ complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -l format -x -a 'cs
 complete -c leasecalc -n "__fish_seen_subcommand_from lease gpu mining" -l summary -d 'Write the summary'
 complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l cash-flows -d 'Write cash flows'
 complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l split -r -F -d 'allocate split records'
+complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l baseline -x -d 'The scenario npv_vs_baseline is measured from'
 complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l monte-carlo -x -d 'Paths to draw'
 complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l seed -x -d 'Seed of the draws'
 complete -c leasecalc -n "__fish_seen_subcommand_from mining compare" -l plan-summary -r -F -d 'allocate plan_summary records'

@@ -126,8 +126,9 @@ Components mining_base(const Scenario& s, std::vector<double>& issued_btc) {
     const double retarget_days = 2016 / blocks_per_day, month_days = 365.25 / 12;
     blocks_per_day *= std::pow(1 + s.num("mining.difficulty_growth_per_month"), retarget_days / month_days);
   }
+  const bool owned = s.num("mining.owned") >= 0.5;  // the first fleet is sunk
   for (std::size_t m = 0; m < c.months(); ++m) {
-    if (m == 0 || (life > 0 && m % static_cast<std::size_t>(life) == 0))
+    if ((m == 0 && !owned) || (m > 0 && life > 0 && m % static_cast<std::size_t>(life) == 0))
       spend(c, m, ths * s.num("mining.capex_per_th"), life);
     const double h = hours(c, m);
     c.power[m] = c.mw * h * s.num("mining.uptime") * s.num("mining.power_price_per_mwh");

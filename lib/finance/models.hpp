@@ -41,6 +41,7 @@ struct Summary {
   double peak_funding = 0;
   std::optional<double> revenue_per_mw;
   std::optional<double> mirr;  // dated MIRR, financed and reinvested at the discount rate
+  std::optional<double> npv_vs_baseline;  // compare: npv less the baseline scenario's
 };
 
 // Empty components over the scenario's horizon (monthly from `start`).

@@ -22,7 +22,8 @@ std::vector<Cell> summary_cells(const Summary& s) {
           money(s.peak_funding),
           fixed(s.moic, 4),
           fixed(s.revenue_per_mw, 2),
-          fixed(s.mirr, 6)};
+          fixed(s.mirr, 6),
+          fixed(s.npv_vs_baseline, 2)};
 }
 
 std::vector<Cell> cash_flow_cells(const std::string& scenario, const Period& p) {

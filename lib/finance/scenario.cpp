@@ -67,6 +67,8 @@ const std::vector<KeySpec>& scenario_keys() {
       num("mining.capex_per_th", "16", "Miner cost per TH/s.", 0),
       num("mining.replacement_years", "4", "Fleet bought again every this many years; 0 = never. Also tax "
           "depreciation.", 0),
+      num("mining.owned", "0", "1: the fleet is already owned: its purchase is sunk (no capex at the start, nor "
+          "depreciation of it); replacements are still bought. 0: bought at the start.", 0, false, 1),
       num("mining.pue", "1.05", "Power usage effectiveness of the mining hall.", 1),
       num("mining.power_price_per_mwh", "40", "Power price, USD per MWh.", 0),
       num("mining.uptime", "0.95", "Fraction of time the fleet hashes (curtailment, outages).", 0, false, 1),

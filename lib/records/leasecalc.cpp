@@ -34,6 +34,9 @@ std::vector<RecordSpec> leasecalc_records() {
            {"mirr", T::number, false,
             "Modified IRR per year: outflows financed and inflows reinvested at the discount rate; empty "
             "without both."},
+           {"npv_vs_baseline_usd", T::number, false,
+            "compare: npv_usd less the baseline scenario's (NAME/mining unless --baseline names another); empty "
+            "elsewhere."},
        }},
       {"sweep_result",
        "One point of a sensitivity grid, as leasecalc --sweep writes it.",

@@ -41,4 +41,29 @@ assert_eq "$(cat mc1.csv)" "$(cat mc2.csv)" "same seed, same figures"
 if cmp -s mc1.csv mc3.csv; then fail "another seed gives other figures"; fi
 assert_eq 1 "$(awk -F, 'NR==2 {print ($4<=$5 && $5<=$6 && $9>=0 && $9<=1)}' mc1.csv)" "P10 <= P50 <= P90, probability in [0,1]"
 assert_eq "$lease_npv" "$(sed -n 2p mc1.csv | cut -d, -f8)" "Monte Carlo lease NPV"
+
+# Beside each summary, its NPV against the all-mining scenario's (--baseline another).
+assert_eq "0.00" "$(grep '^site/mining,' cmp.csv | cut -d, -f10)" "baseline against itself"
+# (from the unrounded NPVs: within a cent of the difference of the printed ones)
+for sc in ai bridge; do
+  awk -F, -v s="site/$sc" '$1 == "site/mining" { m = $2 } $1 == s { v = $2; d = $10 }
+    END { e = d - (v - m); exit !(e < 0.011 && e > -0.011) }' cmp.csv || fail "$sc against mining: $(grep "^site/$sc," cmp.csv)"
+done
+leasecalc compare "$E/compare.toml" --baseline site/ai >vs_ai.csv 2>/dev/null
+assert_eq "0.00" "$(grep '^site/ai,' vs_ai.csv | cut -d, -f10)" "--baseline site/ai"
+assert_exit 64 "unknown baseline" -- leasecalc compare "$E/compare.toml" --baseline site/nope
+assert_contains "$T/err" 'no scenario "site/nope" (scenarios: site/mining, site/ai, site/bridge)' "names the scenarios"
+# Monte Carlo does not silently drop split scenarios: refused.
+printf 'ai_mw,mining_mw,hours,ai_margin_usd,mining_margin_usd,annual_margin_usd\n20,40,8760,1,1,2\n' >one_split.csv
+assert_exit 64 "split with Monte Carlo" -- leasecalc compare "$E/compare.toml" --split one_split.csv --monte-carlo 100
+assert_contains "$T/err" "--split and --monte-carlo cannot be combined" "says why"
+# An owned fleet is not bought again: the first fleet's 2,200,000 TH/s x 15 $ = 33,000,000 $ at
+# month 0, dated 2026-02-01 (31 days) and discounted at 10%: 33e6 / 1.1^(31/365) = 32,733,948.65
+# more NPV for mining (no tax in this scenario), and the same for the bridge that buys it.
+leasecalc compare "$E/compare.toml" --set mining.owned=1 >owned.csv 2>/dev/null
+for sc in mining bridge; do
+  paste -d, cmp.csv owned.csv | awk -F, -v s="site/$sc" '$1 == s { e = $12 - $2 - 32733948.65; exit !(e < 0.011 && e > -0.011) }' ||
+    fail "owned $sc: $(grep "^site/$sc," cmp.csv owned.csv | cut -d, -f1,2)"
+done
+assert_eq "$(grep '^site/ai,' cmp.csv | cut -d, -f2)" "$(grep '^site/ai,' owned.csv | cut -d, -f2)" "owned: ai unchanged"
 finish

@@ -23,8 +23,8 @@ assert_eq "site/split_ai_0mw site/split_ai_10mw" "$(tail -n +5 cmp.csv | cut -d,
 # fleet sized from its 40 facility MW through compare.toml's 17.5 J/TH and PUE 1.05
 # (40e6 / 18.375 = 2,176,870.7 TH/s), and a 0 MW lease adds nothing.
 ths=$(awk 'BEGIN { printf "%.6f", 40e6 / (17.5 * 1.05) }')
-want=$(leasecalc compare "$E/compare.toml" --set lease.mw=0 --set mining.fleet_ths="$ths" 2>/dev/null | grep '^site/mining,' | cut -d, -f2-)
-assert_eq "$want" "$(grep '^site/split_ai_0mw,' cmp.csv | cut -d, -f2-)" "0 MW AI split = mining sized through J/TH and PUE"
+want=$(leasecalc compare "$E/compare.toml" --set lease.mw=0 --set mining.fleet_ths="$ths" 2>/dev/null | grep '^site/mining,' | cut -d, -f2-9)
+assert_eq "$want" "$(grep '^site/split_ai_0mw,' cmp.csv | cut -d, -f2-9)" "0 MW AI split = mining sized through J/TH and PUE"
 # On this site the lease pays (site/ai NPV > 0) and mining does not (site/mining NPV < 0), so
 # moving 10 MW from mining to AI must raise the NPV.
 npv10=$(grep '^site/split_ai_10mw,' cmp.csv | cut -d, -f2)

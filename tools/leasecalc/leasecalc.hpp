@@ -22,6 +22,7 @@ struct Options {
   std::uint64_t seed = 1;
   std::string plan_summary;  // allocate plan --summary records
   std::string split;         // allocate split records
+  std::string baseline;      // compare: the scenario npv_vs_baseline is measured from (default NAME/mining)
   std::string profile;       // gpu: hashbench profile records
   std::string profile_workload = "gemm_bf16";
   std::optional<double> price_per_pflop_hour;

@@ -15,6 +15,9 @@ void add_common(CLI::App& sub, leasecalc::Options& o, leasecalc::Model m) {
   if (m == leasecalc::Model::compare) {
     sub.add_flag("--cash-flows", o.cash_flows, "Write the cash flows of every scenario instead of summaries");
     sub.add_option("--split", o.split, "allocate split records (- = stdin): evaluate each candidate split");
+    sub.add_option("--baseline", o.baseline,
+                   "The scenario npv_vs_baseline_usd is measured from (default NAME/mining, the all-mining one)")
+        ->type_name("SCENARIO");
   } else {
     sub.add_flag("--summary", o.summary, "Write the scenario summary instead of the cash flows");
   }

@@ -95,18 +95,36 @@ std::vector<Named> build(Model model, const Scenario& s, const Options& o) {
 int run(Model model, const Options& o) {
   Scenario s = load_scenario(o);
   if (!o.sweeps.empty() && o.monte_carlo > 0) hs::throw_usage("--sweep and --monte-carlo cannot be combined");
+  if (!o.split.empty() && o.monte_carlo > 0)
+    hs::throw_usage("--split and --monte-carlo cannot be combined: Monte Carlo draws the scenario file's mining "
+                    "paths, while the split scenarios come from allocate's one price history; run them apart");
   if (!o.split.empty() && !o.plan_summary.empty() && o.split == "-" && o.plan_summary == "-")
     hs::throw_usage("--split and --plan-summary cannot both read stdin");
   if (!o.sweeps.empty()) return write_sweep(model, s, o);
   if (o.monte_carlo > 0) return write_monte_carlo(s, o);
 
   const bool summaries = model == Model::compare ? !o.cash_flows : o.summary;
+  if (!o.baseline.empty() && (model != Model::compare || !summaries))
+    hs::throw_usage("--baseline applies to compare's summaries, not to --cash-flows");
+  const auto named = build(model, s, o);
+  // compare: every scenario's NPV against the baseline's (the all-mining one by default).
+  std::optional<double> baseline_npv;
+  if (model == Model::compare && summaries) {
+    const std::string base = o.baseline.empty() ? s.name() + "/mining" : o.baseline;
+    std::string names;
+    for (const auto& n : named) {
+      names += (names.empty() ? "" : ", ") + n.name;
+      if (n.name == base) baseline_npv = summarize(finish(n.components, s, n.name), s.num("discount_rate")).npv;
+    }
+    if (!baseline_npv) hs::throw_usage("--baseline: no scenario \"" + base + "\" (scenarios: " + names + ")");
+  }
   hs::write_records(o.out, summaries ? "scenario_summary" : "cash_flow", [&](hs::RecordWriter& w) {
-    for (auto& n : build(model, s, o)) {
+    for (const auto& n : named) {
       CashFlows cf = finish(n.components, s, n.name);
       Summary sm = summarize(cf, s.num("discount_rate"));
       warn_irr(sm);
       if (summaries) {
+        if (baseline_npv) sm.npv_vs_baseline = sm.npv - *baseline_npv;
         w.write(summary_cells(sm));
         continue;
       }
