@@ -54,9 +54,60 @@ void add_output_options(CLI::App& app, OutputOptions& opts) {
       ->type_name("FORMAT");
 }
 
+namespace {
+
+// Options of a subcommand given before its name (allocate --site s.toml -i p.csv split ...):
+// moved after the name, as if written there, so that a subcommand's options, like the tool's
+// own (which CLI11 takes after the subcommand too), go before or after it alike. A token the
+// tool itself knows stays where it is, with its value.
+std::vector<std::string> subcommand_options_after(CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const auto subs = app.get_subcommands([](CLI::App*) { return true; });
+  std::size_t at = args.size();
+  CLI::App* sub = nullptr;
+  for (std::size_t i = 0; i < args.size() && !sub; ++i) {
+    if (args[i] == "--") break;
+    for (auto* s : subs)
+      if (args[i] == s->get_name()) sub = s, at = i;
+  }
+  if (!sub || at == 0) return args;
+  auto takes_value = [](const CLI::Option* o, const std::string& token) {
+    return o->get_type_size_max() > 0 && token.find('=') == std::string::npos;
+  };
+  std::vector<std::string> kept, moved;
+  for (std::size_t i = 0; i < at; ++i) {
+    const std::string& t = args[i];
+    const std::string name = t.substr(0, t.find('='));
+    if (t.size() < 2 || t[0] != '-') {
+      kept.push_back(t);
+      continue;
+    }
+    if (const CLI::Option* own = app.get_option_no_throw(name)) {
+      kept.push_back(t);
+      if (takes_value(own, t) && i + 1 < at) kept.push_back(args[++i]);
+    } else if (const CLI::Option* theirs = sub->get_option_no_throw(name)) {
+      moved.push_back(t);
+      if (takes_value(theirs, t) && i + 1 < at) moved.push_back(args[++i]);
+    } else {
+      kept.push_back(t);  // unknown to both: CLI11 reports it
+    }
+  }
+  if (moved.empty()) return args;
+  std::vector<std::string> out = kept;
+  out.push_back(args[at]);
+  out.insert(out.end(), moved.begin(), moved.end());
+  out.insert(out.end(), args.begin() + static_cast<std::ptrdiff_t>(at) + 1, args.end());
+  return out;
+}
+
+}  // namespace
+
 int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = subcommand_options_after(app, argc, argv);
+    std::vector<char*> ptrs{argv[0]};
+    for (auto& a : args) ptrs.push_back(a.data());
+    app.parse(static_cast<int>(ptrs.size()), ptrs.data());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -9,6 +9,11 @@ assert_contains "$T/err" "the price history is not a year to annualize: no whole
 assert_contains "$T/err" "--annualize by-month" "says how"
 allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 --annualize hours \
   -i "$HOUSTON" >split.csv
+# A subcommand's options may come before it, as the tool's own may come after it.
+allocate --site "$HS_SOURCE_DIR/examples/site.toml" -i "$HOUSTON" split --ai-mw 0:40:20 --annualize hours >before.csv
+cmp -s split.csv before.csv || fail "options before the subcommand: $(diff split.csv before.csv | head -3)"
+allocate split --ai-mw 0:40:20 --annualize hours --site "$HS_SOURCE_DIR/examples/site.toml" -i "$HOUSTON" --quiet >after.csv
+cmp -s split.csv after.csv || fail "--quiet after the subcommand"
 # by-month: the day stands for April (30 days, UTC: the site has no time zone), April for the
 # year: day x 720 / 24 x 12 = day x 360, against hours' day x 8760 / 24 = day x 365.
 allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 --annualize by-month \

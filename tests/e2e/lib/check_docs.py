@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks that every option and subcommand each tool accepts is in its man page and in its
-bash, zsh and fish completions, that the completions offer no option the tool lacks, and
-that every man page formats without groff warnings. Options are read from the tools' own
---help output (CLI11), walking every subcommand, so the check follows the code."""
+bash, zsh and fish completions, that the completions offer no option the tool lacks, that
+every man page formats without groff warnings, and that every example command in the man
+pages and the README names only options its tool and subcommand accept. Options are read
+from the tools' own --help output (CLI11), walking every subcommand, so the check follows the
+code."""
 import re
 import subprocess
 import sys
@@ -20,9 +22,15 @@ def help_text(argv):
     return r.stdout
 
 
+PER_PATH = {}  # (tool, sub, ...) -> options accepted at that level
+CHILDREN = {}  # (tool, sub, ...) -> its subcommands
+
+
 def walk(argv, seen_opts, subs):
     """Collects (long options, short options) and subcommand paths of argv."""
     text = help_text(argv)
+    here = PER_PATH.setdefault(tuple(argv), set())
+    CHILDREN.setdefault(tuple(argv), set())
     section = None
     for line in text.splitlines():
         if re.match(r"^\S.*:$", line):
@@ -34,10 +42,12 @@ def walk(argv, seen_opts, subs):
                 name = name.split("=")[0].split(":")[0]
                 if name.startswith("-"):
                     seen_opts.add(name)
+                    here.add(name)
         elif section == "subcommands":
             m = re.match(r"^\s{2}(\S+)", line)
             if m:
                 sub = m.group(1)
+                CHILDREN[tuple(argv)].add(sub)
                 subs.append(argv[1:] + [sub])
                 walk(argv + [sub], seen_opts, subs)
 
@@ -89,6 +99,66 @@ for tool in TOOLS:
     for opt in set(re.findall(r"\s-l\s+([a-z][a-z0-9-]*)", fish_complete)):
         if "--" + opt not in opts:
             problems.append(f"{tool}: the fish completion offers --{opt}, which {tool} does not accept")
+
+
+def example_commands():
+    """(where, command line) of every example: man pages' .nf/.fi blocks, the README's indented
+    code lines; continuation lines joined."""
+    out = []
+    for page in sorted((src / "man").glob("*.[157]")):
+        inside, buf = False, ""
+        for n, line in enumerate(page.read_text().splitlines(), 1):
+            if line.startswith(".nf"):
+                inside = True
+                continue
+            if line.startswith(".fi"):
+                inside = False
+                continue
+            if not inside or line.startswith("."):
+                continue
+            text = re.sub(r"\\f[BIRP]", "", line.replace("\\-", "-").replace("\\(aq", "'"))
+            if text.rstrip().endswith("\\e"):
+                buf += text.rstrip()[:-2] + " "
+                continue
+            out.append((f"{page.name}:{n}", buf + text))
+            buf = ""
+    buf = ""
+    for n, line in enumerate((src / "README.md").read_text().splitlines(), 1):
+        if not line.startswith("    "):
+            buf = ""
+            continue
+        if line.rstrip().endswith("\\"):
+            buf += line.rstrip()[:-1] + " "
+            continue
+        out.append((f"README.md:{n}", buf + line))
+        buf = ""
+    return out
+
+
+def check_example(where, command):
+    for segment in re.split(r"\||;|&&|\$\(|\)", command):
+        tokens = segment.split()
+        while tokens and re.match(r"^[A-Z_]+=", tokens[0]):
+            tokens = tokens[1:]  # VAR=value before the command
+        if not tokens or tokens[0] not in TOOLS:
+            continue
+        path = (tokens[0],)
+        for t in tokens[1:]:
+            if not t.startswith("-") and t in CHILDREN.get(path, set()):
+                path = path + (t,)
+        allowed = set()
+        for k in range(1, len(path) + 1):
+            allowed |= PER_PATH.get(path[:k], set())
+        for t in tokens[1:]:
+            if not t.startswith("-") or t == "-" or re.match(r"^-[0-9.]", t) or t.startswith("-\\"):
+                continue
+            name = t.split("=")[0]
+            if name not in allowed:
+                problems.append(f"{where}: '{' '.join(path)}' has no option {name}: {command.strip()}")
+
+
+for where, command in example_commands():
+    check_example(where, command)
 
 for page in sorted((src / "man").glob("*.[157]")):
     r = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", str(page)], capture_output=True, text=True)
