@@ -96,9 +96,11 @@ rescan_sample_s=$(secs "$t0" "$t1"); rescan_sample_cpu=$(cpu "$W/t_rescan")
 rescan_s=$(awk -v s="$rescan_sample_s" -v f="$step" 'BEGIN { printf "%.1f", s * f }')
 rescan_cpu=$(awk -v s="$rescan_sample_cpu" -v f="$step" 'BEGIN { printf "%.1f", s * f }')
 
-# A smaller log in the same run: memory must not grow with the log beyond the window.
+# A smaller log in the same run: memory must not grow with the log beyond the window. Its tenth
+# of the shares holds the first tenth of the blocks (a block after the log's end is refused).
 head -n $((N / 10 + 1)) "$W/shares.csv" >"$W/small.csv"
-/usr/bin/time -f "%e %U %S %M" -o "$W/t_small" "$PAYOUT" split --scheme pplns --window 2 --blocks "$W/blocks.csv" \
+head -n $((BLOCKS / 10 + 1)) "$W/blocks.csv" >"$W/small_blocks.csv"
+/usr/bin/time -f "%e %U %S %M" -o "$W/t_small" "$PAYOUT" split --scheme pplns --window 2 --blocks "$W/small_blocks.csv" \
   --shares "$W/small.csv" | wc -l >/dev/null
 rss_small_mb=$(awk '{ printf "%.0f", $4 / 1024 }' "$W/t_small")
 
