@@ -2,15 +2,178 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
+#include <utility>
 
 namespace hs::fleet {
 
 const nlohmann::json* Reply::first(std::string_view section) const {
   if (!body.is_object()) return nullptr;
   auto it = body.find(std::string(section));
-  if (it == body.end() || !it->is_array() || it->empty() || !(*it)[0].is_object()) return nullptr;
+  if (it == body.end()) return nullptr;
+  if (it->is_object()) return &*it;  // a list of one written as the object itself
+  if (!it->is_array() || it->empty() || !(*it)[0].is_object()) return nullptr;
   return &(*it)[0];
+}
+
+namespace {
+
+void note_repair(std::vector<std::string>* repairs, const char* what) {
+  if (repairs && std::find(repairs->begin(), repairs->end(), what) == repairs->end()) repairs->emplace_back(what);
+}
+
+// The last byte of out that is not white space, or 0.
+char last_significant(const std::string& out) {
+  for (auto it = out.rbegin(); it != out.rend(); ++it)
+    if (*it != ' ' && *it != '\n' && *it != '\r' && *it != '\t') return *it;
+  return 0;
+}
+
+void drop_trailing_space(std::string& out) {
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n' || out.back() == '\r' || out.back() == '\t'))
+    out.pop_back();
+}
+
+}  // namespace
+
+std::string repair_cgminer_json(std::string_view in, std::vector<std::string>* repairs, bool* truncated) {
+  std::string out;
+  out.reserve(in.size() + 16);
+  std::string stack;  // the open '{' and '['
+  bool in_string = false;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (in_string) {
+      if (c == '\\') {
+        if (i + 1 < in.size() && in[i + 1] == '\'') {  // \' is no JSON escape: a plain quote
+          out += '\'';
+          ++i;
+          note_repair(repairs, "\\' in a string");
+          continue;
+        }
+        out += c;
+        if (i + 1 < in.size()) out += in[++i];
+        continue;
+      }
+      if (c == '"') {
+        in_string = false;
+        out += c;
+        continue;
+      }
+      if (static_cast<unsigned char>(c) < 0x20) {  // a raw control byte: its escape
+        static const char* const hex = "0123456789abcdef";
+        if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\r') out += "\\r";
+        else out += std::string("\\u00") + hex[(c >> 4) & 0xf] + hex[c & 0xf];
+        note_repair(repairs, "raw control byte in a string");
+        continue;
+      }
+      out += c;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        out += c;
+        break;
+      case '{':
+      case '[':
+        if (c == '{' && last_significant(out) == '}') {  // "}{": two objects of a list
+          out += ',';
+          note_repair(repairs, "}{ without a comma");
+        }
+        stack += c;
+        out += c;
+        break;
+      case '}':
+      case ']':
+        if (last_significant(out) == ',') {
+          drop_trailing_space(out);
+          out.pop_back();
+          note_repair(repairs, "comma before a closing bracket");
+        }
+        if (!stack.empty()) stack.pop_back();
+        out += c;
+        break;
+      case '\0':
+        note_repair(repairs, "NUL byte");
+        break;
+      default: {
+        // Bare nan, inf, -inf (any case) where a value goes: null.
+        auto word = [&](std::string_view w) {
+          if (in.size() - i < w.size()) return false;
+          for (std::size_t k = 0; k < w.size(); ++k)
+            if (std::tolower(static_cast<unsigned char>(in[i + k])) != w[k]) return false;
+          const std::size_t e = i + w.size();
+          return e == in.size() || !std::isalnum(static_cast<unsigned char>(in[e]));
+        };
+        std::size_t len = 0;
+        const bool may_start = c == 'n' || c == 'N' || c == 'i' || c == 'I' || c == '-';
+        const char prev = may_start ? last_significant(out) : 0;  // only then: the scan is not free
+        if (may_start && (prev == ':' || prev == '[' || prev == ',')) {
+          if (word("nan")) len = 3;
+          else if (word("-nan")) len = 4;
+          else if (word("inf")) len = 3;
+          else if (word("-inf")) len = 4;
+          else if (word("infinity")) len = 8;
+          else if (word("-infinity")) len = 9;
+        }
+        if (len > 0) {
+          out += "null";
+          i += len - 1;
+          note_repair(repairs, "bare nan or inf");
+        } else {
+          out += c;
+        }
+      }
+    }
+  }
+  if (in_string || !stack.empty()) {
+    if (truncated) *truncated = true;
+    note_repair(repairs, "cut short");
+    if (in_string) out += '"';
+    // A dangling key ("key" or "key":) or comma cannot stand before the closers.
+    for (;;) {
+      drop_trailing_space(out);
+      const char last = out.empty() ? 0 : out.back();
+      if (last == ',') {
+        out.pop_back();
+        continue;
+      }
+      if (last == ':') {
+        out.pop_back();
+        drop_trailing_space(out);
+      }
+      if (!out.empty() && out.back() == '"' && !stack.empty() && stack.back() == '{') {
+        // A string right after '{' or ',' inside an object is a key without its value.
+        std::size_t q = out.size() - 1, open = std::string::npos;
+        for (std::size_t k = q; k-- > 0;) {
+          if (out[k] == '"') {
+            std::size_t bs = 0;
+            for (std::size_t b = k; b-- > 0 && out[b] == '\\';) ++bs;
+            if (bs % 2 == 0) {
+              open = k;
+              break;
+            }
+          }
+        }
+        if (open != std::string::npos) {
+          std::size_t b = open;
+          while (b > 0 && (out[b - 1] == ' ' || out[b - 1] == '\n' || out[b - 1] == '\r' || out[b - 1] == '\t')) --b;
+          const char before = b > 0 ? out[b - 1] : 0;
+          if (before == '{' || before == ',') {
+            out.resize(open);
+            continue;
+          }
+        }
+      }
+      break;
+    }
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) out += *it == '{' ? '}' : ']';
+  }
+  return out;
 }
 
 Reply parse_cgminer_reply(std::string_view bytes, std::string_view what) {
@@ -30,7 +193,12 @@ Reply parse_cgminer_reply(std::string_view bytes, std::string_view what) {
   if (bytes.empty()) return fail("empty");
   // allow_exceptions = false: malformed input gives a discarded value, never a throw.
   auto j = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
-  if (j.is_discarded()) return fail("not JSON");
+  if (j.is_discarded()) {
+    // Firmware quirks (repair_cgminer_json): mended, then parsed again.
+    const std::string mended = repair_cgminer_json(bytes, &r.repairs, &r.truncated);
+    j = nlohmann::json::parse(mended.begin(), mended.end(), nullptr, false);
+    if (j.is_discarded()) return fail("not JSON, even with firmware quirks mended");
+  }
   if (!j.is_object()) return fail("not a JSON object");
   r.body = std::move(j);
   const nlohmann::json* st = r.first("STATUS");
@@ -76,10 +244,21 @@ SummaryData read_summary(const Reply& r) {
   SummaryData d;
   const auto* s = r.first("SUMMARY");
   if (!s) return d;
-  if (auto g = json_number(s, "GHS 5s")) d.ths = *g / 1e3;
-  else if (auto m = json_number(s, "MHS 5s")) d.ths = *m / 1e6;
-  else if (auto a = json_number(s, "MHS av")) d.ths = *a / 1e6;
+  static const std::pair<const char*, double> rates[] = {{"GHS 5s", 1e3},  {"MHS 5s", 1e6}, {"MHS 30s", 1e6},
+                                                         {"MHS 1m", 1e6},  {"GHS av", 1e3}, {"MHS av", 1e6}};
+  bool nan_rate = false;
+  for (const auto& [key, per_th] : rates) {
+    if (auto v = json_number(s, key)) {
+      d.ths = *v / per_th;
+      break;
+    }
+    if (auto it = s->find(key); it != s->end() && it->is_null()) nan_rate = true;
+  }
+  if (!d.ths && nan_rate) d.ths = 0.0;  // nan where a rate goes: not hashing
   if (auto e = json_number(s, "Hardware Errors")) d.hw_errors = static_cast<long long>(*e);
+  if (auto w = json_number(s, "Power"); w && *w > 0) d.watts = w;
+  for (const char* k : {"Temperature", "Chip Temp Max"})
+    if (auto t = json_number(s, k); t && *t > 0 && (!d.temp_c || *t > *d.temp_c)) d.temp_c = t;
   return d;
 }
 

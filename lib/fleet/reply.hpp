@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -21,18 +22,33 @@ namespace hs::fleet {
 
 struct Reply {
   bool ok = false;          // parsed, and STATUS is S or I
+  bool truncated = false;   // the bytes stopped inside the object: closed here, values may be missing
+  std::vector<std::string> repairs;  // the firmware quirks mended before parsing (repair_cgminer_json)
   std::string error;        // why not ok: a parse error or the miner's own Msg
   std::string status;       // S, I, W, E or F ("" when unparsed)
   long code = 0;
   std::string msg, description;
   nlohmann::json body;      // the whole reply object (null when unparsed)
-  // The first element of the array named `section` (SUMMARY, POWER ...), or nullptr.
+  // The first element of the array named `section` (SUMMARY, POWER ...), or nullptr; a section
+  // some firmware writes as one object instead of a list of one is taken as that element.
   const nlohmann::json* first(std::string_view section) const;
 };
 
+// What real firmware sends that is not JSON, mended outside strings unless said (the quirks
+// pyasic's reply loader and Foreman's CgMiner patcher list, and the recordings in
+// ../shared/data/fleet show): "}{" between objects of a list (bmminer STATS) gets its comma;
+// a comma before "}" or "]" goes; bare nan, inf and -inf (Avalon's "MHS av":nan) become
+// null; inside strings, "\'" (Whatsminer) becomes "'" and a raw newline, tab or other control
+// byte (an S9's "Type") its escape; a reply cut short is closed (an open string, then the
+// open lists and objects; a dangling key or comma dropped) and *truncated set. `repairs`
+// gets the name of each kind of quirk mended. Linear in the bytes; never throws.
+std::string repair_cgminer_json(std::string_view bytes, std::vector<std::string>* repairs = nullptr,
+                                bool* truncated = nullptr);
+
 // A pure function of the bytes: never throws, never reads anything else; `what` (the
 // command sent) only names the reply in error messages. Trailing NULs and whitespace are
-// ignored; anything else after the object is an error.
+// ignored; bytes that are not JSON are mended by repair_cgminer_json and parsed again;
+// anything still not one JSON object is an error.
 Reply parse_cgminer_reply(std::string_view bytes, std::string_view what);
 
 // Request bytes for a command and an optional parameter (commas separate arguments).
@@ -42,11 +58,17 @@ std::string cgminer_request(std::string_view command, std::string_view parameter
 // bmminer writes "GHS 5s"); nullopt for anything else.
 std::optional<double> json_number(const nlohmann::json* obj, std::string_view key);
 
-// Telemetry read from the replies. Hashrate from SUMMARY: "GHS 5s" (bmminer, LuxOS),
-// else "MHS 5s", else "MHS av" (cgminer); hardware errors from "Hardware Errors".
+// Telemetry read from the replies. Hashrate from SUMMARY, the most recent the firmware gives:
+// "GHS 5s" (bmminer, LuxOS), "MHS 5s" (cgminer, Whatsminer), "MHS 30s", "MHS 1m" (Avalon,
+// which has no 5 s figure), then the averages since boot "GHS av", "MHS av"; a hashrate key
+// written as nan (null once mended) with none of the others is 0 (an Avalon asleep). Hardware
+// errors from "Hardware Errors". Whatsminer's summary also carries the power it measures
+// ("Power", W) and its temperatures ("Temperature", "Chip Temp Max").
 struct SummaryData {
   std::optional<double> ths;
   std::optional<long long> hw_errors;
+  std::optional<double> watts;   // measured by the firmware
+  std::optional<double> temp_c;  // the hotter of Temperature and Chip Temp Max
 };
 SummaryData read_summary(const Reply& r);
 // The hottest of DEVS[*] "Temperature" / "TempMAX" / "Chip Temp Max" (cgminer, bmminer devs)

@@ -34,30 +34,36 @@ std::vector<Telemetry> read_telemetry(const Inventory& inv, const std::vector<st
     }
     t.reachable = true;
     Reply s = parse_cgminer_reply(sx.reply, "summary");
-    if (!s.ok) {
+    if (!s.ok || s.truncated) {
+      // A summary cut short is mended for reading, but not trusted for the figures the loop
+      // acts on: what is missing may be the hashrate or the power.
       t.state = "error";
-      t.error = s.error;
+      t.error = s.ok ? "summary reply: cut short after " + std::to_string(sx.reply.size()) + " bytes" : s.error;
       continue;
     }
     auto sd = read_summary(s);
     t.ths = sd.ths;
     t.hw_errors = sd.hw_errors;
+    t.watts = sd.watts;    // Whatsminer measures it; LuxOS and Braiins below
+    t.temp_c = sd.temp_c;
     if (!t.ths) {
       t.state = "error";
-      t.error = "summary reply: no hashrate (GHS 5s, MHS 5s or MHS av)";
+      t.error = "summary reply: no hashrate (GHS 5s, MHS 5s, MHS 30s, MHS 1m, GHS av or MHS av)";
       continue;
     }
     t.state = *t.ths > 0 ? "hashing" : "sleeping";
     const Exchange& dx = xs[first[i] + 1];
     if (dx.outcome == Outcome::answered) {
       Reply d = parse_cgminer_reply(dx.reply, "devs/temps");
-      if (d.ok) t.temp_c = read_max_temperature(d);
+      if (d.ok)
+        if (auto hot = read_max_temperature(d); hot && (!t.temp_c || *hot > *t.temp_c)) t.temp_c = hot;
     }
     if (count[i] > 2) {
       const Exchange& px = xs[first[i] + 2];
       if (px.outcome == Outcome::answered) {
         Reply p = parse_cgminer_reply(px.reply, m.firmware == Firmware::luxos ? "power" : "tunerstatus");
-        if (p.ok) t.watts = read_watts(p);
+        if (p.ok)
+          if (auto w = read_watts(p)) t.watts = w;
       }
     }
     if (!t.watts) {

@@ -2,11 +2,13 @@
 // documentation (tests/data/fleet/README.md names each source), and over broken bytes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
 
 #include "fleet/reply.hpp"
+#include "shared_data.hpp"
 
 using namespace hs::fleet;
 
@@ -113,11 +115,15 @@ TEST_CASE("broken replies are errors, never exceptions", "[fleet][reply]") {
   CHECK(parse_cgminer_reply("", "summary").error == "summary reply: empty");
   CHECK(parse_cgminer_reply(std::string(3, '\0'), "summary").error == "summary reply: empty");
   const std::string whole = data("bmminer_summary.json");
-  CHECK(parse_cgminer_reply(whole.substr(0, whole.size() / 2), "summary").error == "summary reply: not JSON");
+  // Cut short: closed and marked truncated (what survives is read; the rest is missing).
+  const auto half = parse_cgminer_reply(whole.substr(0, whole.size() / 2), "summary");
+  CHECK(half.truncated);
+  CHECK(half.error.empty() == half.ok);
   CHECK(parse_cgminer_reply("[1,2]", "summary").error == "summary reply: not a JSON object");
   CHECK(parse_cgminer_reply("{}", "summary").error == "summary reply: no STATUS array");
   CHECK(parse_cgminer_reply(R"({"STATUS":[{"Code":1}]})", "x").error == "x reply: STATUS has no STATUS letter");
-  CHECK(parse_cgminer_reply(whole + "garbage", "summary").error == "summary reply: not JSON");
+  CHECK(parse_cgminer_reply(whole + "garbage", "summary").error ==
+        "summary reply: not JSON, even with firmware quirks mended");
   CHECK(parse_cgminer_reply(R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"GHS 5s":"12x"}]})", "s").ok);
   CHECK_FALSE(read_summary(parse_cgminer_reply(R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"GHS 5s":"12x"}]})", "s")).ths);
   // Mutated recordings: every byte string is an answer or an error, nothing throws.
@@ -138,6 +144,104 @@ TEST_CASE("broken replies are errors, never exceptions", "[fleet][reply]") {
     REQUIRE_NOTHROW(r = parse_cgminer_reply(b, "summary"));
     if (r.ok) REQUIRE_NOTHROW(read_summary(r));
   }
+}
+
+namespace {
+// A reply recorded from a real miner by the Foreman project, read in place
+// (../shared/data/fleet, provenance in its README).
+std::string recorded(const std::string& name) {
+  std::ifstream in(hs::test::shared_data("fleet/" + name), std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+}  // namespace
+
+TEST_CASE("recorded bmminer stats: }{ between the objects of a list is mended", "[fleet][reply]") {
+  // S9 with a bad sensor (bmminer 1.0.0): "Type":"Antminer S9\nV1.3.58"}{"STATS":0,...
+  auto r = parse_cgminer_reply(recorded("foreman__antminer_s9-badtemps__stats.txt"), "stats");
+  REQUIRE(r.ok);
+  CHECK(r.repairs == std::vector<std::string>{"}{ without a comma"});
+  CHECK_FALSE(r.truncated);
+  REQUIRE(r.body["STATS"].size() == 2);
+  CHECK(r.body["STATS"][0]["Type"] == "Antminer S9\nV1.3.58");
+  CHECK(json_number(&r.body["STATS"][1], "GHS av") == 13890.36);
+  CHECK(json_number(&r.body["STATS"][1], "temp2_7") == -83);
+  // L3+ and Z11: "}{" alone.
+  for (const char* f : {"foreman__antminer_l3plus__stats.txt", "foreman__antminer_z11__stats.txt",
+                        "foreman__antminer_s9-hiveon__stats.txt"}) {
+    auto z = parse_cgminer_reply(recorded(f), "stats");
+    CHECK(z.ok);
+    CHECK(z.repairs == std::vector<std::string>{"}{ without a comma"});
+  }
+  // Valid JSON is parsed as it is: nothing mended.
+  CHECK(parse_cgminer_reply(recorded("foreman__antminer_s19__stats.txt"), "stats").repairs.empty());
+}
+
+TEST_CASE("recorded Whatsminer summary: hashrate, the power it measures and its temperatures", "[fleet][reply]") {
+  // M31S btminer (March 2021): MHS 5s 116472006.19, Power 3496 W, Temperature 80.
+  auto r = parse_cgminer_reply(recorded("foreman__whatsminer_m31s__summary.txt"), "summary");
+  REQUIRE(r.ok);
+  auto s = read_summary(r);
+  REQUIRE(s.ths);
+  CHECK(*s.ths == Approx(116.47200619));
+  CHECK(s.watts == 3496);
+  CHECK(s.temp_c == 94.95);  // the hotter of Temperature 80 and Chip Temp Max 94.95
+  // Its edevs: the hottest chip, 94.95.
+  CHECK(read_max_temperature(parse_cgminer_reply(recorded("foreman__whatsminer_m31s__edevs.txt"), "edevs")) == 94.95);
+  // pools+summary+edevs as one command: btminer's error 24, with its message.
+  auto e = parse_cgminer_reply(recorded("foreman__whatsminer_m30s__pools+summary+edevs.txt"), "pools+summary+edevs");
+  CHECK_FALSE(e.ok);
+  CHECK(e.code == 24);
+  CHECK(e.msg == "Missing JSON 'command'");
+}
+
+TEST_CASE("recorded Avalon summaries: the 5 s rate", "[fleet][reply]") {
+  auto a7 = read_summary(parse_cgminer_reply(recorded("foreman__avalon_7xx__summary.txt"), "summary"));
+  REQUIRE(a7.ths);
+  CHECK(*a7.ths == Approx(52.12628215));  // MHS 5s 52126282.15
+  auto a9 = read_summary(parse_cgminer_reply(recorded("foreman__avalon_9xx__summary.txt"), "summary"));
+  REQUIRE(a9.ths);
+  CHECK(*a9.ths == Approx(473.70764951));
+}
+
+TEST_CASE("quirks no recording here shows, in the shapes pyasic and Foreman mend", "[fleet][reply]") {
+  // Avalon asleep: bare nan, no 5 s rate; MHS 30s before the average since boot.
+  auto nan = parse_cgminer_reply(R"({"STATUS":[{"STATUS":"S","Code":11}],"SUMMARY":[{"MHS av":nan,"MHS 1m":nan}]})", "s");
+  REQUIRE(nan.ok);
+  CHECK(has(nan.repairs, "bare nan or inf"));
+  CHECK(read_summary(nan).ths == 0.0);
+  auto avalon = parse_cgminer_reply(
+      R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"MHS av":48000000.0,"MHS 30s":51000000.0,"MHS 1m":50000000.0}]})", "s");
+  CHECK(read_summary(avalon).ths == 51.0);
+  // A raw newline inside a string (an S9's Type as some firmware writes it): escaped.
+  auto raw = parse_cgminer_reply("{\"STATUS\":[{\"STATUS\":\"S\",\"Description\":\"Antminer S9\nV1.3.58\"}]}", "s");
+  REQUIRE(raw.ok);
+  CHECK(raw.description == "Antminer S9\nV1.3.58");
+  CHECK(raw.repairs == std::vector<std::string>{"raw control byte in a string"});
+  // Whatsminer's \' in a string, and ",}" / ",]".
+  auto q = parse_cgminer_reply("{\"STATUS\":[{\"STATUS\":\"S\",\"Msg\":\"it\\'s fine\",}],\"SUMMARY\":[{\"MHS 5s\":1e6},],}", "s");
+  REQUIRE(q.ok);
+  CHECK(q.msg == "it's fine");
+  CHECK(has(q.repairs, "\\' in a string"));
+  CHECK(has(q.repairs, "comma before a closing bracket"));
+  CHECK(read_summary(q).ths == 1.0);
+  // A list of one written as the object: SUMMARY:{...}.
+  auto dict = parse_cgminer_reply(R"({"STATUS":{"STATUS":"S"},"SUMMARY":{"GHS 5s":"13815.68"}})", "s");
+  REQUIRE(dict.ok);
+  CHECK(read_summary(dict).ths == Approx(13.81568));
+  // Cut mid-key: the dangling key goes, what came before is read.
+  auto cut = parse_cgminer_reply(R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"GHS 5s":"100","Hardw)", "s");
+  REQUIRE(cut.ok);
+  CHECK(cut.truncated);
+  CHECK(read_summary(cut).ths == 0.1);
+  CHECK_FALSE(read_summary(cut).hw_errors);
+  // A string value cut short is closed; the key before it is kept.
+  auto cut2 = repair_cgminer_json(R"({"a":[{"b":"xy)");
+  CHECK(cut2 == R"({"a":[{"b":"xy"}]})");
+  CHECK(repair_cgminer_json(R"({"a":1,"b":)") == R"({"a":1})");
+  CHECK(repair_cgminer_json("{\"a\":\"\\\"\",") == "{\"a\":\"\\\"\"}");
 }
 
 TEST_CASE("requests are the API's JSON objects", "[fleet][reply]") {
