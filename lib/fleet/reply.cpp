@@ -284,6 +284,13 @@ std::optional<double> read_watts(const Reply& r) {
   return json_number(r.first("TUNERSTATUS"), "ApproximateMinerPowerConsumption");
 }
 
+bool watts_are_estimate(const Reply& r) {
+  const auto* p = r.first("POWER");
+  if (!p) return false;
+  auto it = p->find("PSU");
+  return it != p->end() && it->is_boolean() && !it->get<bool>();
+}
+
 std::optional<std::string> read_session_id(const Reply& r) {
   const auto* s = r.first("SESSION");
   if (!s) return std::nullopt;

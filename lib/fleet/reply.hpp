@@ -76,6 +76,9 @@ SummaryData read_summary(const Reply& r);
 std::optional<double> read_max_temperature(const Reply& r);
 // LuxOS power: POWER[0].Watts. Braiins OS tunerstatus: TUNERSTATUS[0].ApproximateMinerPowerConsumption.
 std::optional<double> read_watts(const Reply& r);
+// LuxOS power with "PSU": false: the watts are LuxOS's estimate, not the power supply's
+// reading (pyasic reads the flag the same way).
+bool watts_are_estimate(const Reply& r);
 // LuxOS logon: SESSION[0].SessionID ("" when no session could be had).
 std::optional<std::string> read_session_id(const Reply& r);
 

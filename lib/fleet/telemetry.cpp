@@ -63,7 +63,10 @@ std::vector<Telemetry> read_telemetry(const Inventory& inv, const std::vector<st
       if (px.outcome == Outcome::answered) {
         Reply p = parse_cgminer_reply(px.reply, m.firmware == Firmware::luxos ? "power" : "tunerstatus");
         if (p.ok)
-          if (auto w = read_watts(p)) t.watts = w;
+          if (auto w = read_watts(p)) {
+            t.watts = w;
+            t.watts_estimated = watts_are_estimate(p);  // LuxOS "PSU": false
+          }
       }
     }
     if (!t.watts) {

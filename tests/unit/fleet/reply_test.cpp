@@ -244,6 +244,17 @@ TEST_CASE("quirks no recording here shows, in the shapes pyasic and Foreman mend
   CHECK(repair_cgminer_json("{\"a\":\"\\\"\",") == "{\"a\":\"\\\"\"}");
 }
 
+TEST_CASE("LuxOS power with PSU false is an estimate", "[fleet][reply]") {
+  // The shape of LuxOS's power reply (docs.luxor.tech, luxminer/power; no recording of it is in
+  // ../shared/data/fleet): Watts, and PSU true only where the power supply reports it.
+  auto est = parse_cgminer_reply(R"({"STATUS":[{"STATUS":"S","Code":300}],"POWER":[{"PSU":false,"Watts":1320}]})", "power");
+  CHECK(read_watts(est) == 1320);
+  CHECK(watts_are_estimate(est));
+  auto psu = parse_cgminer_reply(R"({"STATUS":[{"STATUS":"S","Code":300}],"POWER":[{"PSU":true,"Watts":1318}]})", "power");
+  CHECK_FALSE(watts_are_estimate(psu));
+  CHECK_FALSE(watts_are_estimate(parse_cgminer_reply(data("bmminer_summary.json"), "summary")));
+}
+
 TEST_CASE("requests are the API's JSON objects", "[fleet][reply]") {
   CHECK(cgminer_request("summary") == R"({"command":"summary"})");
   CHECK(cgminer_request("curtail", "yJN2nlj1,sleep") == R"({"command":"curtail","parameter":"yJN2nlj1,sleep"})");
