@@ -167,15 +167,33 @@ void run_jobs(const Inventory& inv, std::vector<MachineJob>& jobs, const ClientO
   // LuxOS: commands that change the machine need a session id from logon
   // (https://docs.luxor.tech/firmware/api/sessions); one session per machine at a time.
   send_step(inv, all, "logon", none, session_action, none, copt, journal, run, key, replies, ok);
-  std::vector<MachineJob*> live;
+  std::vector<MachineJob*> live, held;
   for (std::size_t i = 0; i < all.size(); ++i) {
     auto sid = ok[i] ? read_session_id(replies[i]) : std::nullopt;
     if (sid && !sid->empty()) {
       all[i]->session = *sid;
       live.push_back(all[i]);
+    } else if (!ok[i] && replies[i].status == "E") {
+      held.push_back(all[i]);  // refused (402: a session is open): ask for it, below
     } else {
       all[i]->session_failed = true;
       if (ok[i]) all[i]->error = "logon: no session (another client holds the machine's session)";
+    }
+  }
+  // A logon refused because a session is open (LuxOS answers 402): ask `session` for it and
+  // act within it, as pyasic does (one session per machine; an earlier run cut short may hold it).
+  if (!held.empty()) {
+    send_step(inv, held, "session", none, session_action, none, copt, journal, run, key, replies, ok);
+    for (std::size_t i = 0; i < held.size(); ++i) {
+      auto sid = ok[i] ? read_session_id(replies[i]) : std::nullopt;
+      if (sid && !sid->empty()) {
+        held[i]->session = *sid;
+        held[i]->error.clear();
+        live.push_back(held[i]);
+      } else {
+        held[i]->session_failed = true;
+        held[i]->error = "logon refused and no open session to use: " + held[i]->error;
+      }
     }
   }
   std::size_t steps = 0;

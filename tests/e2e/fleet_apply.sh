@@ -67,11 +67,25 @@ allocate now --site "$SITE" --state state.json <p1.csv |
 assert_eq "0,0" "$(field r2.csv s21 commands),$(field r2.csv s19jpro commands)" "repeat run sends nothing"
 assert_eq "1" "$(sim 'max(sum(1 for c in m["log"] if c[0]=="curtail") for m in d["machines"].values())')" "still one curtail per machine"
 
+# Another client (or a run cut short) holds s19jpro-000's LuxOS session: its logon is refused
+# (402); fleet asks `session` for the open one and acts within it, as pyasic does.
+python3 - <<'PY'
+import json, socket, tomllib
+m = [x for x in tomllib.load(open("inv.toml", "rb"))["machine"] if x["id"] == "s19jpro-000"][0]
+host, _, port = m["address"].partition(":")
+with socket.create_connection((host, int(port or 4028)), timeout=5) as c:
+    c.sendall(json.dumps({"command": "logon"}).encode())
+    print(c.recv(4096).decode(errors="replace").rstrip("\0"), file=open("held.json", "w"))
+PY
+assert_contains held.json '"SessionID"' "a session held before the run"
+
 # 30 $/MWh: s19jpro on again, all 100; measured = (sum of 3000..3099 W) x 1.06 = 323247 W.
 printf '%s\n2025-04-11T00:15:00Z,15,HB_HOUSTON,30\n' "$hdr" >p2.csv
 allocate now --site "$SITE" --state state.json <p2.csv |
   fleet apply "${net[@]}" --journal journal.db --ramp 0 --settle 0.3 -o r3.csv
 assert_eq "100,0.3232,true" "$(field r3.csv s19jpro acknowledged),$(field r3.csv s19jpro measured_mw),$(field r3.csv s19jpro within_tolerance)" "s19jpro back on"
+assert_eq "logon,logon,session,curtail,logoff" \
+  "$(sim '",".join(c[0] for c in d["machines"]["s19jpro-000"]["log"][-5:])')" "the held session used"
 assert_eq "0" "$(field r3.csv s21 commands)" "s21 untouched"
 assert_eq "829950.0" "$(sim 'd["total_watts"]')" "simulator total after wakeup"
 

@@ -98,7 +98,7 @@ def reply(m, command, parameter):
     if command == "tunerstatus" and m.fw == "braiins":
         return {"STATUS": status(m, 0, "Tuner status"), "TUNERSTATUS": [{
             "PowerLimit": int(m.spec["watts"]), "ApproximateMinerPowerConsumption": round(m.watts())}], "id": 1}
-    if m.fw == "luxos" and command in ("logon", "logoff", "curtail", "profileset"):
+    if m.fw == "luxos" and command in ("logon", "session", "logoff", "curtail", "profileset"):
         return luxos_control(m, command, parameter)
     if m.fw == "braiins" and command in ("pause", "resume"):
         m.log.append([command, parameter])
@@ -115,9 +115,11 @@ def luxos_control(m, command, parameter):
     now = time.time()
     if m.session and now - m.session_at > 60:
         m.session = ""  # sessions expire after a minute
+    if command == "session":  # the open session, if any (LuxOS docs, luxminer/session)
+        return {"SESSION": [{"SessionID": m.session}], "STATUS": status(m, 319, "Session information"), "id": 1}
     if command == "logon":
         if m.session:
-            return {"STATUS": status(m, 0, "Another session is active", "E"), "id": 1}
+            return {"STATUS": status(m, 402, "Another session is active", "E"), "id": 1}
         m.session = "".join(random.choice(string.ascii_letters + string.digits) for _ in range(8))
         m.session_at = now
         return {"SESSION": [{"SessionID": m.session}], "STATUS": status(m, 316, "Session created"), "id": 1}
