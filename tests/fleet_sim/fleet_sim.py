@@ -25,6 +25,7 @@ machine's state and the control commands it received, and {"command": "quit"}.
 import asyncio
 import json
 import random
+import socket
 import string
 import sys
 import time
@@ -212,14 +213,20 @@ async def main(spec_path, inventory_path):
     spec = json.load(open(spec_path))
     machines = [Machine(s) for s in spec["machines"]]
     servers = []
+    held = []
     for m in machines:
+        if m.fault == "refused":
+            # Bound but not listening: a connect is refused, and the port stays ours. A port
+            # closed after binding could be taken by a simulator of a test running beside this
+            # one, whose machine would then answer this one's commands.
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind(("127.0.0.1", 0))
+            held.append(sock)
+            m.port = sock.getsockname()[1]
+            continue
         srv = await asyncio.start_server(handler(m), "127.0.0.1", 0, backlog=512)
         m.port = srv.sockets[0].getsockname()[1]
-        if m.fault == "refused":
-            srv.close()  # the port stays known but nothing listens: connection refused
-            await srv.wait_closed()
-        else:
-            servers.append(srv)
+        servers.append(srv)
     with open(inventory_path, "w") as f:
         f.write(inventory_toml(spec, machines))
     done = asyncio.Event()
