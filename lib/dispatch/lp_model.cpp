@@ -196,7 +196,7 @@ void PlanModel::add_ai_columns(std::size_t t) {
   const double h = iv_[t].hours(), cost = energy_cost(t);
   for (std::size_t j = 0; j < site_.ai.size(); ++j) {
     const auto& b = site_.ai[j];
-    const double profit = h * (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh - cost * b.pue);
+    const double profit = h * (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh - cost * b.paid_mw(1.0));
     constant_ += h * (b.lease_usd_per_hour() - b.penalty_usd_per_mwh * b.it_mw);
     scol_[j].push_back(
         md_.add_col(b.firm ? b.it_mw : 0, b.it_mw, -profit, false, name("ai_" + clean(b.name) + suffix(t))));

@@ -160,10 +160,12 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
       f.mining_revenue += u * site.usd_per_unit_hour(k, m, iv[t].start) * h;
     }
   }
+  double paid_ai_mw = 0;  // AI draw whose energy the site pays (not a tenant's pass-through)
   for (std::size_t j = 0; j < site.ai.size(); ++j) {
     const auto& b = site.ai[j];
     const double s = p.ai_it_mw[j][t];
     f.ai_mw += s * b.pue;
+    paid_ai_mw += b.paid_mw(s);
     f.ai_revenue += h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
   }
   f.reserve_mw = p.reserve_mw.empty() ? 0 : p.reserve_mw[t];
@@ -181,13 +183,39 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
     f.storage_mw += p.charge_mw[b][t] - p.discharge_mw[b][t];
     f.degradation += p.discharge_mw[b][t] * h * site.storage[b].degradation_usd_per_mwh;
   }
-  f.energy_cost = (f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw) * cost * h;
+  f.energy_cost = (f.mining_mw + paid_ai_mw + site.aux_mw + f.storage_mw) * cost * h;
   if (t < p.dr_cap_mw.size() && !std::isnan(p.dr_cap_mw[t])) {
     const double over = std::max(0.0, f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw - p.dr_cap_mw[t]);
     f.dr_penalty = over * p.dr_penalty_usd_per_mwh[t] * h;
   }
   f.idle_mw = std::max(0.0, site.usable_mw() - f.mining_mw - f.ai_mw - f.storage_mw);
   return f;
+}
+
+ClassTotals class_interval(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t k,
+                           std::size_t t) {
+  ClassTotals ct;
+  const double h = iv[t].hours();
+  const double cost = iv[t].price_per_mwh + site.grid.adder_usd_per_mwh;
+  if (k < site.mining.size()) {
+    const double mw = class_power_mw(site, p, k, t);
+    ct.energy_mwh = mw * h;
+    ct.energy_cost = mw * h * cost;
+    const std::size_t nm = site.mining[k].modes.size();
+    for (std::size_t m = 0; m < nm; ++m) ct.revenue += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m, iv[t].start) * h;
+    if (class_units(site, p, k, t) > 1e-6) ct.hours_on = h;
+    if (mw < site.mining[k].nominal_mw() - 1e-6) ct.hours_curtailed = h;
+    return ct;
+  }
+  const std::size_t j = k - site.mining.size();
+  const auto& b = site.ai[j];
+  const double s = p.ai_it_mw[j][t];
+  ct.energy_mwh = s * b.pue * h;
+  ct.energy_cost = b.paid_mw(s) * h * cost;
+  ct.revenue = h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
+  if (s > 1e-6) ct.hours_on = h;
+  if (s < b.it_mw - 1e-6) ct.hours_curtailed = h;
+  return ct;
 }
 
 PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const Plan& p) {
@@ -200,7 +228,6 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
   for (std::size_t t = 0; t < p.n; ++t) {
     const IntervalFigures f = interval_figures(site, iv, p, t);
     const double h = iv[t].hours();
-    const double cost = iv[t].price_per_mwh + site.grid.adder_usd_per_mwh;
     tot.hours += h;
     tot.mining_mwh += f.mining_mw * h;
     tot.ai_mwh += f.ai_mw * h;
@@ -212,28 +239,17 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
     tot.dr_penalty += f.dr_penalty;
     nominal_mwh += nominal * h;
     bool curtailed = false;
-    for (std::size_t k = 0; k < site.mining.size(); ++k) {
-      const double mw = class_power_mw(site, p, k, t);
+    for (std::size_t k = 0; k < tot.classes.size(); ++k) {
+      const ClassTotals c = class_interval(site, iv, p, k, t);
       auto& ct = tot.classes[k];
-      ct.energy_mwh += mw * h;
-      ct.energy_cost += mw * h * cost;
-      const std::size_t nm = site.mining[k].modes.size();
-      for (std::size_t m = 0; m < nm; ++m) ct.revenue += p.units[k][t * nm + m] * site.usd_per_unit_hour(k, m, iv[t].start) * h;
-      const double units = class_units(site, p, k, t);
-      if (units > 1e-6) ct.hours_on += h;
-      if (mw < site.mining[k].nominal_mw() - 1e-6) ct.hours_curtailed += h, curtailed = true;
+      ct.energy_mwh += c.energy_mwh;
+      ct.energy_cost += c.energy_cost;
+      ct.revenue += c.revenue;
+      ct.hours_on += c.hours_on;
+      ct.hours_curtailed += c.hours_curtailed;
+      if (k < site.mining.size() && c.hours_curtailed > 0) curtailed = true;
     }
     if (curtailed) tot.hours_curtailed += h;
-    for (std::size_t j = 0; j < site.ai.size(); ++j) {
-      const auto& b = site.ai[j];
-      const double s = p.ai_it_mw[j][t];
-      auto& ct = tot.classes[site.mining.size() + j];
-      ct.energy_mwh += s * b.pue * h;
-      ct.energy_cost += s * b.pue * h * cost;
-      ct.revenue += h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
-      if (s > 1e-6) ct.hours_on += h;
-      if (s < b.it_mw - 1e-6) ct.hours_curtailed += h;
-    }
     if (site.grid.demand_charge_usd_per_kw_month <= 0) continue;  // the zone lookup costs
     const double total = f.mining_mw + f.ai_mw + site.aux_mw + f.storage_mw;
     const int month = billing_month(site, iv[t].start);

@@ -120,6 +120,10 @@ double class_power_mw(const Site& site, const Plan& p, std::size_t k, std::size_
 double class_units(const Site& site, const Plan& p, std::size_t k, std::size_t t);
 // Name of the mode mostly used by class k in interval t ("off" when none).
 std::string class_mode(const Site& site, const Plan& p, std::size_t k, std::size_t t);
+// Class k's (mining classes, then AI blocks) figures in interval t: energy drawn, revenue, the
+// energy cost the site pays (none for a block whose tenant pays), hours on and curtailed.
+ClassTotals class_interval(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t k,
+                           std::size_t t);
 PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const Plan& p);
 
 // The planned intervals of each peak window that has any (an interval is flagged when a

@@ -561,7 +561,7 @@ Site parse_site(const std::string& text, const std::string& file) {
     const std::string where = "[[ai]] #" + std::to_string(i + 1);
     TableReader r(t, file, where,
                   {"name", "it_mw", "pue", "firm", "revenue_usd_per_mwh", "usd_per_gpu_hour", "gpus_per_mw",
-                   "lease_usd_per_kw_month", "penalty_usd_per_mwh", "uptime"});
+                   "lease_usd_per_kw_month", "penalty_usd_per_mwh", "uptime", "power_payer"});
     AiBlock b;
     b.name = unique_name(r, "ai", i);
     b.it_mw = r.required_number("it_mw");
@@ -578,6 +578,13 @@ Site parse_site(const std::string& text, const std::string& file) {
     b.penalty_usd_per_mwh = r.number_or("penalty_usd_per_mwh", 0);
     b.uptime = r.number_or("uptime", 0);
     if (b.uptime > 1) r.fail_table("uptime is a fraction up to 1 in " + where);
+    const std::string payer = r.string("power_payer").value_or("landlord");
+    if (payer != "landlord" && payer != "tenant")
+      r.fail(*t.get("power_payer"), "power_payer", "expected landlord (the site pays) or tenant, got \"" + payer + "\" in " + where);
+    b.tenant_pays_power = payer == "tenant";
+    // Serving an interruptible block is the site's price decision, which weighs the power it pays.
+    if (b.tenant_pays_power && !b.firm)
+      r.fail(*t.get("power_payer"), "power_payer", "a block whose tenant pays its power is firm (firm = true) in " + where);
     s.ai.push_back(std::move(b));
   });
   for_each_table_in_array(root, "storage", file, [&](const toml::table& t, std::size_t i) {

@@ -81,6 +81,13 @@ struct AiBlock {
   double lease_usd_per_kw_month = 0;    // paid whatever is served
   double penalty_usd_per_mwh = 0;       // per IT MWh not served
   double uptime = 0;                    // committed fraction of IT MWh over the horizon (0: none)
+  // power_payer = "tenant": the tenant pays the energy the block draws (pass-through), so it is
+  // not the site's cost; demand, peak and DR charges, set by the whole site's draw, stay the
+  // site's. leasecalc's lease.power_payer reads the same way. Only firm blocks.
+  bool tenant_pays_power = false;
+  const char* power_payer() const { return tenant_pays_power ? "tenant" : "landlord"; }
+  // Facility MW whose energy the site pays for when the block serves s IT MW.
+  double paid_mw(double s) const { return tenant_pays_power ? 0.0 : s * pue; }
   double facility_mw() const { return it_mw * pue; }
   // Lease income per hour (a month is 730 hours).
   double lease_usd_per_hour() const { return lease_usd_per_kw_month * 1000.0 * it_mw / 730.0; }

@@ -9,9 +9,30 @@
 
 namespace hs::dispatch {
 
-std::vector<Cell> SplitRow::cells() const {
-  return {ai_mw, Fixed{mining_mw, 4}, Fixed{hours, 4}, Fixed{ai_margin, 2}, Fixed{mining_margin, 2},
-          Fixed{annual_margin, 2}};
+std::vector<Cell> SplitPart::cells() const {
+  auto opt = [](const std::optional<double>& v, int places) -> Cell {
+    if (!v) return std::monostate{};
+    return Fixed{*v, places};
+  };
+  return {ai_mw,
+          Fixed{mining_mw, 4},
+          Fixed{hours, 4},
+          part,
+          kind,
+          power_payer.empty() ? Cell{std::monostate{}} : Cell{power_payer},
+          Fixed{capacity_mw, 4},
+          opt(ths, 1),
+          Fixed{energy_mwh, 4},
+          Fixed{energy_cost, 2},
+          Fixed{revenue, 2},
+          Fixed{charges, 2},
+          Fixed{margin(), 2},
+          opt(uptime, 6),
+          opt(hours_curtailed, 4),
+          Fixed{annual_revenue, 2},
+          Fixed{annual_energy_cost, 2},
+          Fixed{annual_charges, 2},
+          Fixed{annual_margin(), 2}};
 }
 
 Site site_for_split(const Site& site, double ai_it_mw) {
@@ -81,8 +102,42 @@ std::string seasons_missing(const std::vector<MonthCover>& months) {
          (partial.empty() ? "" : "; partly covered: " + partial) + ")";
 }
 
-std::vector<SplitRow> run_split(const Site& site, const std::vector<Interval>& iv, const std::vector<double>& ai_mw,
-                                const PlanOptions& opt, Annualize annualize) {
+namespace {
+
+// How much of a year each interval stands for (and the charges outside intervals: demand and
+// peak charges), by the annualizing rule.
+struct YearWeights {
+  std::vector<double> interval;
+  double outside = 0;
+};
+
+YearWeights year_weights(const Site& s, const std::vector<Interval>& iv, const std::vector<MonthCover>& months,
+                         double hours, Annualize annualize) {
+  YearWeights w;
+  if (annualize != Annualize::by_month) {
+    const double k = hours > 0 ? 8760.0 / hours : 0;
+    w.interval.assign(iv.size(), k);
+    w.outside = k;
+    return w;
+  }
+  // Each month present scaled to its whole length, the months present to twelve; what is not
+  // an interval's by twelve over the months.
+  const double n = static_cast<double>(months.size());
+  w.outside = n > 0 ? 12.0 / n : 0;
+  for (const auto& i : iv) {
+    const int mo = billing_month(s, i.start);
+    double k = 0;
+    for (const auto& m : months)
+      if (m.month == mo) k = m.month_hours / m.covered_hours * w.outside;
+    w.interval.push_back(k);
+  }
+  return w;
+}
+
+}  // namespace
+
+std::vector<SplitPart> run_split(const Site& site, const std::vector<Interval>& iv, const std::vector<double>& ai_mw,
+                                 const PlanOptions& opt, Annualize annualize) {
   const auto months = month_cover(site, iv);
   if (annualize == Annualize::seasons) {
     if (const std::string why = seasons_missing(months); !why.empty())
@@ -90,38 +145,74 @@ std::vector<SplitRow> run_split(const Site& site, const std::vector<Interval>& i
                                        "; give a year of prices, or say how with --annualize by-month (each month "
                                        "present stands for its own length, the months for twelve) or hours");
   }
-  std::vector<SplitRow> rows;
+  std::vector<SplitPart> rows;
   for (double a : ai_mw) {
     const Site s = site_for_split(site, a);
     const Plan p = solve_plan(s, iv, opt);
     const PlanTotals tot = plan_totals(s, iv, p);
-    SplitRow r;
-    r.ai_mw = a;
-    for (const auto& c : s.mining) r.mining_mw += c.nominal_mw();
-    r.hours = tot.hours;
-    for (std::size_t k = 0; k < s.mining.size(); ++k) r.mining_margin += tot.classes[k].revenue - tot.classes[k].energy_cost;
-    const auto& ai = tot.classes[s.mining.size()];
-    r.ai_margin = ai.revenue - ai.energy_cost;
-    if (annualize != Annualize::by_month) {
-      r.annual_margin = tot.hours > 0 ? tot.margin() * 8760.0 / tot.hours : 0;
-    } else {
-      // Interval margins by month, each month scaled to its whole length, the months present to
-      // twelve; what is not an interval's (demand and peak charges) by twelve over the months.
-      std::vector<double> by_month(months.size(), 0.0);
-      double in_intervals = 0;
-      for (std::size_t t = 0; t < iv.size(); ++t) {
-        const double m = interval_figures(s, iv, p, t).margin();
-        in_intervals += m;
-        const int mo = billing_month(s, iv[t].start);
-        for (std::size_t k = 0; k < months.size(); ++k)
-          if (months[k].month == mo) by_month[k] += m;
+    const YearWeights w = year_weights(s, iv, months, tot.hours, annualize);
+    const std::size_t nk = s.mining.size(), nparts = nk + s.ai.size();
+    SplitPart head;
+    head.ai_mw = a;
+    for (const auto& c : s.mining) head.mining_mw += c.nominal_mw();
+    head.hours = tot.hours;
+    std::vector<SplitPart> parts(nparts + 1, head);
+    for (std::size_t k = 0; k < nparts; ++k) {
+      SplitPart& r = parts[k];
+      const ClassTotals& c = tot.classes[k];
+      r.energy_mwh = c.energy_mwh, r.energy_cost = c.energy_cost, r.revenue = c.revenue;
+      r.hours_curtailed = c.hours_curtailed;
+      if (k < nk) {
+        const auto& m = s.mining[k];
+        r.part = m.name, r.kind = "mining";
+        r.capacity_mw = m.nominal_mw();
+        r.ths = static_cast<double>(m.units) * m.modes[0].ths_per_unit;
+        if (r.capacity_mw > 0 && tot.hours > 0) r.uptime = c.energy_mwh / (r.capacity_mw * tot.hours);
+      } else {
+        const auto& b = s.ai[k - nk];
+        r.part = b.name, r.kind = "ai", r.power_payer = b.power_payer();
+        r.capacity_mw = b.facility_mw();
+        if (r.capacity_mw > 0 && tot.hours > 0) r.uptime = c.energy_mwh / (r.capacity_mw * tot.hours);
       }
-      double year = 0;
-      for (std::size_t k = 0; k < months.size(); ++k) year += by_month[k] * months[k].month_hours / months[k].covered_hours;
-      const double n = static_cast<double>(months.size());
-      r.annual_margin = n > 0 ? (year + (tot.margin() - in_intervals)) * 12.0 / n : 0;
     }
-    rows.push_back(r);
+    // The site's own: what the plan's totals hold beyond its classes and blocks.
+    SplitPart& site_part = parts[nparts];
+    site_part.part = "site", site_part.kind = "site";
+    site_part.capacity_mw = s.aux_mw;
+    for (std::size_t t = 0; t < iv.size(); ++t) {
+      const IntervalFigures f = interval_figures(s, iv, p, t);
+      double class_cost = 0;
+      for (std::size_t k = 0; k < nparts; ++k) {
+        const ClassTotals c = class_interval(s, iv, p, k, t);
+        class_cost += c.energy_cost;
+        parts[k].annual_revenue += w.interval[t] * c.revenue;
+        parts[k].annual_energy_cost += w.interval[t] * c.energy_cost;
+      }
+      const double mwh = (s.aux_mw + f.storage_mw) * iv[t].hours();
+      site_part.energy_mwh += mwh;
+      site_part.energy_cost += f.energy_cost - class_cost;
+      site_part.revenue += f.reserve_revenue;
+      site_part.charges += f.degradation + f.dr_penalty;
+      site_part.annual_revenue += w.interval[t] * f.reserve_revenue;
+      site_part.annual_energy_cost += w.interval[t] * (f.energy_cost - class_cost);
+      site_part.annual_charges += w.interval[t] * (f.degradation + f.dr_penalty);
+    }
+    site_part.charges += tot.demand_charge + tot.peak_charge;
+    site_part.annual_charges += w.outside * (tot.demand_charge + tot.peak_charge);
+    SplitPart total = head;
+    total.part = "total", total.kind = "total";
+    double ths = 0;
+    for (const auto& r : parts) {
+      total.capacity_mw += r.capacity_mw;
+      ths += r.ths.value_or(0);
+      total.energy_mwh += r.energy_mwh, total.energy_cost += r.energy_cost, total.revenue += r.revenue;
+      total.charges += r.charges;
+      total.annual_revenue += r.annual_revenue, total.annual_energy_cost += r.annual_energy_cost;
+      total.annual_charges += r.annual_charges;
+    }
+    total.ths = ths;
+    parts.push_back(total);
+    rows.insert(rows.end(), parts.begin(), parts.end());
   }
   return rows;
 }

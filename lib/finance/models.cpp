@@ -53,6 +53,26 @@ Components empty_components(const Scenario& s) {
   return c;
 }
 
+LeaseMonth lease_month(const Scenario& s, int m) {
+  const int first_rent = static_cast<int>(std::lround(s.num("lease.construction_months")));
+  const int term_end = first_rent + months_of(s.num("lease.term_years"));  // exclusive
+  if (m < first_rent || m >= term_end) return {};
+  const int tranches = std::max(1, static_cast<int>(std::lround(s.num("lease.tranches"))));
+  const int interval = static_cast<int>(std::lround(s.num("lease.tranche_interval_months")));
+  int delivered = std::min(tranches, (m - first_rent) / std::max(1, interval) + 1);
+  if (interval == 0) delivered = tranches;
+  const double years_of_rent = std::floor((m - first_rent) / 12.0);
+  return {static_cast<double>(delivered) / tranches, std::pow(1 + s.num("lease.escalator"), years_of_rent)};
+}
+
+double first_year_margin(const Components& c) {
+  double v = 0;
+  for (std::size_t m = 0; m < std::min<std::size_t>(12, c.months()); ++m) v += c.revenue[m] - c.power[m];
+  return v;
+}
+
+double month_hours(const Components& c, std::size_t m) { return hours(c, m); }
+
 Components lease_components(const Scenario& s) {
   Components c = empty_components(s);
   const double mw = s.num("lease.mw");
@@ -64,24 +84,18 @@ Components lease_components(const Scenario& s) {
   const int ce = std::max(cs + 1, static_cast<int>(std::lround(s.num("lease.capex_end_month"))));
   for (int m = cs; m < ce; ++m) spend(c, static_cast<std::size_t>(m), total_capex / (ce - cs), dep);
 
-  const int first_rent = static_cast<int>(std::lround(s.num("lease.construction_months")));
-  const int term_end = first_rent + months_of(s.num("lease.term_years"));  // exclusive
-  const int tranches = std::max(1, static_cast<int>(std::lround(s.num("lease.tranches"))));
-  const int interval = static_cast<int>(std::lround(s.num("lease.tranche_interval_months")));
   const bool landlord = s.text("lease.power_payer") == "landlord";
   for (std::size_t m = 0; m < c.months(); ++m) {
-    const int mi = static_cast<int>(m);
-    if (mi < first_rent || mi >= term_end) continue;
-    int delivered = std::min(tranches, (mi - first_rent) / std::max(1, interval) + 1);
-    if (interval == 0) delivered = tranches;
-    const double dmw = mw * delivered / tranches;
-    const double years_of_rent = std::floor((mi - first_rent) / 12.0);
-    c.revenue[m] = dmw * 1000 * s.num("lease.rate_per_kw_month") * std::pow(1 + s.num("lease.escalator"), years_of_rent);
+    const LeaseMonth lm = lease_month(s, static_cast<int>(m));
+    if (lm.delivered_share <= 0) continue;
+    const double dmw = mw * lm.delivered_share;
+    c.revenue[m] = dmw * 1000 * s.num("lease.rate_per_kw_month") * lm.escalation;
     c.opex[m] = dmw * s.num("lease.opex_per_mw_year") / 12;
     if (landlord)
       c.power[m] = dmw * s.num("lease.it_load") * s.num("lease.pue") * hours(c, m) * s.num("lease.power_price_per_mwh");
   }
   // Residual value at the end of the term, or at the horizon if the term runs past it.
+  const int term_end = static_cast<int>(std::lround(s.num("lease.construction_months"))) + months_of(s.num("lease.term_years"));
   if (c.months() > 0) {
     std::size_t at = static_cast<std::size_t>(std::clamp(term_end - 1, 0, static_cast<int>(c.months()) - 1));
     c.untaxed_in[at] += s.num("lease.residual_fraction") * total_capex;
@@ -225,6 +239,7 @@ CashFlows finish(const Components& c, const Scenario& s, const std::string& name
   CashFlows cf;
   cf.scenario = name;
   cf.mw = c.mw;
+  cf.first_year_margin = first_year_margin(c);
   const double r = s.num("discount_rate");
   TaxCarry tax(s);
   const UtcTime t0 = c.starts.empty() ? UtcTime{} : c.starts.front();
@@ -251,6 +266,7 @@ CashFlows finish(const Components& c, const Scenario& s, const std::string& name
 Summary summarize(const CashFlows& cf, double discount_rate) {
   Summary sm;
   sm.scenario = cf.scenario;
+  sm.first_year_margin = cf.first_year_margin;
   std::vector<double> flows, disc, times;
   double revenue = 0;
   for (const auto& p : cf.periods) {

@@ -31,6 +31,7 @@ struct CashFlows {
   std::string scenario;
   std::vector<Period> periods;
   double mw = 0;
+  double first_year_margin = 0;  // revenue less power over the first twelve months
 };
 
 struct Summary {
@@ -42,6 +43,7 @@ struct Summary {
   std::optional<double> revenue_per_mw;
   std::optional<double> mirr;  // dated MIRR, financed and reinvested at the discount rate
   std::optional<double> npv_vs_baseline;  // compare: npv less the baseline scenario's
+  double first_year_margin = 0;  // revenue less power over the first twelve months (before opex, capex, tax)
 };
 
 // Empty components over the scenario's horizon (monthly from `start`).
@@ -51,6 +53,19 @@ struct Summary {
 std::chrono::sys_days edate(std::chrono::sys_days start, int months_after);
 
 Components empty_components(const Scenario& s);
+// Hours of month m of the components.
+double month_hours(const Components& c, std::size_t m);
+// Revenue less power over the first twelve months: the operating margin of the first year,
+// before opex, capex and tax (allocate's margin, for a split candidate).
+double first_year_margin(const Components& c);
+
+// Month m of the lease: the share of lease.mw delivered (0 outside the term: before the first
+// rent, at construction_months, and after term_years of rent) and the rent's escalation
+// (1 + escalator) ^ whole years since the first rent.
+struct LeaseMonth {
+  double delivered_share = 0, escalation = 1;
+};
+LeaseMonth lease_month(const Scenario& s, int m);
 
 Components lease_components(const Scenario& s);
 Components gpu_components(const Scenario& s);

@@ -23,7 +23,8 @@ std::vector<Cell> summary_cells(const Summary& s) {
           fixed(s.moic, 4),
           fixed(s.revenue_per_mw, 2),
           fixed(s.mirr, 6),
-          fixed(s.npv_vs_baseline, 2)};
+          fixed(s.npv_vs_baseline, 2),
+          money(s.first_year_margin)};
 }
 
 std::vector<Cell> cash_flow_cells(const std::string& scenario, const Period& p) {

@@ -43,8 +43,9 @@ const std::vector<KeySpec>& scenario_keys() {
       num("lease.capex_start_month", "0", "First month of the capex schedule (0 = start).", 0),
       num("lease.capex_end_month", "12", "Month the capex schedule ends (exclusive); spread evenly.", 0),
       num("lease.opex_per_mw_year", "100000", "Landlord fixed opex per delivered MW-year.", 0),
-      {"lease.power_payer", KeyKind::text, "tenant",
-       "Who pays for power: tenant (pass-through, no cost to the site) or landlord."},
+      {"lease.power_payer", KeyKind::text, "landlord",
+       "Who pays for the AI hall's power: landlord (the site, as allocate's [[ai]] power_payer by default) or "
+       "tenant (a pass-through, no cost to the site)."},
       num("lease.pue", "1.3", "Power usage effectiveness when the landlord pays for power.", 1),
       num("lease.it_load", "0.8", "Average IT load as a fraction of delivered MW (landlord pays).", 0, false, 1),
       num("lease.power_price_per_mwh", "50", "Power price when the landlord pays, USD per MWh.", 0),

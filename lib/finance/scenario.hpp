@@ -55,6 +55,8 @@ class Scenario {
   double num(const std::string& key) const;
   const std::string& text(const std::string& key) const;
   UtcTime date(const std::string& key) const;
+  // The value with where it came from (file:line, --set, or "(default)").
+  const Value& value(const std::string& key) const { return values_.at(key); }
   std::string name() const { return text("name"); }
 
   // Checks ranges and schedules; the error is 64 when the culprit came from --set, else 65.

@@ -1,6 +1,7 @@
 #pragma once
 // The scenarios `leasecalc compare` evaluates: mining, AI lease and the bridge between them, and
-// one more per allocate split candidate (an AI lease beside a mining fleet sized to the MW left).
+// one more per allocate split candidate, valued from allocate's dispatch of it (its revenue and
+// power per class and block over a year of prices) rather than from the scenario's constants.
 #include <string>
 #include <vector>
 
@@ -14,17 +15,38 @@ struct NamedComponents {
   Components components;
 };
 
-// The fleet a facility power budget runs: TH/s = MW × 1e6 / (J/TH × PUE). The PUE counts the
-// cooling and conversion losses, so a facility MW buys fewer hashing watts than it says.
-double fleet_ths_for_facility_mw(const Scenario& s, double facility_mw);
+// One candidate of allocate split's records: its parts summed by kind, annual figures (what the
+// site pays: an AI block's energy counts only when the landlord pays it).
+struct SplitCandidate {
+  double ai_mw = 0, mining_mw = 0, hours = 0, capacity_mw = 0;
+  double mining_ths = 0;
+  double mining_revenue = 0, mining_cost = 0;
+  double ai_revenue = 0, ai_cost = 0;
+  double site_revenue = 0, site_cost = 0;  // energy and charges of the site's own
+  std::string power_payer;                 // of its AI blocks; "" without any
+  double annual_margin = 0;                // the total row's
+  Location where;                          // the total row
+  Location payer_where;                    // the AI part that named the payer
+};
 
-// A split candidate as a scenario of its own: lease.mw = ai_mw and mining.fleet_ths sized to
-// mining_mw. Negative MW is bad data at `where`.
-Scenario split_scenario(const Scenario& s, double ai_mw, double mining_mw, const Location& where);
+// Reads split records ("-" is stdin): each candidate's parts, closed by its total row. A
+// candidate whose parts disagree with each other or with their total, or a stream cut before a
+// total, is bad data (65) naming the line and field.
+std::vector<SplitCandidate> read_split_candidates(const std::string& path);
+
+// The candidate as a scenario of its own: lease.mw = ai_mw, mining.fleet_ths its mining TH/s,
+// lease.power_payer the split's. A scenario file that sets lease.power_payer otherwise is bad
+// data (65): one setting says who pays.
+Scenario split_scenario(const Scenario& s, const SplitCandidate& c);
 // Its name, e.g. "site/split_ai_20mw".
 std::string split_name(const Scenario& s, double ai_mw);
-// The lease and the mining fleet run side by side for the whole horizon.
-Components split_components(const Scenario& candidate);
+// The lease and the mining fleet side by side. Revenue and power come from the split: the
+// first twelve months hold its year (by hours), later months evolve by the scenario's rules:
+// mining revenue follows the mining model's path (BTC price drift, difficulty growth, halvings
+// by block height, fees), AI revenue the lease's escalator and tranches, power and the site's
+// own figures stay as they were. Capex, opex, depreciation, residual and tax are the models'.
+// A horizon under a year is refused (64).
+Components split_components(const Scenario& candidate, const SplitCandidate& c);
 
 // compare's three scenarios, named "<name>/mining", "<name>/ai" and "<name>/bridge".
 std::vector<NamedComponents> compare_components(const Scenario& s);

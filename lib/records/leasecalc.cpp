@@ -37,6 +37,9 @@ std::vector<RecordSpec> leasecalc_records() {
            {"npv_vs_baseline_usd", T::number, false,
             "compare: npv_usd less the baseline scenario's (NAME/mining unless --baseline names another); empty "
             "elsewhere."},
+           {"first_year_margin_usd", T::number, true,
+            "Revenue less power over the first twelve months, before opex, capex and tax; for a split candidate "
+            "with its AI running from the start, allocate split's annual_margin_usd."},
        }},
       {"sweep_result",
        "One point of a sensitivity grid, as leasecalc --sweep writes it.",

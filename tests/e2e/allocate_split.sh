@@ -18,25 +18,46 @@ cmp -s split.csv after.csv || fail "--quiet after the subcommand"
 # year: day x 720 / 24 x 12 = day x 360, against hours' day x 8760 / 24 = day x 365.
 allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 --annualize by-month \
   -i "$HOUSTON" >bymonth.csv
-paste -d, split.csv bymonth.csv | awk -F, 'NR > 1 { r = $12 / $6; if (r < 360 / 365 - 1e-6 || r > 360 / 365 + 1e-6) exit 1 }' ||
-  fail "by-month is 360/365 of hours: $(cut -d, -f6 split.csv bymonth.csv | tr '\n' ' ')"
-assert_eq "ai_mw,mining_mw,hours,ai_margin_usd,mining_margin_usd,annual_margin_usd" "$(head -1 split.csv)" "header"
-assert_eq 4 "$(wc -l <split.csv)" "three candidates"
+paste -d, split.csv bymonth.csv | awk -F, 'NR > 1 && $19 != 0 { r = $38 / $19; if (r < 360 / 365 - 1e-6 || r > 360 / 365 + 1e-6) exit 1 }' ||
+  fail "by-month is 360/365 of hours: $(cut -d, -f19 split.csv bymonth.csv | tr '\n' ' ')"
+assert_eq "ai_mw,mining_mw,hours,part,kind,power_payer,capacity_mw,ths,energy_mwh,energy_cost_usd,revenue_usd,charges_usd,margin_usd,uptime,hours_curtailed,annual_revenue_usd,annual_energy_cost_usd,annual_charges_usd,annual_margin_usd" \
+  "$(head -1 split.csv)" "header"
+# Three candidates, each: s21, s19xp, s19jpro, hall-a (the first AI block, resized; hall-b is
+# left out), site, total.
+assert_eq "s21 s19xp s19jpro hall-a site total" "$(awk -F, '$1 == 20 { printf "%s ", $4 }' split.csv | sed 's/ $//')" "parts"
+assert_eq 19 "$(wc -l <split.csv)" "three candidates of six rows"
+q() { mlr --icsv --onidx filter "$1" then cut -o -f "$2" split.csv; }
 # 20 MW IT x pue 1.25 = 25 MW of AI leaves 98.5 - 25 = 73.5 MW for mining (whole units, pro rata).
-awk -F, 'NR==3 { if ($1 != 20 || $2 > 73.5 || $2 < 73.4) exit 1 }' split.csv || fail "20 MW row: $(sed -n 3p split.csv)"
-assert_eq "24.0000" "$(sed -n 2p split.csv | cut -d, -f3)" "hours"
+awk -v m="$(q '$ai_mw == 20 && $kind == "total"' mining_mw)" 'BEGIN { exit !(m <= 73.5 && m >= 73.4) }' || fail "20 MW mining: $(q '$ai_mw == 20 && $kind == "total"' mining_mw)"
+assert_eq "24.0000" "$(q '$ai_mw == 0 && $kind == "total"' hours)" "hours"
+# The total is its parts: margins to within the cents of rounding, capacity and TH/s exactly.
+python3 - <<'PY' || fail "totals are not the sums of their parts"
+import csv, collections
+rows = list(csv.DictReader(open("split.csv")))
+by = collections.defaultdict(list)
+for r in rows: by[r["ai_mw"]].append(r)
+for ai, rs in by.items():
+    parts, total = rs[:-1], rs[-1]
+    assert total["kind"] == "total", ai
+    assert abs(sum(float(r["annual_margin_usd"]) for r in parts) - float(total["annual_margin_usd"])) <= 0.005 * len(rs), ai
+    assert abs(sum(float(r["capacity_mw"]) for r in parts) - float(total["capacity_mw"])) < 1e-3, ai
+    assert sum(float(r["ths"] or 0) for r in parts) == float(total["ths"]), ai
+PY
 # Values, by an independent path: the 20 MW candidate sizes the site's first AI block (hall-a,
-# 20 MW IT in examples/site.toml) as it is, so its AI margin is the margin allocate plan
-# reports for hall-a on the same day.
+# 20 MW IT in examples/site.toml) as it is, so its margin is the margin allocate plan reports
+# for hall-a on the same day: the rent, 130 $/kW-month x 20,000 kW x 24 / 730 h = 85,479.45, and
+# no energy, which its tenant pays.
 allocate plan --site "$HS_SOURCE_DIR/examples/site.toml" -i "$HOUSTON" \
   --summary plan_summary.csv >/dev/null
 hall_a=$(mlr --icsv --onidx filter '$scope == "hall-a"' then cut -f margin_usd plan_summary.csv)
-assert_eq "$hall_a" "$(sed -n 3p split.csv | cut -d, -f4)" "20 MW AI margin = plan's hall-a margin"
-# An AI block's margin is linear in its MW (rent per kW, energy at the same prices): 40 MW earns
-# twice 20 MW, and 0 MW nothing.
-assert_eq "0.00" "$(sed -n 2p split.csv | cut -d, -f4)" "0 MW AI margin"
-assert_eq "$(awk -v m="$hall_a" 'BEGIN { printf "%.2f", 2 * m }')" "$(sed -n 4p split.csv | cut -d, -f4)" "40 MW = 2 x 20 MW"
+assert_eq "85479.45" "$hall_a" "plan's hall-a margin"
+assert_eq "$hall_a" "$(q '$ai_mw == 20 && $part == "hall-a"' margin_usd)" "20 MW AI margin = plan's hall-a margin"
+assert_eq "tenant,0.00" "$(q '$ai_mw == 20 && $part == "hall-a"' power_payer,energy_cost_usd | tr ' ' ',')" "the tenant pays the energy"
+assert_eq "600.0000" "$(q '$ai_mw == 20 && $part == "hall-a"' energy_mwh)" "25 MW drawn for 24 h"
+# An AI block's margin is linear in its MW: 40 MW earns twice 20 MW, and 0 MW nothing.
+assert_eq "0.00" "$(q '$ai_mw == 0 && $part == "hall-a"' margin_usd)" "0 MW AI margin"
+assert_eq "$(awk -v m="$hall_a" 'BEGIN { printf "%.2f", 2 * m }')" "$(q '$ai_mw == 40 && $part == "hall-a"' margin_usd)" "40 MW = 2 x 20 MW"
 # Less mining as AI grows: each 20 MW of AI IT takes 25 MW (PUE 1.25) from the mining fleet.
-awk -F, 'NR > 2 { if (prev - $2 < 24.9 || prev - $2 > 25.1) exit 1 } NR > 1 { prev = $2 }' split.csv ||
-  fail "mining MW steps: $(cut -d, -f2 split.csv | tr '\n' ' ')"
+q '$kind == "total"' mining_mw | awk 'NR > 1 { if (prev - $1 < 24.9 || prev - $1 > 25.1) exit 1 } { prev = $1 }' ||
+  fail "mining MW steps: $(q '$kind == "total"' mining_mw | tr '\n' ' ')"
 finish

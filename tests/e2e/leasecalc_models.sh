@@ -14,7 +14,8 @@ assert_eq "small,2026-01-01T00:00:00Z,2026-02-01T00:00:00Z,0.00,0.00,0.00,120000
 assert_eq "709000.00,1896000.00" "$(sed -n 26p flows.csv | cut -d, -f9,10)" "month 24 net and cumulative"
 # NPV 1,542,485.25, payback 1.093 y and MIRR 45.08% as worked in Python (see the unit test).
 leasecalc lease "$D/small.toml" --summary >sum.csv
-assert_eq "small,1542485.25,1.448617,1.093,1.140,1200000.00,2.5800,3120000.00,0.450767," "$(sed -n 2p sum.csv)" "lease summary (npv_vs_baseline_usd: compare only)"
+# first_year_margin_usd: months 1-11 of rent at 100,000 (month 0 is construction), no power.
+assert_eq "small,1542485.25,1.448617,1.093,1.140,1200000.00,2.5800,3120000.00,0.450767,,1100000.00" "$(sed -n 2p sum.csv)" "lease summary (npv_vs_baseline_usd: compare only)"
 # The same flows as JSON Lines read back through mlr agree on the total.
 leasecalc lease "$D/small.toml" --format jsonl -o flows.jsonl
 assert_eq "1896000" "$(mlr --ijsonl --ojson stats1 -a sum -f net_cash_flow_usd flows.jsonl | grep -o '[0-9.]*' | head -1 | cut -d. -f1)" "jsonl sum of net flows"

@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "core/parse.hpp"
-#include "core/record_spec.hpp"
 #include "finance/record_cells.hpp"
 #include "finance/split.hpp"
 #include "leasecalc.hpp"
@@ -79,14 +78,9 @@ std::vector<Named> build(Model model, const Scenario& s, const Options& o) {
   }
   std::vector<Named> v = compare_components(s);
   if (!o.split.empty()) {
-    const auto& spec = hs::record_spec("split");
-    hs::RecordReader in(o.split, spec);
-    hs::Record rec;
-    const auto ai = spec.at("ai_mw"), mine = spec.at("mining_mw");
-    while (in.next(rec)) {
-      const double ai_mw = rec.number(ai);
-      Scenario c = split_scenario(s, ai_mw, rec.number(mine), rec.loc);
-      v.push_back({split_name(s, ai_mw), split_components(c)});
+    for (const auto& c : read_split_candidates(o.split)) {
+      const Scenario candidate = split_scenario(s, c);
+      v.push_back({split_name(s, c.ai_mw), split_components(candidate, c)});
     }
   }
   return v;

@@ -91,28 +91,67 @@ TEST_CASE("a corrupt state file is bad data", "[now]") {
 TEST_CASE("split resizes AI and fills the rest with mining", "[split]") {
   // Interconnect 20 MW; the 1 kW class has 20,000 units (20 MW). AI block pue 1.25: 8 MW IT
   // takes 10 MW, leaving 10 MW = 10,000 units. Hourly prices 20 and 80 (break-even 50):
-  // mining margin (50 - 20) x 10 = 300 $ in hour 0, off in hour 1.
+  // mining earns 50 x 10 = 500 $ for 200 $ of energy in hour 0 (margin 300), off in hour 1.
   // AI: lease 73 $/kW-month = 73,000 x 8 / 730 = 800 $/h -> 1600 $; energy 10 x (20 + 80) = 1000 $.
-  const Site s = parse_site(test::one_class_site(20000, 20) +
-                                "[[ai]]\nname = \"h\"\nit_mw = 1\npue = 1.25\nlease_usd_per_kw_month = 73\n",
-                            "t.toml");
+  const std::string block = "[[ai]]\nname = \"h\"\nit_mw = 1\npue = 1.25\nlease_usd_per_kw_month = 73\n";
+  const Site s = parse_site(test::one_class_site(20000, 20) + block, "t.toml");
   const auto rows = run_split(s, test::series({20, 80}), {0, 8}, {}, Annualize::hours);
-  REQUIRE(rows.size() == 2);
+  REQUIRE(rows.size() == 8);  // per candidate: a, h, site, total
+  CHECK(rows[0].part == "a");
   CHECK(rows[0].mining_mw == Approx(20));
-  CHECK(rows[0].mining_margin == Approx(600));
-  CHECK(rows[0].ai_margin == Approx(0));
-  CHECK(rows[1].mining_mw == Approx(10));
-  CHECK(rows[1].mining_margin == Approx(300));
-  CHECK(rows[1].ai_margin == Approx(600));
-  CHECK(rows[1].annual_margin == Approx(900 * 8760 / 2.0));
-  auto cells = hs::test::by_field("split", rows[1].cells());
+  CHECK(rows[0].margin() == Approx(600));
+  CHECK(rows[1].margin() == Approx(0));
+  CHECK(rows[3].kind == "total");
+  const SplitPart& mining = rows[4];
+  const SplitPart& ai = rows[5];
+  const SplitPart& site_part = rows[6];
+  const SplitPart& total = rows[7];
+  CHECK(mining.mining_mw == Approx(10));
+  CHECK(mining.energy_mwh == Approx(10));
+  CHECK(mining.revenue == Approx(500));
+  CHECK(mining.energy_cost == Approx(200));
+  CHECK(*mining.ths == Approx(10000 * 100));
+  CHECK(*mining.uptime == Approx(0.5));
+  CHECK(*mining.hours_curtailed == Approx(1));
+  CHECK(ai.kind == "ai");
+  CHECK(ai.power_payer == "landlord");
+  CHECK(ai.energy_mwh == Approx(20));
+  CHECK(ai.revenue == Approx(1600));
+  CHECK(ai.energy_cost == Approx(1000));
+  CHECK(site_part.margin() == Approx(0));
+  CHECK(total.margin() == Approx(900));
+  CHECK(total.annual_margin() == Approx(900 * 8760 / 2.0));
+  auto cells = hs::test::by_field("split", ai.cells());
   CHECK(cells["ai_mw"] == "8");
   CHECK(cells["mining_mw"] == "10.0000");
   CHECK(cells["hours"] == "2.0000");
-  CHECK(cells["ai_margin_usd"] == "600.00");
-  CHECK(cells["mining_margin_usd"] == "300.00");
-  CHECK(cells["annual_margin_usd"] == "3942000.00");  // 900 $ in 2 h, x 8760 / 2
+  CHECK(cells["part"] == "h");
+  CHECK(cells["power_payer"] == "landlord");
+  CHECK(cells["capacity_mw"] == "10.0000");
+  CHECK(cells["ths"] == "");
+  CHECK(cells["margin_usd"] == "600.00");
+  CHECK(cells["annual_revenue_usd"] == "7008000.00");      // 1600 $ in 2 h, x 8760 / 2
+  CHECK(cells["annual_energy_cost_usd"] == "4380000.00");  // 1000 $ x 4380
+  CHECK(cells["annual_margin_usd"] == "2628000.00");
+  CHECK(hs::test::by_field("split", total.cells())["annual_margin_usd"] == "3942000.00");  // 900 x 4380
   CHECK_THROWS_AS(run_split(s, test::series({20}), {17}, {}, Annualize::hours), hs::Error);
+
+  // The tenant pays the block's energy: not the site's cost, the same draw on the interconnect.
+  const Site t = parse_site(test::one_class_site(20000, 20) + block + "power_payer = \"tenant\"\n", "t.toml");
+  const auto trows = run_split(t, test::series({20, 80}), {8}, {}, Annualize::hours);
+  CHECK(trows[1].power_payer == "tenant");
+  CHECK(trows[1].energy_mwh == Approx(20));
+  CHECK(trows[1].energy_cost == Approx(0));
+  CHECK(trows[0].margin() == Approx(300));
+  CHECK(trows[3].margin() == Approx(1900));
+  // The LP agrees (its objective is checked against the plan's margin on the way): 1 MW IT
+  // leaves 18.75 MW of mining, 18.75 x 30 $ in hour 0, and the rent 100 $/h, no energy.
+  CHECK(test::lp_margin(t, test::series({20, 80})) == Approx(18.75 * 30 + 200));
+  // Only a firm block may pass its power on: serving an interruptible one is the site's call.
+  CHECK_THROWS_WITH(parse_site(test::one_class_site(20000, 20) + block + "firm = false\npower_payer = \"tenant\"\n", "t.toml"),
+                    Catch::Contains("tenant pays its power is firm"));
+  CHECK_THROWS_WITH(parse_site(test::one_class_site(20000, 20) + block + "power_payer = \"site\"\n", "t.toml"),
+                    Catch::Contains("expected landlord (the site pays) or tenant"));
 }
 
 TEST_CASE("strike rules: N intervals above to curtail, M below to resume, an emergency strike at once", "[strike]") {

@@ -26,7 +26,7 @@ TEST_CASE("lease: rent, escalator, construction, residual, payback", "[finance][
                      "lease.rate_per_kw_month=100", "lease.escalator=0.10", "lease.term_years=2",
                      "lease.construction_months=1", "lease.tranches=1", "lease.capex_per_mw=1200000",
                      "lease.capex_start_month=0", "lease.capex_end_month=1", "lease.opex_per_mw_year=12000",
-                     "lease.residual_fraction=0.5"});
+                     "lease.residual_fraction=0.5", "lease.power_payer=tenant"});
   CashFlows cf = finish(lease_components(s), s, "l");
   REQUIRE(cf.periods.size() == 36);
   CHECK(cf.periods[0].capex == 1200000);
@@ -103,7 +103,7 @@ TEST_CASE("tax: losses carried forward, offsetting at most tax_loss_offset of a 
   Scenario s = with({"horizon_years=2", "lease.mw=10", "lease.tranches=1", "lease.construction_months=3",
                      "lease.rate_per_kw_month=150", "lease.escalator=0", "lease.capex_per_mw=1200000",
                      "lease.capex_start_month=0", "lease.capex_end_month=1", "lease.opex_per_mw_year=0",
-                     "lease.depreciation_years=1", "tax_rate=0.25"});
+                     "lease.depreciation_years=1", "tax_rate=0.25", "lease.power_payer=tenant"});
   auto taxes = [&](const char* offset) {
     Scenario t = s;
     t.set(std::string("tax_loss_offset=") + offset);
