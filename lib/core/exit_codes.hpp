@@ -5,6 +5,7 @@
 namespace hs::exit_code {
 inline constexpr int ok = 0;
 inline constexpr int failure = 1;       // the job ran but its verdict is "no" (e.g. check found gaps)
+inline constexpr int failsafe = 3;      // allocate now: setpoints written, from the fail-safe (no fresh price)
 inline constexpr int usage = 64;        // EX_USAGE: bad command line
 inline constexpr int data = 65;         // EX_DATAERR: input data malformed
 inline constexpr int no_input = 66;     // EX_NOINPUT: input file missing or unreadable

@@ -46,7 +46,7 @@ constexpr std::size_t chunk_size = 1 << 16;
 }
 }  // namespace
 
-RecordReader::RecordReader(const std::string& path, const RecordSpec& spec, std::optional<Format> format)
+RecordReader::RecordReader(const std::string& path, const RecordSpec& spec, std::optional<Format> format, bool empty_ok)
     : in_(path), spec_(spec), extra_names_(std::make_shared<std::vector<std::string>>()) {
   column_of_field_.assign(spec_.fields.size(), -1);
   // Read until the first non-blank byte to tell CSV from JSON Lines.
@@ -61,7 +61,12 @@ RecordReader::RecordReader(const std::string& path, const RecordSpec& spec, std:
     first = prefix.find_first_not_of(" \t\r\n", skip);
     if (got == 0) break;
   }
-  if (first == std::string::npos) throw_empty(in_.display_name());
+  if (first == std::string::npos) {
+    if (!empty_ok) throw_empty(in_.display_name());
+    format_ = Format::jsonl;  // no records at all: next() finds none
+    eof_ = true;
+    return;
+  }
   format_ = format.value_or(prefix[first] == '{' ? Format::jsonl : Format::csv);
   if (format_ == Format::table) throw_usage("table format is for output only");
   if (format_ == Format::jsonl) {

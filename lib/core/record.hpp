@@ -45,7 +45,10 @@ class Record {
 class RecordReader {
  public:
   // Reads records of `spec` from `path` ("-" is stdin). Format is detected unless given.
-  RecordReader(const std::string& path, const RecordSpec& spec, std::optional<Format> format = {});
+  // empty_ok: an input of no bytes (or only blanks) is no records, not an error (allocate now
+  // reads what a failed fetch left: nothing).
+  RecordReader(const std::string& path, const RecordSpec& spec, std::optional<Format> format = {},
+               bool empty_ok = false);
   ~RecordReader();
   bool next(Record& rec);
   Format format() const { return format_; }

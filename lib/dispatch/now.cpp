@@ -15,7 +15,41 @@
 namespace hs::dispatch {
 
 std::vector<Cell> setpoint_cells(UtcTime interval_start, const Setpoint& s) {
-  return {interval_start, s.name, s.kind, Fixed{s.power_mw, 4}, s.kind == "mining" ? Cell{s.units} : Cell{}, s.mode};
+  return {interval_start, s.name, s.kind, Fixed{s.power_mw, 4}, s.kind == "mining" ? Cell{s.units} : Cell{}, s.mode,
+          s.reason, s.data_age_s ? Cell{*s.data_age_s} : Cell{}};
+}
+
+NowPrice price_now(const Site& site, const std::vector<Interval>& rows, UtcTime at) {
+  using std::chrono::minutes;
+  NowPrice np;
+  const Interval* newest = nullptr;  // the newest row starting at or before `at`
+  for (const auto& r : rows) {
+    if (r.start > at) break;
+    newest = &r;
+  }
+  const UtcTime newest_end = newest ? newest->start + minutes(newest->minutes) : UtcTime{};
+  if (newest && at < newest_end) {
+    np.interval = *newest;  // a row covers the clock
+    np.basis = "price";
+    np.age_s = 0;
+  } else {
+    int len = newest ? newest->minutes : site.operations.interval_minutes;
+    if (24 * 60 % len != 0) len = site.operations.interval_minutes;
+    const auto since_midnight = at - std::chrono::floor<std::chrono::days>(at);
+    np.interval.start = at - (since_midnight % minutes(len));
+    np.interval.minutes = len;
+    if (!newest) {
+      np.basis = "missing";
+    } else {
+      np.age_s = std::chrono::duration_cast<std::chrono::seconds>(at - newest_end).count();
+      np.basis = *np.age_s <= site.operations.max_price_age_minutes * 60 ? "price" : "stale";
+      if (np.basis == "price") np.interval.price_per_mwh = newest->price_per_mwh;
+    }
+  }
+  if (newest) np.newest_end = newest_end;
+  const UtcTime end = np.interval.start + minutes(np.interval.minutes);
+  for (const auto& r : rows) np.future_rows += r.start >= end ? 1 : 0;
+  return np;
 }
 
 using nlohmann::json;
@@ -113,6 +147,11 @@ NowState state_from_json(const std::string& text, const std::string& path) {
     const json j = json::parse(text);
     if (j.contains("interval_start"))
       st.interval_start = parse_iso8601(j.at("interval_start").get<std::string>(), Location{path, 0}, "interval_start");
+    if (j.contains("failsafe_since"))
+      st.failsafe_since = parse_iso8601(j.at("failsafe_since").get<std::string>(), Location{path, 0}, "failsafe_since");
+    if (j.contains("failsafe_since_before"))
+      st.failsafe_since_before =
+          parse_iso8601(j.at("failsafe_since_before").get<std::string>(), Location{path, 0}, "failsafe_since_before");
     st.current = from_json(j.value("current", json::array()), path);
     st.previous = from_json(j.value("previous", json::array()), path);
     st.memory = memory_from(j.value("memory", json::object()), path);
@@ -126,6 +165,8 @@ NowState state_from_json(const std::string& text, const std::string& path) {
 std::string state_to_json(const NowState& st) {
   json j;
   if (st.interval_start) j["interval_start"] = format_iso8601_utc(*st.interval_start);
+  if (st.failsafe_since) j["failsafe_since"] = format_iso8601_utc(*st.failsafe_since);
+  if (st.failsafe_since_before) j["failsafe_since_before"] = format_iso8601_utc(*st.failsafe_since_before);
   j["current"] = to_json(st.current);
   j["previous"] = to_json(st.previous);
   // Written only when there is memory, so state files of sites without it stay as they were.
@@ -148,6 +189,7 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
     const double value = (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh) / b.pue;  // per facility MWh
     s.on = b.firm || b.uptime > 0 || (was_on ? cost <= value + opt.hysteresis_usd_per_mwh
                                             : cost < value - opt.hysteresis_usd_per_mwh);
+    if (b.firm || b.uptime > 0) s.reason = "firm";
     s.power_mw = s.on ? std::min(b.facility_mw(), std::max(0.0, room)) : 0.0;
     s.mode = s.on ? "on" : "off";
     s.since = (prev && prev->on == s.on) ? prev->since : now.start;
@@ -179,12 +221,12 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
     bool on = was_on ? price <= be + opt.hysteresis_usd_per_mwh : price < be - opt.hysteresis_usd_per_mwh;
     const auto sc = strikes.find(c.name);
     const bool struck = c.strike && sc != strikes.end() && sc->second.curtailed;
-    if (c.strike) on = !struck;  // the fleet manager's rule replaces the break-even test
+    if (c.strike) on = !struck, s.reason = "strike";  // the fleet manager's rule replaces the break-even test
     // Minimum times override the price (not a strike's curtailment).
     if (prev) {
       const auto held = std::chrono::duration_cast<std::chrono::minutes>(now.start - prev->since).count();
-      if (prev->on && !on && !struck && held < c.min_on_minutes) on = true;
-      if (!prev->on && on && held < c.min_off_minutes) on = false;
+      if (prev->on && !on && !struck && held < c.min_on_minutes) on = true, s.reason = "min-time";
+      if (!prev->on && on && held < c.min_off_minutes) on = false, s.reason = "min-time";
     }
     std::int64_t units = 0;
     if (on) {
@@ -194,8 +236,10 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
       if (c.ramp_mw_per_minute > 0 && prev) {
         const double lim = c.ramp_mw_per_minute * now.minutes;
         const double hi = prev->power_mw + lim, lo = std::max(0.0, prev->power_mw - lim);
+        const std::int64_t wanted = units;
         units = std::min<std::int64_t>(units, static_cast<std::int64_t>(std::floor(hi / per + 1e-9)));
         units = std::max<std::int64_t>(units, std::min<std::int64_t>(c.units, static_cast<std::int64_t>(std::ceil(lo / per - 1e-9))));
+        if (units != wanted) s.reason = "ramp";
       }
       if (units <= 0) on = false, units = 0;
     }
@@ -215,12 +259,88 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
 
 std::pair<std::vector<Setpoint>, Memory> state_before(const NowState& st, UtcTime now) {
   if (st.interval_start && *st.interval_start == now) return {st.previous, st.memory_before};  // the same interval again
-  if (st.interval_start && *st.interval_start > now) {
-    throw Error(exit_code::data, "the price is for " + format_iso8601_utc(now) +
-                                     ", before the last decision in the state file (" +
-                                     format_iso8601_utc(*st.interval_start) + ")");
-  }
+  // A state newer than `now` (a future interval decided, or the clock stepped back) does not
+  // block the loop: its setpoints are what is in force.
   return {st.current, st.memory};
+}
+
+std::optional<UtcTime> failsafe_since_before(const NowState& st, UtcTime now) {
+  if (st.interval_start && *st.interval_start == now) return st.failsafe_since_before;
+  return st.failsafe_since;
+}
+
+namespace {
+
+std::string future_state_warning(const NowState& st, UtcTime now) {
+  if (!st.interval_start || *st.interval_start <= now) return "";
+  return "the state file's last decision is for " + format_iso8601_utc(*st.interval_start) +
+         ", after the interval decided now (" + format_iso8601_utc(now) +
+         "): a future interval was decided once, or the clock stepped back; deciding from its setpoints "
+         "(remove the state file to start afresh: minimum times and strike counts start again)";
+}
+
+}  // namespace
+
+NowState failsafe_step(const Site& site, const Interval& now, const NowState& st, const std::string& reason) {
+  NowState next;
+  next.interval_start = now.start;
+  next.warning = future_state_warning(st, now.start);
+  auto [prev, mem] = state_before(st, now.start);
+  next.previous = prev;
+  next.memory_before = mem;
+  next.memory = mem;  // strike counters wait for a price
+  next.failsafe_since_before = failsafe_since_before(st, now.start);
+  next.failsafe_since = next.failsafe_since_before.value_or(now.start);
+  const bool hold_over =
+      now.start - *next.failsafe_since >= std::chrono::minutes(site.operations.hold_max_minutes);
+  double room = site.usable_mw();
+  auto finish = [&](Setpoint& s, const Setpoint* p) {
+    s.reason = reason;
+    s.since = p && p->on == s.on ? p->since : now.start;
+    room -= s.power_mw;
+    next.current.push_back(s);
+  };
+  for (const auto& b : site.ai) {
+    Setpoint s;
+    s.name = b.name, s.kind = "ai";
+    const Setpoint* p = find(prev, b.name);
+    const bool on = b.failsafe == "on" || (b.failsafe == "hold" && !hold_over && p && p->on);
+    s.on = on && room > 1e-9;
+    s.power_mw = s.on ? std::min(b.facility_mw(), room) : 0.0;
+    s.mode = s.on ? "on" : "off";
+    finish(s, p);
+  }
+  for (std::size_t k = 0; k < site.mining.size(); ++k) {
+    const auto& c = site.mining[k];
+    Setpoint s;
+    s.name = c.name, s.kind = "mining", s.mode = "off";
+    const Setpoint* p = find(prev, c.name);
+    std::optional<std::size_t> mode;
+    std::int64_t units = c.units;
+    if (c.failsafe == "on") mode = 0;
+    for (std::size_t m = 0; m < c.modes.size(); ++m)
+      if (c.modes[m].name == c.failsafe) mode = m;
+    if (c.failsafe == "hold" && !hold_over && p && p->on) {
+      for (std::size_t m = 0; m < c.modes.size(); ++m)
+        if (c.modes[m].name == p->mode) mode = m;
+      units = p->units;
+    }
+    if (mode) {
+      const double per = c.mw_per_unit(*mode);
+      units = std::min<std::int64_t>(units, static_cast<std::int64_t>(std::floor(std::max(0.0, room) / per + 1e-9)));
+      if (units > 0) {
+        s.on = true, s.units = units, s.mode = c.modes[*mode].name;
+        s.power_mw = static_cast<double>(units) * per;
+      }
+    }
+    finish(s, p);
+  }
+  for (const auto& b : site.storage) {
+    Setpoint s;  // a battery idles without a price to act on
+    s.name = b.name, s.kind = "storage", s.mode = "idle";
+    finish(s, find(prev, b.name));
+  }
+  return next;
 }
 
 std::map<std::string, StrikeCount> step_strikes(const Site& site, const Interval& now,
@@ -258,6 +378,8 @@ std::optional<double> dr_cap_now(const Site& site, const Interval& now, const Me
 NowState step(const Site& site, const Interval& now, const NowState& st, const NowOptions& opt) {
   NowState next;
   next.interval_start = now.start;
+  next.warning = future_state_warning(st, now.start);
+  next.failsafe_since_before = failsafe_since_before(st, now.start);  // a price ends the fail-safe
   auto [prev, mem] = state_before(st, now.start);
   next.previous = std::move(prev);
   next.memory_before = mem;
@@ -285,6 +407,7 @@ NowState step(const Site& site, const Interval& now, const NowState& st, const N
         const double per = s.power_mw / static_cast<double>(s.units);
         const auto drop = std::min<std::int64_t>(s.units, static_cast<std::int64_t>(std::ceil((total - *cap) / per - 1e-9)));
         s.units -= drop, s.power_mw = static_cast<double>(s.units) * per, total -= static_cast<double>(drop) * per;
+        s.reason = "dr";
         if (s.units == 0) {
           s.on = false, s.mode = "off", s.power_mw = 0;
           const Setpoint* pr = nullptr;

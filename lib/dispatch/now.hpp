@@ -23,10 +23,30 @@ struct Setpoint {
   std::string mode;         // mining: mode name or "off"; ai: "on" / "off"; storage: charge, discharge, idle
   double power_mw = 0;
   UtcTime since{};          // when the block last switched on or off
+  // Why it is what it is: price, firm, strike, min-time, ramp, dr, forecast (a rolling
+  // decision), or the fail-safe's stale (the newest price is too old) or missing (none).
+  std::string reason = "price";
+  std::optional<std::int64_t> data_age_s;  // age of the price it was decided on (none: no price)
 };
 
 // The setpoint record allocate now writes for interval_start (units_on: mining classes only).
 std::vector<Cell> setpoint_cells(UtcTime interval_start, const Setpoint& s);
+
+// What allocate now knows of the price of the interval holding the clock `at`.
+struct NowPrice {
+  Interval interval;   // the interval holding `at`; its price when basis is "price"
+  std::string basis;   // price, stale (the newest price ended over max_price_age_minutes ago) or missing
+  std::optional<std::int64_t> age_s;  // price, stale: seconds since the price used (or the newest) ended; 0 for a
+                                      // price of this very interval
+  std::size_t future_rows = 0;        // rows after the interval: forecasts for now, never decided
+  std::optional<UtcTime> newest_end;  // end of the newest row at or before `at`
+};
+// Rows in time order (check_continuity). The interval holding `at` is the row that covers it,
+// else the one of site.operations.interval_minutes (or the rows' length) aligned to UTC
+// midnight. Its price is its row's, else the newest earlier row's while that ended at most
+// max_price_age_minutes ago.
+NowPrice price_now(const Site& site, const std::vector<Interval>& rows, UtcTime at);
+
 
 // What a decision carries forward besides the setpoints: strike counters per class, and for
 // rolling decisions the billing month's facility peak so far and each peak window's (4CP
@@ -49,6 +69,9 @@ struct NowState {
   std::vector<Setpoint> previous;         // decision before `current` (empty: none)
   Memory memory;                          // after `current`
   Memory memory_before;                   // before `current` (deciding it again starts here)
+  std::optional<UtcTime> failsafe_since;         // the fail-safe has acted since (after `current`)
+  std::optional<UtcTime> failsafe_since_before;  // the same before `current`
+  std::string warning;  // not kept: what the tool should tell (a state newer than the clock)
 };
 
 struct NowOptions {
@@ -81,5 +104,14 @@ std::map<std::string, StrikeCount> step_strikes(const Site& site, const Interval
 
 // The state after deciding `now` (the decision is its `current`).
 NowState step(const Site& site, const Interval& now, const NowState& st, const NowOptions& opt);
+
+// The state after the fail-safe decided `now` for want of a price (reason stale or missing):
+// each class's failsafe (off; on: every unit in its first mode, firm AI first, within the
+// interconnect; a mode of the class; hold: what was in force, for at most hold_max_minutes of
+// fail-safe, then off).
+NowState failsafe_step(const Site& site, const Interval& now, const NowState& st, const std::string& reason);
+
+// The time the fail-safe has acted since, if `st` is in it; for `now` decided again, as before it.
+std::optional<UtcTime> failsafe_since_before(const NowState& st, UtcTime now);
 
 }  // namespace hs::dispatch

@@ -15,13 +15,14 @@ namespace {
 void read_rows(const std::string& path, const PriceOptions& opt, PriceStream& ps,
                std::map<UtcTime, std::vector<Interval>>* forecast, std::string& display) {
   const RecordSpec& spec = record_spec("price");
-  RecordReader rd(path, spec);
+  RecordReader rd(path, spec, {}, opt.allow_empty);
   display = rd.display_name();
   const std::size_t f_start = spec.at("interval_start"), f_min = spec.at("interval_minutes"),
                     f_node = spec.at("node"), f_price = spec.at("price_per_mwh"), f_cur = spec.at("currency"),
                     f_pub = spec.at("published_at");
   Record rec;
   while (rd.next(rec)) {
+    ++ps.rows_read;
     const bool is_forecast = rec.has(f_pub);
     if (is_forecast && !forecast) continue;
     const std::string node(rec.text(f_node));
@@ -73,7 +74,7 @@ PriceStream read_prices(const std::string& path, const PriceOptions& opt) {
   PriceStream ps;
   std::string display;
   read_rows(path, opt, ps, nullptr, display);
-  if (ps.intervals.empty()) {
+  if (ps.intervals.empty() && !(opt.allow_empty && ps.rows_read == 0)) {
     throw Error(exit_code::data, display + ": no price records" +
                                      (opt.node.empty() ? std::string() : " for node '" + opt.node + "'"));
   }
@@ -89,7 +90,7 @@ PriceBook read_price_book(const std::vector<std::string>& paths, const PriceOpti
     read_rows(p, opt, book.actual, &forecast, display);
     if (first.empty()) first = display;
   }
-  if (book.actual.intervals.empty()) {
+  if (book.actual.intervals.empty() && !(opt.allow_empty && book.actual.rows_read == 0)) {
     throw Error(exit_code::data, first + ": no actual price records (rows without published_at)" +
                                      (opt.node.empty() ? std::string() : " for node '" + opt.node + "'"));
   }

@@ -21,12 +21,15 @@ struct PriceOptions {
   std::optional<double> fx;   // site currency per unit of the price currency
   std::string node;           // required when the stream carries several nodes
   bool allow_gaps = false;
+  bool allow_empty = false;   // an input with no records at all is an empty stream, not an error
+                              // (allocate now); records, none of them for the node, still are
 };
 
 struct PriceStream {
   std::vector<Interval> intervals;
   std::string node;
   std::vector<std::string> gaps;  // "start..end" of each gap found (with allow_gaps)
+  std::size_t rows_read = 0;      // records read, of every node and kind
 };
 
 // Reads price records from path ("-" = stdin). Errors: empty stream, overlaps, gaps (unless

@@ -119,6 +119,7 @@ class TableReader {
   }
 
   bool has(const std::string& key) const { return t_.contains(key); }
+  const toml::node* node(const std::string& key) const { return t_.get(key); }
 
   std::optional<double> number(const std::string& key, bool allow_negative = false) const {
     const toml::node* n = t_.get(key);
@@ -408,7 +409,7 @@ Site parse_site(const std::string& text, const std::string& file) {
   } catch (const toml::parse_error& e) {
     throw_data_error(Location{file, e.source().begin.line}, {}, std::string(e.description()));
   }
-  TableReader top(root, file, "the site file", {"site", "economics", "grid", "mining", "ai", "storage"});
+  TableReader top(root, file, "the site file", {"site", "economics", "grid", "mining", "ai", "storage", "operations"});
   Site s;
 
   const toml::table empty;
@@ -428,6 +429,25 @@ Site parse_site(const std::string& text, const std::string& file) {
     s.interconnect_mw = r.required_number("interconnect_mw");
     s.aux_mw = r.number_or("aux_mw", 0);
     if (s.aux_mw > s.interconnect_mw) r.fail_table("aux_mw exceeds interconnect_mw in [site]");
+  }
+  std::string default_failsafe = "off";
+  {
+    TableReader r(sub("operations"), file, "[operations]",
+                  {"max_price_age_minutes", "interval_minutes", "hold_max_minutes", "failsafe"});
+    auto minutes = [&](const std::string& key, int def, int lo) {
+      const double v = r.number_or(key, def);
+      if (v < lo || v != std::floor(v) || v > 7 * 24 * 60)
+        r.fail(*r.node(key), key, "expected whole minutes from " + std::to_string(lo) + " to 10080 in [operations]");
+      return static_cast<int>(v);
+    };
+    s.operations.max_price_age_minutes = minutes("max_price_age_minutes", 30, 0);
+    s.operations.interval_minutes = minutes("interval_minutes", 15, 1);
+    if (60 * 24 % s.operations.interval_minutes != 0)
+      r.fail(*r.node("interval_minutes"), "interval_minutes", "expected a length that divides a day (5, 15, 60 ...) in [operations]");
+    s.operations.hold_max_minutes = minutes("hold_max_minutes", 60, 0);
+    default_failsafe = r.string("failsafe").value_or("off");
+    if (default_failsafe != "off" && default_failsafe != "on" && default_failsafe != "hold")
+      r.fail(*r.node("failsafe"), "failsafe", "expected off, on or hold in [operations], got \"" + default_failsafe + "\"");
   }
   {
     TableReader r(sub("economics"), file, "[economics]",
@@ -505,7 +525,7 @@ Site parse_site(const std::string& text, const std::string& file) {
                   {"name", "model", "units", "ths_per_unit", "watts_per_unit", "j_per_th", "pue", "aux_mw",
                    "ramp_mw_per_minute", "min_on_minutes", "min_off_minutes", "modes", "strike_usd_per_mwh",
                    "strike_after_intervals", "resume_after_intervals", "emergency_strike_usd_per_mwh",
-                   "controllable_load_resource", "as_products"});
+                   "controllable_load_resource", "as_products", "failsafe"});
     MiningClass c;
     c.name = unique_name(r, "mining", i);
     c.model = r.string("model").value_or("");
@@ -555,13 +575,17 @@ Site parse_site(const std::string& text, const std::string& file) {
       if (m.name == "full" || m.name == "off") mr.fail_table("mode names 'full' and 'off' are reserved in " + mwhere);
       c.modes.push_back(m);
     });
+    c.failsafe = r.string("failsafe").value_or(default_failsafe);
+    bool known = c.failsafe == "off" || c.failsafe == "on" || c.failsafe == "hold";
+    for (const auto& m : c.modes) known = known || m.name == c.failsafe;
+    if (!known) r.fail(*t.get("failsafe"), "failsafe", "expected off, on, hold or a mode of the class in " + where + ", got \"" + c.failsafe + "\"");
     s.mining.push_back(std::move(c));
   });
   for_each_table_in_array(root, "ai", file, [&](const toml::table& t, std::size_t i) {
     const std::string where = "[[ai]] #" + std::to_string(i + 1);
     TableReader r(t, file, where,
                   {"name", "it_mw", "pue", "firm", "revenue_usd_per_mwh", "usd_per_gpu_hour", "gpus_per_mw",
-                   "lease_usd_per_kw_month", "penalty_usd_per_mwh", "uptime", "power_payer"});
+                   "lease_usd_per_kw_month", "penalty_usd_per_mwh", "uptime", "power_payer", "failsafe"});
     AiBlock b;
     b.name = unique_name(r, "ai", i);
     b.it_mw = r.required_number("it_mw");
@@ -585,6 +609,9 @@ Site parse_site(const std::string& text, const std::string& file) {
     // Serving an interruptible block is the site's price decision, which weighs the power it pays.
     if (b.tenant_pays_power && !b.firm)
       r.fail(*t.get("power_payer"), "power_payer", "a block whose tenant pays its power is firm (firm = true) in " + where);
+    b.failsafe = r.string("failsafe").value_or(b.firm ? "on" : default_failsafe);
+    if (b.failsafe != "off" && b.failsafe != "on" && b.failsafe != "hold")
+      r.fail(*t.get("failsafe"), "failsafe", "expected off, on or hold in " + where + ", got \"" + b.failsafe + "\"");
     s.ai.push_back(std::move(b));
   });
   for_each_table_in_array(root, "storage", file, [&](const toml::table& t, std::size_t i) {

@@ -66,6 +66,7 @@ struct MiningClass {
   std::optional<StrikeRule> strike;
   bool controllable_load_resource = false;  // ERCOT CLR: may offer regulation
   std::vector<std::size_t> as_products;     // indices into Grid::as_products it may sell
+  std::string failsafe;  // what allocate now does without a fresh price: off, on, hold or a mode name
 
   // Facility MW of one unit in mode m.
   double mw_per_unit(std::size_t m) const;
@@ -85,6 +86,7 @@ struct AiBlock {
   // not the site's cost; demand, peak and DR charges, set by the whole site's draw, stay the
   // site's. leasecalc's lease.power_payer reads the same way. Only firm blocks.
   bool tenant_pays_power = false;
+  std::string failsafe;  // without a fresh price: on, off or hold (firm blocks: on)
   const char* power_payer() const { return tenant_pays_power ? "tenant" : "landlord"; }
   // Facility MW whose energy the site pays for when the block serves s IT MW.
   double paid_mw(double s) const { return tenant_pays_power ? 0.0 : s * pue; }
@@ -160,8 +162,17 @@ struct Grid {
   bool has_peak_windows() const { return peak_usd_per_mw > 0 && !peak_starts.empty(); }
 };
 
+// How allocate now runs unattended ([operations]): how old the newest price may be before the
+// fail-safe acts, the interval length when no price row gives one, and how long a `hold` lasts.
+struct Operations {
+  int max_price_age_minutes = 30;
+  int interval_minutes = 15;
+  int hold_max_minutes = 60;
+};
+
 struct Site {
   std::string name;
+  Operations operations;
   std::string currency = "USD";
   std::string timezone;  // IANA zone for demand-charge months; empty: UTC
   double interconnect_mw = 0;

@@ -41,6 +41,12 @@ std::vector<RecordSpec> allocate_records() {
            {"power_mw", T::number, true, "Facility power, MW (storage: charging, negative when discharging)."},
            {"units_on", T::integer, false, "Units to run."},
            {"mode", T::string, false, "Power mode, or off (storage: charge, discharge or idle)."},
+           {"reason", T::string, false,
+            "Why: price, firm, strike, min-time, ramp, dr, forecast (allocate now --horizon), or the fail-safe's stale "
+            "(the newest price ended over max_price_age_minutes ago) or missing (no price)."},
+           {"data_age_s", T::integer, false,
+            "Seconds since the price decided on ended (0: the interval's own price); stale: since the newest "
+            "price ended; empty when there is none."},
        }},
       {"plan_summary",
        "Totals of a plan, one record for the site and one per mining class and AI block, as allocate plan --summary writes it.",

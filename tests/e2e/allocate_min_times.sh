@@ -41,7 +41,8 @@ done
 # now from cron, one interval a run, the state file carrying the last decision.
 got=""
 for line in $(seq 2 7); do
-  sed -n "1p;${line}p" mixed.csv | allocate --quiet now --site site.toml --state st.json -o sp.csv
+  at=$(sed -n "${line}p" mixed.csv | cut -d, -f1)  # cron at the start of each interval
+  sed -n "1p;${line}p" mixed.csv | allocate --quiet now --site site.toml --state st.json --at "$at" -o sp.csv
   got+="$(sed -n 2p sp.csv | cut -d, -f4) "
 done
 assert_eq "$want" "${got% }" "now: the same decisions"

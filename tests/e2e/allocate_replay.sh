@@ -53,20 +53,20 @@ assert_eq "$(sed -n 2,3p dec.csv)" "$(sed -n 2,3p dec2.csv)" "decisions before t
 printf '%s\n%s,15,HB,100,\n' "$hdr" "$(ts 0)" >p0.csv
 printf '%s\n%s,15,HB,40,\n' "$hdr" "$(ts 1)" >p1.csv
 grep 2025-03-31T23 book.csv | sed "1i $hdr" >fc.csv
-allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv -o sp.csv <p0.csv
-allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv -o sp.csv <p1.csv
-assert_eq "$(ts 1),a,mining,0.0000,0,off" "$(sed -n 2p sp.csv)" "rolling setpoint at t1"
+allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv --at "$(ts 0)" -o sp.csv <p0.csv
+allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv --at "$(ts 1)" -o sp.csv <p1.csv
+assert_eq "$(ts 1),a,mining,0.0000,0,off,forecast,0" "$(sed -n 2p sp.csv)" "rolling setpoint at t1"
 cp st.json st1.json
-allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv -o sp.csv <p1.csv
+allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv --at "$(ts 1)" -o sp.csv <p1.csv
 cmp -s st.json st1.json || fail "repeat run gives the same state"
-allocate now --site site.toml --state my.json -o sp.csv <p0.csv
-allocate now --site site.toml --state my.json -o sp.csv <p1.csv
-assert_eq "$(ts 1),a,mining,10.0000,10000,full" "$(sed -n 2p sp.csv)" "myopic setpoint at t1"
+allocate now --site site.toml --state my.json --at "$(ts 0)" -o sp.csv <p0.csv
+allocate now --site site.toml --state my.json --at "$(ts 1)" -o sp.csv <p1.csv
+assert_eq "$(ts 1),a,mining,10.0000,10000,full,price,0" "$(sed -n 2p sp.csv)" "myopic setpoint at t1"
 
 # The rolling window's model, solved again by glpsol and cbc: at t1 (off since t0, prices 40,
 # then 100 x 3 and 20 x 4 forecast) the best is off until t5: 4 x 75 = 300, on_a_0 = 0.
 cp st1.json st2.json
-allocate now --site site.toml --state st2.json --horizon 24h --forecast fc.csv --write-lp win.lp -o /dev/null <p1.csv
+allocate now --site site.toml --state st2.json --horizon 24h --forecast fc.csv --at "$(ts 1)" --write-lp win.lp -o /dev/null <p1.csv
 if command -v glpsol >/dev/null; then
   glpsol --lp win.lp -o gw.txt >/dev/null
   assert_eq "-300.00" "$(awk '/^Objective:/ { printf "%.2f", $4 }' gw.txt)" "glpsol on the rolling window"

@@ -40,8 +40,8 @@ assert_eq "a,114.99" "$(grep '^a,' s2.csv | cut -d, -f1,11)" "break-even at the 
 
 # allocate now uses the row in force: at 99 $/MWh the class is off at 00:00Z (break-even 50 with
 # 12 $/PH/day, hysteresis 2) and on at 01:00Z (break-even 100 with 24 $/PH/day).
-printf '%s\n' "$hdr" 2025-04-01T00:00:00Z,60,N,99 | allocate now --site "$D/series_site.toml" -o sp0.csv
-printf '%s\n' "$hdr" 2025-04-01T01:00:00Z,60,N,99 | allocate now --site "$D/series_site.toml" -o sp1.csv
+printf '%s\n' "$hdr" 2025-04-01T00:00:00Z,60,N,99 | allocate now --site "$D/series_site.toml" --at 2025-04-01T00:05:00Z -o sp0.csv
+printf '%s\n' "$hdr" 2025-04-01T01:00:00Z,60,N,99 | allocate now --site "$D/series_site.toml" --at 2025-04-01T01:05:00Z -o sp1.csv
 assert_eq "off on" "$(cut -d, -f6 sp0.csv | tail -1) $(cut -d, -f6 sp1.csv | tail -1 | sed 's/full/on/')" "now follows the hashprice series"
 
 # An interval before the first row of a series is refused, naming it.

@@ -24,9 +24,9 @@ hdr='interval_start,interval_minutes,node,price_per_mwh'
 
 # 80 $/MWh: s19jpro is off (break-even 54.60), s21 runs all 150.
 printf '%s\n2025-04-11T00:00:00Z,15,HB_HOUSTON,80\n' "$hdr" >p1.csv
-allocate now --site "$SITE" --state state.json -o sp1.csv <p1.csv
-assert_eq "2025-04-11T00:00:00Z,s21,mining,0.5460,150,full" "$(grep s21 sp1.csv)" "setpoint s21"
-assert_eq "2025-04-11T00:00:00Z,s19jpro,mining,0.0000,0,off" "$(grep s19jpro sp1.csv)" "setpoint s19jpro"
+allocate now --site "$SITE" --state state.json --at 2025-04-11T00:05:00Z -o sp1.csv <p1.csv
+assert_eq "2025-04-11T00:00:00Z,s21,mining,0.5460,150,full,price,0" "$(grep s21 sp1.csv)" "setpoint s21"
+assert_eq "2025-04-11T00:00:00Z,s19jpro,mining,0.0000,0,off,price,0" "$(grep s19jpro sp1.csv)" "setpoint s19jpro"
 
 # The plan: 100 sleeps, worst J/TH first; 50 wakeups. Ramp 6 MW/min in 0.2 s waves is
 # 20 kW a wave: six s19jpro sleeps (about 3.2 kW each at PUE 1.06), five s21 wakeups (3.64 kW).
@@ -43,7 +43,7 @@ assert_eq "0" "$(sim 'sum(len(m["log"]) for m in d["machines"].values())')" "a d
 
 # The cron line itself: allocate now | fleet apply.
 start=$(date +%s.%N)
-allocate now --site "$SITE" --state state.json <p1.csv |
+allocate now --site "$SITE" --state state.json --at 2025-04-11T00:05:00Z <p1.csv |
   fleet apply "${net[@]}" --journal journal.db --wave-seconds 0.2 --settle 0.3 -o r1.csv
 elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 awk -v e="$elapsed" 'BEGIN { exit !(e >= 5.2) }' || fail "27 waves of 0.2 s take at least 5.2 s, took $elapsed"
@@ -62,7 +62,7 @@ assert_eq "150" "$(sqlite3 journal.db "SELECT count(*) FROM commands WHERE comma
 assert_eq "0" "$(sqlite3 journal.db "SELECT count(*) FROM commands WHERE parameter GLOB '*[A-Za-z0-9]*,*' AND parameter NOT LIKE '<session>%'")" "no session id in the journal"
 
 # Cron runs again within the interval: the same setpoints, nothing sent.
-allocate now --site "$SITE" --state state.json <p1.csv |
+allocate now --site "$SITE" --state state.json --at 2025-04-11T00:05:00Z <p1.csv |
   fleet apply "${net[@]}" --journal journal.db --wave-seconds 0.2 --settle 0 -o r2.csv
 assert_eq "0,0" "$(field r2.csv s21 commands),$(field r2.csv s19jpro commands)" "repeat run sends nothing"
 assert_eq "1" "$(sim 'max(sum(1 for c in m["log"] if c[0]=="curtail") for m in d["machines"].values())')" "still one curtail per machine"
@@ -81,7 +81,7 @@ assert_contains held.json '"SessionID"' "a session held before the run"
 
 # 30 $/MWh: s19jpro on again, all 100; measured = (sum of 3000..3099 W) x 1.06 = 323247 W.
 printf '%s\n2025-04-11T00:15:00Z,15,HB_HOUSTON,30\n' "$hdr" >p2.csv
-allocate now --site "$SITE" --state state.json <p2.csv |
+allocate now --site "$SITE" --state state.json --at 2025-04-11T00:20:00Z <p2.csv |
   fleet apply "${net[@]}" --journal journal.db --ramp 0 --settle 0.3 -o r3.csv
 assert_eq "100,0.3232,true" "$(field r3.csv s19jpro acknowledged),$(field r3.csv s19jpro measured_mw),$(field r3.csv s19jpro within_tolerance)" "s19jpro back on"
 assert_eq "logon,logon,session,curtail,logoff" \

@@ -14,6 +14,7 @@ for tool in hashbench powerfeed allocate leasecalc payout fleet; do
 done
 [[ -f "$T/prefix/share/man/man5/hybridsite-records.5" ]] || fail "man5/hybridsite-records.5 not installed"
 [[ -f "$T/prefix/share/man/man7/hybridsite-diagnostics.7" ]] || fail "man7/hybridsite-diagnostics.7 not installed"
+[[ -f "$T/prefix/share/man/man7/hybridsite-operations.7" ]] || fail "man7/hybridsite-operations.7 not installed"
 # The man pages read as man pages.
 MANWIDTH=80 man -l "$T/prefix/share/man/man5/hybridsite-records.5" 2>/dev/null | grep -q "HYBRIDSITE-RECORDS(5)" ||
   fail "hybridsite-records(5) does not render"

@@ -1,5 +1,6 @@
-// allocate now: for cron. Decides the latest interval in the stream from the previous decision
-// (--state), writes setpoint records atomically and then the new state atomically.
+// allocate now: for cron. Decides the interval that holds the clock (or --at) from the previous
+// decision (--state); without a fresh price for it, each class follows the site's fail-safe.
+// Writes setpoint records atomically and then the new state atomically.
 #include <algorithm>
 #include <memory>
 
@@ -20,14 +21,27 @@ struct NowArgs {
   std::string horizon;
   std::vector<std::string> forecast;
   std::string write_lp;
+  std::string at;
 };
+
+hs::UtcTime clock_or_at(const std::string& at) {
+  if (at.empty()) return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto t = hs::try_parse_iso8601(at);
+  if (!t) hs::throw_usage("--at: expected an ISO 8601 time with an offset (2026-12-07T12:05:00Z), got \"" + at + "\"");
+  return *t;
+}
+
+std::string age_text(std::int64_t s) {
+  return s >= 7200 ? std::to_string(s / 3600) + " h" : s >= 120 ? std::to_string(s / 60) + " min" : std::to_string(s) + " s";
+}
 }  // namespace
 
 hs::Runner add_now(CLI::App& sub) {
   auto a = std::make_shared<NowArgs>();
   add_input_options(sub, a->in);
   hs::add_output_options(sub, a->out);
-  sub.add_option("--state", a->state, "State file kept between runs (minimum times, hysteresis)");
+  sub.add_option("--state", a->state, "State file kept between runs (minimum times, hysteresis, fail-safe)");
+  sub.add_option("--at", a->at, "Decide the interval holding TIME (ISO 8601) instead of the clock's")->type_name("TIME");
   sub.add_option("--hysteresis", a->hysteresis, "Price band around break-even, per MWh, before switching")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
@@ -41,34 +55,60 @@ hs::Runner add_now(CLI::App& sub) {
     namespace d = hs::dispatch;
     const d::Site site = load_site(a->in);
     InputOptions in = a->in;
-    in.allow_gaps = true;  // only the latest interval matters here
+    in.allow_gaps = true;   // only the interval holding the clock matters here
+    in.allow_empty = true;  // a failed fetch leaves nothing: the fail-safe acts
     if (a->horizon.empty() && (!a->forecast.empty() || !a->write_lp.empty()))
       throw hs::Error(hs::exit_code::usage,
                       std::string(a->forecast.empty() ? "--write-lp" : "--forecast") + " needs --horizon");
+    const hs::UtcTime at = clock_or_at(a->at);
     d::NowOptions opt;
     opt.hysteresis_usd_per_mwh = a->hysteresis;
+    const d::NowState before = d::load_state(a->state);
     d::NowState after;
-    d::Interval now;
+    d::NowPrice np;
     if (a->horizon.empty()) {
-      const d::PriceStream ps = load_prices(in, site);
-      now = ps.intervals.back();
-      after = d::step(site, now, d::load_state(a->state), opt);
+      const d::PriceStream ps = load_prices(in, site, false);
+      np = d::price_now(site, ps.intervals, at);
+      if (np.basis == "price") after = d::step(site, np.interval, before, opt);
     } else {
-      // The latest actual interval is decided, from what was published by its start.
+      // The interval holding the clock is decided, from what was published by its start; rows
+      // after it are forecasts, whatever their source.
       d::RollingOptions ro;
       ro.horizon = parse_horizon(a->horizon);
       ro.plan.write_lp = a->write_lp;
       std::vector<std::string> files{in.input};
       files.insert(files.end(), a->forecast.begin(), a->forecast.end());
-      const d::PriceBook book = load_price_book(in, site, files);
-      now = book.actual.intervals.back();
-      after = d::rolling_step(site, d::ForecastView(book, now.start), d::load_state(a->state), ro).state;
+      d::PriceBook book = load_price_book(in, site, files);
+      np = d::price_now(site, book.actual.intervals, at);
+      if (np.basis == "price") {
+        auto& rows = book.actual.intervals;
+        std::erase_if(rows, [&](const d::Interval& r) { return r.start > np.interval.start; });
+        if (rows.empty() || rows.back().start != np.interval.start) rows.push_back(np.interval);  // the newest price stands for it
+        after = d::rolling_step(site, d::ForecastView(book, np.interval.start), before, ro).state;
+        for (auto& s : after.current) s.reason = "forecast";
+      }
     }
+    if (np.future_rows > 0)
+      hs::note(std::to_string(np.future_rows) + " price row(s) after the interval decided (" +
+               hs::format_iso8601_utc(np.interval.start) + ") are forecasts for now, not decided");
+    if (np.basis != "price") {
+      after = d::failsafe_step(site, np.interval, before, np.basis);
+      hs::warn(np.basis == "missing"
+                   ? "no price at or before " + hs::format_iso8601_utc(at) + " in " +
+                         (in.input == "-" ? std::string("standard input") : in.input) +
+                         ": the fail-safe decides " + hs::format_iso8601_utc(np.interval.start)
+                   : "the newest price ended " + age_text(*np.age_s) + " before " + hs::format_iso8601_utc(at) +
+                         " (at " + hs::format_iso8601_utc(*np.newest_end) + "; the site allows " +
+                         std::to_string(site.operations.max_price_age_minutes) + " min): the fail-safe decides " +
+                         hs::format_iso8601_utc(np.interval.start));
+    }
+    for (auto& s : after.current) s.data_age_s = np.age_s;
+    if (!after.warning.empty()) hs::warn(a->state + ": " + after.warning);
     hs::write_records(a->out, "setpoint", [&](hs::RecordWriter& w) {
-      for (const auto& s : after.current) w.write(d::setpoint_cells(now.start, s));
+      for (const auto& s : after.current) w.write(d::setpoint_cells(np.interval.start, s));
     });
     if (!a->state.empty()) hs::write_file_atomically(a->state, d::state_to_json(after));
-    return 0;
+    return np.basis == "price" ? 0 : hs::exit_code::failsafe;
   };
   return run;
 }

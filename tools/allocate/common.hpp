@@ -18,6 +18,7 @@ struct InputOptions {
   std::string node;
   std::optional<double> fx;
   bool allow_gaps = false;
+  bool allow_empty = false;  // now: no records at all (a failed fetch) is missing data, not an error
   std::optional<double> peak_threshold;
 };
 
@@ -26,8 +27,9 @@ void add_input_options(CLI::App& app, InputOptions& in);
 // The site file, with --peak-threshold applied; warns when the site is over-subscribed (not for
 // split, which sizes mining to fit each candidate).
 hs::dispatch::Site load_site(const InputOptions& in, bool warn_oversubscribed = true);
-// Loads the site and the prices; gaps allowed are reported with hs::warn.
-hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site);
+// Loads the site and the prices; gaps allowed are reported with hs::warn (unless warn_gaps is
+// false: now, which decides one interval).
+hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site, bool warn_gaps = true);
 
 // Price records and forecast vintages from the input and further files.
 hs::dispatch::PriceBook load_price_book(const InputOptions& in, const hs::dispatch::Site& site,

@@ -34,14 +34,15 @@ hs::dispatch::Site load_site(const InputOptions& in, bool warn_oversubscribed) {
   return site;
 }
 
-hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site) {
+hs::dispatch::PriceStream load_prices(const InputOptions& in, const hs::dispatch::Site& site, bool warn_gaps) {
   hs::dispatch::PriceOptions po;
   po.site_currency = site.currency;
   po.fx = in.fx;
   po.node = in.node;
   po.allow_gaps = in.allow_gaps;
+  po.allow_empty = in.allow_empty;
   auto ps = hs::dispatch::read_prices(in.input, po);
-  if (!ps.gaps.empty()) {
+  if (warn_gaps && !ps.gaps.empty()) {
     std::string list;
     for (std::size_t i = 0; i < ps.gaps.size() && i < 5; ++i) list += (i ? ", " : "") + ps.gaps[i];
     if (ps.gaps.size() > 5) list += ", ...";
@@ -57,6 +58,7 @@ hs::dispatch::PriceBook load_price_book(const InputOptions& in, const hs::dispat
   po.fx = in.fx;
   po.node = in.node;
   po.allow_gaps = in.allow_gaps;
+  po.allow_empty = in.allow_empty;
   return hs::dispatch::read_price_book(files, po);
 }
 

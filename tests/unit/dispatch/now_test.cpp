@@ -30,8 +30,92 @@ TEST_CASE("now over a sequence of prices: hysteresis and minimum times through t
     CHECK(again.current[0].on == st.current[0].on);
     CHECK(state_to_json(again) == state_to_json(st));
   }
-  // A price older than the last decision is refused.
-  CHECK_THROWS_AS(step(s, iv[0], st, opt), hs::Error);
+  // An interval before the last decision (the clock stepped back, or a future interval was
+  // decided once) does not block the loop: it is decided from the setpoints in force, and said.
+  const NowState back = step(s, iv[0], st, opt);
+  CHECK(back.warning.find("after the interval decided now") != std::string::npos);
+  CHECK(back.previous.size() == st.current.size());
+}
+
+TEST_CASE("now: the interval holding the clock, its price, and how old it is", "[now]") {
+  const Site s = parse_site(test::one_class_site(10000, 20), "t.toml");  // max age 30 min, 15-min default
+  const auto rows = test::series({40, 41, 42}, 15);  // 00:00, 00:15, 00:30 (to 00:45)
+  const hs::UtcTime t0 = rows[0].start;
+  using std::chrono::minutes;
+  // A row covers the clock: its own price, 0 s old; the rows after it are forecasts.
+  NowPrice p = price_now(s, rows, t0 + minutes(17));
+  CHECK(p.basis == "price");
+  CHECK(p.interval.start == t0 + minutes(15));
+  CHECK(p.interval.price_per_mwh == 41);
+  CHECK(*p.age_s == 0);
+  CHECK(p.future_rows == 1);
+  // Past the rows: the interval of the rows' length holding the clock, the newest price while it
+  // ended at most 30 minutes before (01:15 is exactly 30 after 00:45), then stale.
+  p = price_now(s, rows, t0 + minutes(75));
+  CHECK(p.basis == "price");
+  CHECK(p.interval.start == t0 + minutes(75));
+  CHECK(p.interval.minutes == 15);
+  CHECK(p.interval.price_per_mwh == 42);
+  CHECK(*p.age_s == 30 * 60);
+  p = price_now(s, rows, t0 + minutes(76));
+  CHECK(p.basis == "stale");
+  CHECK(p.interval.start == t0 + minutes(75));
+  CHECK(*p.age_s == 31 * 60);
+  // Nothing at or before the clock (rows only after it are forecasts): missing.
+  p = price_now(s, rows, t0 - minutes(1));
+  CHECK(p.basis == "missing");
+  CHECK(!p.age_s);
+  CHECK(p.interval.start == t0 - minutes(15));
+  CHECK(p.future_rows == 3);
+  p = price_now(s, {}, t0 + minutes(7));
+  CHECK(p.basis == "missing");
+  CHECK(p.interval.start == t0);
+  CHECK(p.interval.minutes == 15);
+}
+
+TEST_CASE("now: the fail-safe: off, on, a mode, and hold for at most hold_max_minutes", "[now]") {
+  // Interconnect 20 MW: class a (10,000 x 1 kW, fail-safe hold), class b (5,000 x 1 kW with an
+  // eco mode of 0.5 kW, fail-safe eco), a firm 4 MW hall (on by default) and an interruptible one
+  // (off by default).
+  const std::string extra =
+      "failsafe = \"hold\"\n"
+      "[[mining]]\nname = \"b\"\nunits = 5000\nths_per_unit = 100\nwatts_per_unit = 1000\nfailsafe = \"eco\"\n"
+      "  [[mining.modes]]\n  name = \"eco\"\n  ths_per_unit = 60\n  watts_per_unit = 500\n"
+      "[[ai]]\nname = \"firm\"\nit_mw = 4\nlease_usd_per_kw_month = 100\n"
+      "[[ai]]\nname = \"spot\"\nit_mw = 2\nfirm = false\nrevenue_usd_per_mwh = 1000\n"
+      "[operations]\nhold_max_minutes = 30\n";
+  const Site s = parse_site(test::one_class_site(10000, 20, extra), "t.toml");
+  const auto iv = test::series({30, 30, 30, 30}, 15);
+  // On a price of 30 every class runs; b (better break-even in eco) first, so a gets the 9 MW
+  // the halls (6 MW) and b (5 MW) leave: 9,000 units.
+  NowState st = step(s, iv[0], NowState{}, NowOptions{});
+  REQUIRE(st.current[2].name == "a");
+  CHECK(st.current[2].units == 9000);
+  std::vector<NowState> fs;
+  for (std::size_t t = 1; t < 4; ++t) fs.push_back(st = failsafe_step(s, iv[t], st, "missing"));
+  // 00:15: held; firm hall on, spot off; b all 5,000 in eco (2.5 MW).
+  CHECK(fs[0].current[0].on);
+  CHECK(fs[0].current[0].reason == "missing");
+  CHECK_FALSE(fs[0].current[1].on);
+  CHECK(fs[0].current[2].units == 9000);
+  CHECK(fs[0].current[3].mode == "eco");
+  CHECK(fs[0].current[3].power_mw == Approx(2.5));
+  CHECK(*fs[0].failsafe_since == iv[1].start);
+  // 00:30: held 15 minutes; 00:45: 30 minutes of fail-safe, the hold is over: off.
+  CHECK(fs[1].current[2].units == 9000);
+  CHECK(fs[2].current[2].units == 0);
+  CHECK(fs[2].current[2].mode == "off");
+  CHECK(fs[2].current[2].since == iv[3].start);
+  // Deciding 00:45 again starts from before it: the same answer; the state keeps the start.
+  const NowState again = failsafe_step(s, iv[3], state_from_json(state_to_json(fs[2]), "st.json"), "missing");
+  CHECK(state_to_json(again) == state_to_json(fs[2]));
+  // A price ends the fail-safe.
+  CHECK_FALSE(step(s, iv[3], fs[1], NowOptions{}).failsafe_since);
+  // A mode that is not the class's, or a fail-safe for a hall that is not one of the words: 65.
+  CHECK_THROWS_WITH(parse_site(test::one_class_site(10, 20, "failsafe = \"turbo\"\n"), "t.toml"),
+                    Catch::Contains("expected off, on, hold or a mode of the class"));
+  CHECK_THROWS_WITH(parse_site(test::one_class_site(10, 20, "", "[operations]\ninterval_minutes = 7\n"), "t.toml"),
+                    Catch::Contains("divides a day"));
 }
 
 TEST_CASE("now without a state file: a stop starts the minimum-off clock", "[now]") {
@@ -63,7 +147,7 @@ TEST_CASE("now without a state file: a stop starts the minimum-off clock", "[now
   CHECK(running["power_mw"] == "10.0000");
   CHECK(running["units_on"] == "10000");
   // An AI block has no units.
-  const Setpoint hall{"hall", "ai", true, 0, "on", 0.6, {}};
+  const Setpoint hall{"hall", "ai", true, 0, "on", 0.6, {}, "firm", {}};
   auto ai = hs::test::by_field("setpoint", setpoint_cells(iv[1].start, hall));
   CHECK(ai["kind"] == "ai");
   CHECK(ai["units_on"].empty());
@@ -198,7 +282,7 @@ TEST_CASE("strike rules: N intervals above to curtail, M below to resume, an eme
   const Site r2 = parse_site(test::one_class_site(10000, 100, "ramp_mw_per_minute = 0.1\nemergency_strike_usd_per_mwh = 500\n"), "t.toml");
   NowState on_before;
   on_before.interval_start = iv[0].start - std::chrono::minutes(15);
-  on_before.current.push_back({"a", "mining", true, 10000, "full", 10.0, iv[0].start - std::chrono::hours(24)});
+  on_before.current.push_back({"a", "mining", true, 10000, "full", 10.0, iv[0].start - std::chrono::hours(24), "price", {}});
   PriceBook b;
   b.actual.intervals = test::series({600}, 15);
   const auto d = rolling_step(r2, ForecastView(b, iv[0].start), on_before, {});
