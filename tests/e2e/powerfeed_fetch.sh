@@ -35,6 +35,12 @@ assert_contains "$T/out" "2026-09-04T06:00:00Z,60,ERCOT,da,HB_HOUSTON,,26.25,USD
 assert_contains "$T/out" "2026-09-04T07:00:00Z,60,ERCOT,da,HB_HOUSTON,,25.87," "HE03"
 assert_contains "$T/out" "2026-09-04T08:00:00Z,60,ERCOT,da,HB_HOUSTON,,25.98," "HE04"
 assert_contains "$T/err" "1 window(s) fetched, 0 from the archive, 13 request(s), 24 new row(s)" "pages + token"
+# A reply holding more than the day asked for (here the next day too) is clipped to the day,
+# as every other source is: 24 rows, counted as 24 new.
+run "two days for one" 0 twoday --product da-spp --node HB_HOUSTON --page-size 24
+assert_eq 25 "$(wc -l <"$T/out")" "the day asked for only"
+assert_eq "2026-09-04T05:00:00Z 2026-09-05T04:00:00Z" "$(sed -n '2p;$p' "$T/out" | cut -d, -f1 | tr '\n' ' ' | sed 's/ $//')" "from local midnight to local midnight"
+assert_contains "$T/err" "24 new row(s)" "counted as asked"
 # The fetched day reads back through powerfeed as a complete DAM day (24 intervals, no gaps).
 powerfeed check "$T/out" >check.csv
 assert_contains check.csv "HB_HOUSTON,,ERCOT,da,2026-09-04,60,24,24,0,true," "powerfeed check: complete"

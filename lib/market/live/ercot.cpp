@@ -65,7 +65,7 @@ class ErcotAdapter : public Adapter {
     int size = plan_.page_size > 0 ? plan_.page_size : default_page_size;
     for (int attempt = 0;; ++attempt) {
       auto [items, distinct_rows, total] = fetch_pages(scope, day, size, origin);
-      if (!total || distinct_rows >= *total) return items;
+      if (!total || distinct_rows >= *total) return in_day(std::move(items), day);
       if (attempt == 1)
         throw Error(exit_code::unavailable, origin + " " + day_text(day) + ": " + std::to_string(distinct_rows) +
                                                 " distinct rows of the " + std::to_string(*total) +
@@ -78,6 +78,15 @@ class ErcotAdapter : public Adapter {
   }
 
  private:
+  // The rows of the market day asked for: a reply may hold more (a day-ahead report the next
+  // day too), and the window, its archive entry and its count are that day's, as every other
+  // source's are.
+  std::vector<Item> in_day(std::vector<Item> items, Day day) const {
+    const UtcTime from = day_start_utc(day, zone()), to = day_start_utc(day + date::days{1}, zone());
+    std::erase_if(items, [&](const Item& it) { return it.start < from || it.start >= to; });
+    return items;
+  }
+
   std::string query(const std::string& scope, Day day, int size, std::int64_t page) const {
     const std::string d = day_text(day);
     std::vector<std::pair<std::string, std::string>> q;

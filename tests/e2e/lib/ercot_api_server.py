@@ -21,7 +21,8 @@ MODE: ok; 401, 403 (every data request); 429 (first request of each page: Retry-
 hang (page 2 never answers); 302 (a redirect elsewhere); expire (page 1 answers 401 once, as
 for a token that expired); shorttoken (the token reply says expires_in "60"); secrettoken (the id_token is
 "fake-id-token-" + the key, and it is the Bearer value expected); slow (0.2 s a request); ties (with several pages, page 2 repeats
-page 1's rows, as rows tied on the sort key may); revise (2026-09-04 HE01 is 31.5, not 28.76).
+page 1's rows, as rows tied on the sort key may); revise (2026-09-04 HE01 is 31.5, not 28.76);
+twoday (a day's request is answered with that day's rows and the next day's).
 Usage: ercot_api_server.py DATA_DIR USERNAME PASSWORD SUBSCRIPTION_KEY"""
 import http.server
 import json
@@ -162,6 +163,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         scope = q.get("settlementPoint") or q.get("ancillaryType") or ""
         day = q.get("deliveryDateFrom") or q.get("SCEDTimestampFrom", "")[:10]
         rows = window_rows(emil, scope, day, mode)
+        if mode == "twoday":
+            nxt = time.strftime("%Y-%m-%d", time.gmtime(time.mktime(time.strptime(day, "%Y-%m-%d")) + 86400 + 43200))
+            rows += window_rows(emil, scope, nxt, mode)
         recorded = RECORDED.get((emil, scope, day), [])
         if size == 2 and page <= len(recorded) and mode != "revise":
             body = load(recorded[page - 1])
