@@ -256,6 +256,35 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
   auto tele = read_telemetry(inv, involved, opt.client);
   std::map<std::size_t, std::size_t> tele_of;
   for (std::size_t k = 0; k < involved.size(); ++k) tele_of[involved[k]] = k;
+  std::map<std::string, LastSeen> last_seen;
+  if (journal) last_seen = journal->last_seen();
+  // What each reachable machine was seen doing, kept for when it stops answering.
+  auto remember = [&](const std::vector<Telemetry>& read) {
+    if (!journal) return;
+    std::vector<std::pair<std::string, LastSeen>> sightings;
+    for (std::size_t k = 0; k < involved.size(); ++k) {
+      const Telemetry& t = read[k];
+      if (!t.reachable || t.state == "error") continue;
+      const Machine& m = inv.machines[involved[k]];
+      LastSeen l{t.hashing(), t.hashing() ? t.watts.value_or(m.watts) : t.watts.value_or(0), {}};
+      sightings.emplace_back(m.id, l);
+      last_seen[m.id] = l;
+    }
+    journal->seen(sightings);
+  };
+  for (std::size_t k = 0; k < involved.size(); ++k) {
+    const Telemetry& t = tele[k];
+    if (!t.reachable || t.state == "error")
+      res.unreachable.emplace_back(involved[k], t.error.empty() ? t.state : t.error);
+  }
+  // Classes asked for more units than the inventory holds.
+  for (const auto& s : sps) {
+    long n = 0;
+    for (std::size_t i : involved) n += inv.machines[i].cls == s.cls;
+    if (s.units_on && *s.units_on > n)
+      res.problems.push_back("class '" + s.cls + "': the setpoint asks for " + std::to_string(*s.units_on) +
+                             " units, the inventory holds " + std::to_string(n));
+  }
 
   const std::string key = run_key(sps);
   std::map<std::string, Acked> acked;
@@ -320,6 +349,7 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
     return res;
   }
 
+  remember(tele);
   std::int64_t run = journal ? journal->begin_run(key, format_iso8601_utc(sps.empty() ? UtcTime{} : sps.front().interval_start)) : 0;
   for (const auto& [id, a] : acked) res.skipped_acknowledged += !a.action.empty();
   const auto t0 = Clock::now();
@@ -351,6 +381,7 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
           if (a.kind != ActionKind::profile) expected[j.machine] = a.kind;
         } else {
           ++out[a.cls].failed;
+          out[a.cls].failed_ids.push_back(m.id);
           res.problems.push_back(m.id + " (" + m.address() + "): " + to_string(a.kind) + " not acknowledged: " + j.error);
         }
       }
@@ -390,12 +421,20 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
     res.problems.push_back(m.id + " (" + m.address() + "): acknowledged " + to_string(expected[i]) +
                            " but is still " + tele[tele_of[i]].state);
   }
+  remember(tele);
   for (std::size_t k = 0; k < involved.size(); ++k) {
     const Machine& m = inv.machines[involved[k]];
     const Telemetry& t = tele[k];
     ClassResult& c = out[m.cls];
     if (!t.reachable || t.state == "error") {
       ++c.unreachable;
+      c.unreachable_ids.push_back(m.id);
+      // It may still be running: its last seen draw until it is seen off, else its nameplate.
+      const auto l = last_seen.find(m.id);
+      const double w = l == last_seen.end() ? m.watts : (l->second.hashing ? l->second.watts : 0.0);
+      const double mw = w * inv.find_class(m.cls)->pue / 1e6;
+      c.unreachable_mw += mw;
+      c.measured_mw += mw;
       continue;
     }
     if (t.hashing()) ++c.measured_units_on;

@@ -42,7 +42,11 @@ struct ClassResult {
   long planned_units_on = 0;
   long commands = 0, acknowledged = 0, failed = 0, not_following = 0, unreachable = 0;
   long measured_units_on = 0;
-  double measured_mw = 0;
+  double measured_mw = 0;  // machines read, plus unreachable_mw
+  // Unreachable machines count at their last seen draw (the journal's last_seen) until seen
+  // off; never seen: at their nameplate watts. Facility MW.
+  double unreachable_mw = 0;
+  std::vector<std::string> unreachable_ids, failed_ids;
   bool within_tolerance = true;
 };
 
@@ -50,6 +54,9 @@ struct ApplyResult {
   std::vector<Action> plan;
   std::vector<ClassResult> classes;
   std::vector<std::string> problems;  // one line per machine that failed or did not follow
+  // Machines of the setpoints' classes that could not be read before the plan, with why (a
+  // dry run names them as fleet_action rows).
+  std::vector<std::pair<std::size_t, std::string>> unreachable;
   long skipped_acknowledged = 0;      // actions an earlier run of the same setpoints had done
   bool missed() const;
 };

@@ -47,6 +47,14 @@ CREATE TABLE commands(
 CREATE INDEX commands_by_key ON commands(run_key, machine);
 )sql";
 
+const char* const last_seen_sql = R"sql(
+CREATE TABLE last_seen(
+  machine TEXT PRIMARY KEY,
+  hashing INTEGER NOT NULL,
+  watts REAL NOT NULL,
+  seen_at TEXT NOT NULL);
+)sql";
+
 std::string now_text() {
   return format_iso8601_utc(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
@@ -117,6 +125,15 @@ Journal::Journal(const std::string& path, int busy_timeout_ms) : path_(path) {
       exec("ROLLBACK");
       throw Error(exit_code::data, path_ + ": not a fleet journal (an SQLite database of something else)");
     }
+    std::int64_t version = 0;
+    {
+      Stmt s(db_, "PRAGMA user_version", path_);
+      if (s.step()) version = s.i64(0);
+    }
+    if (version < 2) {  // version 2: what each machine was last seen doing
+      exec(last_seen_sql);
+      exec("PRAGMA user_version = 2");
+    }
     exec("COMMIT");
     exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
   } catch (...) {
@@ -131,6 +148,30 @@ Journal::Journal(const std::string& path, int busy_timeout_ms) : path_(path) {
 Journal::~Journal() {
   sqlite3_close(db_);
   if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+std::map<std::string, LastSeen> Journal::last_seen() {
+  std::map<std::string, LastSeen> out;
+  Stmt s(db_, "SELECT machine, hashing, watts, seen_at FROM last_seen", path_);
+  while (s.step()) out[s.text(0)] = {s.i64(1) != 0, s.real(2), s.text(3)};
+  return out;
+}
+
+void Journal::seen(const std::vector<std::pair<std::string, LastSeen>>& machines) {
+  if (machines.empty()) return;
+  exec("BEGIN IMMEDIATE");
+  try {
+    Stmt s(db_, "INSERT OR REPLACE INTO last_seen(machine, hashing, watts, seen_at) VALUES(?, ?, ?, ?)", path_);
+    const std::string at = now_text();
+    for (const auto& [id, l] : machines) {
+      s.bind(1, id).bind(2, static_cast<std::int64_t>(l.hashing)).bind_real(3, l.watts).bind(4, l.seen_at.empty() ? at : l.seen_at);
+      s.run();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 std::int64_t Journal::begin_run(const std::string& key, const std::string& interval_start) {

@@ -32,6 +32,13 @@ struct Acked {
   std::string profile;  // last acknowledged profile in the run key ("" none)
 };
 
+// What a machine was last seen doing when its telemetry was read (journal version 2).
+struct LastSeen {
+  bool hashing = false;
+  double watts = 0;     // W, as read (nameplate when the firmware gave none)
+  std::string seen_at;  // ISO 8601 UTC; empty when writing: now
+};
+
 class Journal {
  public:
   Journal(const std::string& path, int busy_timeout_ms);
@@ -56,6 +63,10 @@ class Journal {
     std::string reply;
   };
   void answered(const std::vector<Answer>& answers);
+
+  // The last telemetry seen of each machine, and new sightings (one transaction).
+  std::map<std::string, LastSeen> last_seen();
+  void seen(const std::vector<std::pair<std::string, LastSeen>>& machines);
 
   // Rows of the journal, for tests and inspection: (machine, command, parameter, outcome).
   std::vector<std::vector<std::string>> rows(const std::string& key);

@@ -90,6 +90,16 @@ std::vector<ClassTotals> class_totals(const Inventory& inv, const std::vector<st
   return out;
 }
 
+namespace {
+// Machine ids, space-separated (empty: none).
+Cell joined(const std::vector<std::string>& ids) {
+  if (ids.empty()) return Cell();
+  std::string s;
+  for (const auto& id : ids) s += (s.empty() ? "" : " ") + id;
+  return s;
+}
+}  // namespace
+
 std::vector<Cell> action_cells(const Inventory& inv, const Action& a, UtcTime interval_start) {
   const auto& m = inv.machines[a.machine];
   return {interval_start,
@@ -101,7 +111,8 @@ std::vector<Cell> action_cells(const Inventory& inv, const Action& a, UtcTime in
           static_cast<std::int64_t>(a.wave),
           Fixed{a.at_seconds, 1},
           Fixed{a.delta_watts, 1},
-          Fixed{a.joules_per_th, 2}};
+          Fixed{a.joules_per_th, 2},
+          Cell()};
 }
 
 std::vector<Cell> result_cells(const ClassResult& c) {
@@ -118,7 +129,17 @@ std::vector<Cell> result_cells(const ClassResult& c) {
           count(c.measured_units_on),
           Fixed{c.measured_mw, 4},
           Fixed{c.measured_mw - c.asked_mw, 4},
-          c.within_tolerance};
+          c.within_tolerance,
+          Fixed{c.unreachable_mw, 4},
+          joined(c.unreachable_ids),
+          joined(c.failed_ids)};
+}
+
+std::vector<Cell> unreachable_cells(const Inventory& inv, std::size_t machine, const std::string& why,
+                                    UtcTime interval_start) {
+  const auto& m = inv.machines[machine];
+  return {interval_start, m.cls, m.id, m.address(), std::string("unreachable"), Cell(), std::int64_t{0},
+          Fixed{0.0, 1}, Fixed{0.0, 1}, Cell(), why};
 }
 
 std::vector<Cell> reply_cells(const Machine& m, const std::string& command, const Exchange& x) {

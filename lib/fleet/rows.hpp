@@ -41,6 +41,9 @@ std::vector<Cell> action_cells(const Inventory& inv, const Action& a, UtcTime in
 
 // fleet_result: what one class was asked, what was done and what was measured.
 std::vector<Cell> result_cells(const ClassResult& c);
+// A dry run's row for a machine that could not be read (action "unreachable", with why).
+std::vector<Cell> unreachable_cells(const Inventory& inv, std::size_t machine, const std::string& why,
+                                    UtcTime interval_start);
 
 // fleet_reply: one machine's reply to a read-only command (fleet query).
 std::vector<Cell> reply_cells(const Machine& m, const std::string& command, const Exchange& x);

@@ -237,6 +237,11 @@ async def main(spec_path, inventory_path):
             out = {m.id: {"port": m.port, "on": m.on, "watts": m.watts(), "ths": m.ths(),
                           "profile": m.profile, "log": m.log} for m in machines}
             writer.write(json.dumps({"machines": out, "total_watts": sum(m.watts() for m in machines)}).encode())
+        elif isinstance(req, dict) and req.get("command") == "fault":
+            for m in machines:  # a machine turns faulty (or well again: fault null) while running
+                if m.id == req.get("machine"):
+                    m.fault = req.get("fault")
+            writer.write(b"{}")
         elif isinstance(req, dict) and req.get("command") == "quit":
             done.set()
         await writer.drain()

@@ -82,7 +82,10 @@ Runner add_apply(CLI::App& app) {
     if (o->dry_run) {
       hs::write_records(o->out, "fleet_action", [&](hs::RecordWriter& w) {
         for (const auto& a : res.plan) w.write(F::action_cells(inv, a, sps.front().interval_start));
+        for (const auto& [i, why] : res.unreachable)
+          w.write(F::unreachable_cells(inv, i, why, sps.front().interval_start));
       });
+      for (const auto& p : res.problems) hs::warn(p);
       return 0;
     }
     hs::write_records(o->out, "fleet_result", [&](hs::RecordWriter& w) {

@@ -77,3 +77,28 @@ TEST_CASE("an SQLite file of something else is refused, untouched", "[fleet][jou
     CHECK(e.code() == 65);
   }
 }
+
+TEST_CASE("what each machine was last seen doing is kept, and a version 1 journal gains it", "[fleet][journal]") {
+  TempJournal t;
+  {
+    // A journal as version 1 wrote it: the runs and commands, no last_seen.
+    Journal j(t.path, 1000);
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "DROP TABLE last_seen; PRAGMA user_version = 1", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  {
+    Journal j(t.path, 1000);
+    CHECK(j.last_seen().empty());
+    j.seen({{"m1", {true, 3512.5, "2025-04-11T00:05:00Z"}}, {"m2", {false, 9, "2025-04-11T00:05:00Z"}}});
+    j.seen({{"m1", {false, 8, "2025-04-11T00:20:00Z"}}});  // seen off later: the newest sighting wins
+  }
+  Journal j(t.path, 1000);
+  const auto seen = j.last_seen();
+  REQUIRE(seen.size() == 2);
+  CHECK_FALSE(seen.at("m1").hashing);
+  CHECK(seen.at("m1").watts == 8);
+  CHECK(seen.at("m1").seen_at == "2025-04-11T00:20:00Z");
+  CHECK(seen.at("m2").watts == 9);
+}
