@@ -102,7 +102,21 @@ std::vector<std::string> subcommand_options_after(CLI::App& app, int argc, char*
 
 }  // namespace
 
+namespace {
+
+// A repeatable option takes one value each time it is given (--node A --node B), never the
+// words after it: `powerfeed --node HB_HOUSTON file.csv` reads file.csv, and `leasecalc lease
+// --set k=v scenario.toml` reads scenario.toml, as their man pages show.
+void one_value_per_option(CLI::App& app) {
+  for (CLI::Option* o : app.get_options())
+    if (o->nonpositional() && o->get_items_expected_max() > 1) o->allow_extra_args(false);
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) one_value_per_option(*sub);
+}
+
+}  // namespace
+
 int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
+  one_value_per_option(app);
   try {
     std::vector<std::string> args = subcommand_options_after(app, argc, argv);
     std::vector<char*> ptrs{argv[0]};

@@ -13,4 +13,10 @@ for tool in hashbench powerfeed allocate leasecalc payout fleet; do
   assert_contains "$T/err" "$tool: " "$tool usage error names the tool"
   assert_eq "" "$(cat "$T/out")" "$tool usage error prints nothing on stdout"
 done
+# A repeatable option takes one value each time: the word after it is the positional argument.
+a=$(leasecalc lease --set lease.mw=2 "$HS_SOURCE_DIR/examples/lease.toml" --summary)
+b=$(leasecalc lease "$HS_SOURCE_DIR/examples/lease.toml" --set lease.mw=2 --summary)
+assert_eq "$b" "$a" "--set before the scenario file"
+rt=$(shared_data prices/ercot/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv)
+assert_eq "HB_HOUSTON HB_WEST" "$(powerfeed --node HB_HOUSTON --node HB_WEST "$rt" | cut -d, -f5 | sed 1d | sort -u | tr '\n' ' ' | sed 's/ $//')" "--node twice, then the file"
 finish
