@@ -13,40 +13,15 @@ cp prices.csv latest.csv
 ln -s "$(shared_data prices/ercot/np6-905-cd_rtm_spp_2025-04-10_he19_i2.csv)" np6-905-cd_rtm_spp_2025-04-10.csv
 printf 'interval_start,interval_minutes,node,price_per_mwh,published_at\n' >forecast.csv
 
-python3 - "$HS_SOURCE_DIR" <<'PY'
-import re, subprocess, sys
+PYTHONPATH="$HS_SOURCE_DIR/tests/e2e/lib" python3 - "$HS_SOURCE_DIR" <<'PY'
+import subprocess, sys
 from pathlib import Path
+from doc_examples import man_examples, readme_examples
 src = Path(sys.argv[1])
 SKIP = {"allocate replay": "a rolling LP per interval over a month"}
 
-def examples(page):
-    """Command lines of the page's .nf/.fi blocks; a line ending in \\e or | continues."""
-    out, inside, buf = [], False, ""
-    for line in page.read_text().splitlines():
-        if line.startswith(".nf"):
-            inside = True
-            continue
-        if line.startswith(".fi"):
-            inside = False
-            continue
-        if not inside or line.startswith("."):
-            continue
-        text = re.sub(r"\\f[BIRP]", "", line.replace("\\-", "-").replace("\\(aq", "'")).rstrip()
-        if text.endswith("\\e"):
-            buf += text[:-2] + " "
-        elif text.endswith("|"):
-            buf += text + " "
-        else:
-            out.append(buf + text)
-            buf = ""
-    return out
-
-def readme_chain():
-    lines = (src / "README.md").read_text().splitlines()
-    start = next(i for i, l in enumerate(lines) if l.startswith("    powerfeed prices.csv | allocate split"))
-    return [lines[start].strip() + " " + lines[start + 1].strip()]
-
-cmds = examples(src / "man" / "allocate.1") + examples(src / "man" / "leasecalc.1") + readme_chain()
+cmds = [c for page in ("allocate.1", "leasecalc.1") for _, c in man_examples(src / "man" / page)]
+cmds += [c for _, c in readme_examples(src / "README.md") if c.startswith("powerfeed prices.csv | allocate split")]
 problems = ran = 0
 for cmd in cmds:
     if not cmd.split() or cmd.split()[0] not in ("allocate", "leasecalc", "powerfeed"):

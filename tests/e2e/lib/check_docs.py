@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from doc_examples import man_examples, readme_examples  # noqa: E402
+
 TOOLS = ["hashbench", "powerfeed", "allocate", "leasecalc", "payout", "fleet"]
 src = Path(sys.argv[1])
 problems = []
@@ -102,37 +105,11 @@ for tool in TOOLS:
 
 
 def example_commands():
-    """(where, command line) of every example: man pages' .nf/.fi blocks, the README's indented
-    code lines; continuation lines joined."""
+    """(where, command line) of every example of the man pages and the README."""
     out = []
     for page in sorted((src / "man").glob("*.[157]")):
-        inside, buf = False, ""
-        for n, line in enumerate(page.read_text().splitlines(), 1):
-            if line.startswith(".nf"):
-                inside = True
-                continue
-            if line.startswith(".fi"):
-                inside = False
-                continue
-            if not inside or line.startswith("."):
-                continue
-            text = re.sub(r"\\f[BIRP]", "", line.replace("\\-", "-").replace("\\(aq", "'"))
-            if text.rstrip().endswith("\\e"):
-                buf += text.rstrip()[:-2] + " "
-                continue
-            out.append((f"{page.name}:{n}", buf + text))
-            buf = ""
-    buf = ""
-    for n, line in enumerate((src / "README.md").read_text().splitlines(), 1):
-        if not line.startswith("    "):
-            buf = ""
-            continue
-        if line.rstrip().endswith("\\"):
-            buf += line.rstrip()[:-1] + " "
-            continue
-        out.append((f"README.md:{n}", buf + line))
-        buf = ""
-    return out
+        out += man_examples(page)
+    return out + readme_examples(src / "README.md")
 
 
 def check_example(where, command):
