@@ -11,6 +11,7 @@ complete -c allocate -n "not __fish_seen_subcommand_from $subs" -s q -l quiet -d
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -r -F -l site -d 'Site description (TOML)'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -s i -r -F -l input -d 'Price records, - for stdin'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l node -d 'Settlement point to use'
+complete -c allocate -n "__fish_seen_subcommand_from $subs" -r -l hashprice -d 'Hashprice records in place of the site hashprice'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l fx -d 'Site currency per unit of the price currency'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -l allow-gaps -d 'Plan around gaps in the price stream'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l peak-threshold -d 'Flag 4CP candidates at this forecast load, MW'

@@ -16,7 +16,7 @@ namespace hs::dispatch {
 
 std::vector<Cell> setpoint_cells(UtcTime interval_start, const Setpoint& s) {
   return {interval_start, s.name, s.kind, Fixed{s.power_mw, 4}, s.kind == "mining" ? Cell{s.units} : Cell{}, s.mode,
-          s.reason, s.data_age_s ? Cell{*s.data_age_s} : Cell{}};
+          s.reason, s.data_age_s ? Cell{*s.data_age_s} : Cell{}, s.hashprice_age_s ? Cell{*s.hashprice_age_s} : Cell{}};
 }
 
 NowPrice price_now(const Site& site, const std::vector<Interval>& rows, UtcTime at) {

@@ -27,6 +27,7 @@ struct Setpoint {
   // decision), or the fail-safe's stale (the newest price is too old) or missing (none).
   std::string reason = "price";
   std::optional<std::int64_t> data_age_s;  // age of the price it was decided on (none: no price)
+  std::optional<std::int64_t> hashprice_age_s;  // age of the hashprice row used (a series only)
 };
 
 // The setpoint record allocate now writes for interval_start (units_on: mining classes only).

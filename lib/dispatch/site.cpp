@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/parse.hpp"
 #include "core/record.hpp"
 #include "dispatch/hashprice.hpp"
 
@@ -204,37 +205,54 @@ void add_step(StepSeries& s, const Record& rec, UtcTime from, double v) {
   s.from.push_back(from), s.value.push_back(v);
 }
 
-// hashprice records: hashprice_usd_per_ph_day, or btc_usd, difficulty, block_height (and fees).
-StepSeries read_hashprice_series(const std::string& path) {
+// hashprice records: hashprice_usd_per_ph_day, or btc_usd, difficulty, block_height (and fees);
+// both, as powerfeed fetch writes them, must agree. Every field that bears on the figure is used
+// or refused: a subsidy off the halving rule, or a chain other than main.
+StepSeries read_hashprice_series(const std::string& path, bool empty_ok = false) {
   const RecordSpec& spec = record_spec("hashprice");
   RecordReader rd(path, spec);
   const std::size_t f_from = spec.at("valid_from"), f_hp = spec.at("hashprice_usd_per_ph_day"),
                     f_btc = spec.at("btc_usd"), f_diff = spec.at("difficulty"), f_h = spec.at("block_height"),
-                    f_fee = spec.at("fees_btc_per_block");
+                    f_fee = spec.at("fees_btc_per_block"), f_sub = spec.at("subsidy_btc"), f_chain = spec.at("chain");
   StepSeries s;
   s.source = rd.display_name();
   Record rec;
+  const auto sats = [](double btc) { return static_cast<std::int64_t>(std::llround(btc * static_cast<double>(sats_per_btc))); };
   while (rd.next(rec)) {
+    if (rec.has(f_chain) && rec.text(f_chain) != "main")
+      throw_expected(rec.loc, "chain", "main (a test network's hashprice is no market's)", rec.text(f_chain));
+    const bool parts = rec.has(f_btc) || rec.has(f_diff) || rec.has(f_h);
     double hp = 0;
-    if (rec.has(f_hp)) {
-      if (rec.has(f_btc) || rec.has(f_diff)) throw_data_error(rec.loc, "hashprice_usd_per_ph_day", "give hashprice_usd_per_ph_day or btc_usd/difficulty/block_height, not both");
-      hp = rec.number(f_hp);
-    } else {
+    if (parts) {
       for (std::size_t f : {f_btc, f_diff, f_h})
         if (!rec.has(f)) throw_data_error(rec.loc, spec.fields[f].name, "missing (give hashprice_usd_per_ph_day or btc_usd, difficulty and block_height)");
       const double diff = rec.number(f_diff);
-      if (diff <= 0) throw_expected(rec.loc, "difficulty", "a positive difficulty", rec.text(f_diff));
+      if (!(diff > 0)) throw_expected(rec.loc, "difficulty", "a positive difficulty", rec.text(f_diff));
       const double fees = rec.has(f_fee) ? rec.number(f_fee) : 0.0;
-      if (fees < 0) throw_expected(rec.loc, "fees_btc_per_block", "a fee of at least 0", rec.text(f_fee));
+      if (!(fees >= 0)) throw_expected(rec.loc, "fees_btc_per_block", "a fee of at least 0", rec.text(f_fee));
       const std::int64_t height = rec.integer(f_h);
       if (height < 0) throw_expected(rec.loc, "block_height", "a height of at least 0", rec.text(f_h));
-      const auto fee_sats = static_cast<std::int64_t>(std::llround(fees * static_cast<double>(sats_per_btc)));
-      hp = hashprice_usd_per_ph_day(diff, block_subsidy_sats(height) + fee_sats, rec.number(f_btc));
+      const std::int64_t subsidy = block_subsidy_sats(height);
+      if (rec.has(f_sub) && sats(rec.number(f_sub)) != subsidy)
+        throw_expected(rec.loc, "subsidy_btc",
+                       "the subsidy at height " + std::to_string(height) + ", " + format_double(static_cast<double>(subsidy) / 1e8),
+                       rec.text(f_sub));
+      const double btc = rec.number(f_btc);
+      if (!(btc > 0)) throw_expected(rec.loc, "btc_usd", "a positive price", rec.text(f_btc));
+      hp = hashprice_usd_per_ph_day(diff, subsidy + sats(fees), btc);
+      if (rec.has(f_hp) && std::abs(rec.number(f_hp) - hp) > 1e-9 * std::max(1.0, hp))
+        throw_expected(rec.loc, "hashprice_usd_per_ph_day",
+                       "the hashprice of its difficulty, block reward and BTC price, " + format_double(hp),
+                       rec.text(f_hp));
+    } else if (rec.has(f_hp)) {
+      hp = rec.number(f_hp);
+    } else {
+      throw_data_error(rec.loc, "hashprice_usd_per_ph_day", "missing (give hashprice_usd_per_ph_day or btc_usd, difficulty and block_height)");
     }
     if (!(hp >= 0)) throw_data_error(rec.loc, "hashprice_usd_per_ph_day", "must not be negative");
     add_step(s, rec, rec.time(f_from), hp);
   }
-  if (s.empty()) throw Error(exit_code::data, s.source + ": no hashprice records");
+  if (s.empty() && !empty_ok) throw Error(exit_code::data, s.source + ": no hashprice records");
   return s;
 }
 
@@ -402,7 +420,8 @@ void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of) 
   }
 }
 
-Site parse_site(const std::string& text, const std::string& file) {
+Site parse_site(const std::string& text, const std::string& file, const std::string& hashprice_file,
+                bool hashprice_empty_ok) {
   toml::table root;
   try {
     root = toml::parse(text, file);
@@ -433,7 +452,8 @@ Site parse_site(const std::string& text, const std::string& file) {
   std::string default_failsafe = "off";
   {
     TableReader r(sub("operations"), file, "[operations]",
-                  {"max_price_age_minutes", "interval_minutes", "hold_max_minutes", "failsafe"});
+                  {"max_price_age_minutes", "max_hashprice_age_minutes", "interval_minutes", "hold_max_minutes",
+                   "failsafe"});
     auto minutes = [&](const std::string& key, int def, int lo) {
       const double v = r.number_or(key, def);
       if (v < lo || v != std::floor(v) || v > 7 * 24 * 60)
@@ -441,6 +461,7 @@ Site parse_site(const std::string& text, const std::string& file) {
       return static_cast<int>(v);
     };
     s.operations.max_price_age_minutes = minutes("max_price_age_minutes", 30, 0);
+    s.operations.max_hashprice_age_minutes = minutes("max_hashprice_age_minutes", 1440, 0);
     s.operations.interval_minutes = minutes("interval_minutes", 15, 1);
     if (60 * 24 % s.operations.interval_minutes != 0)
       r.fail(*r.node("interval_minutes"), "interval_minutes", "expected a length that divides a day (5, 15, 60 ...) in [operations]");
@@ -455,7 +476,11 @@ Site parse_site(const std::string& text, const std::string& file) {
                    "pool_fee", "hashprice_file"});
     s.economics.pool_fee = r.number_or("pool_fee", 0);
     if (s.economics.pool_fee >= 1) r.fail_table("pool_fee is a fraction below 1 in [economics]");
-    if (auto f = r.string("hashprice_file")) {
+    if (!hashprice_file.empty()) {
+      // In place of the file's; none yet (a fetch that never succeeded) is "missing" to now.
+      s.economics.hashprice_series = read_hashprice_series(hashprice_file, hashprice_empty_ok);
+      s.economics.hashprice_missing = s.economics.hashprice_series.empty();
+    } else if (auto f = r.string("hashprice_file")) {
       if (r.has("hashprice_usd_per_ph_day") || r.has("btc_usd"))
         r.fail_table("give hashprice_file or a constant hashprice (hashprice_usd_per_ph_day, btc_usd/difficulty/block_height), not both, in [economics]");
       s.economics.hashprice_series = read_hashprice_series(relative_to(file, *f));
@@ -635,6 +660,8 @@ Site parse_site(const std::string& text, const std::string& file) {
   return s;
 }
 
-Site load_site(const std::string& path) { return parse_site(read_whole_file(path), path); }
+Site load_site(const std::string& path, const std::string& hashprice_file, bool hashprice_empty_ok) {
+  return parse_site(read_whole_file(path), path, hashprice_file, hashprice_empty_ok);
+}
 
 }  // namespace hs::dispatch

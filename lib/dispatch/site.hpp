@@ -121,6 +121,7 @@ struct Economics {
   double hashprice_usd_per_ph_day = 0;  // after the block reward inputs are applied
   double pool_fee = 0;                  // fraction, 0.02 = 2 %
   StepSeries hashprice_series;          // hashprice_file: USD/PH/day over time (replaces the constant)
+  bool hashprice_missing = false;       // a hashprice file without rows (allocate now only)
   // Revenue per TH/s per hour, pool fee deducted.
   double usd_per_ths_hour() const { return hashprice_usd_per_ph_day / 1000.0 / 24.0 * (1.0 - pool_fee); }
   double hashprice_at(UtcTime t) const {
@@ -166,6 +167,7 @@ struct Grid {
 // fail-safe acts, the interval length when no price row gives one, and how long a `hold` lasts.
 struct Operations {
   int max_price_age_minutes = 30;
+  int max_hashprice_age_minutes = 1440;  // a hashprice series' newest row, at the clock
   int interval_minutes = 15;
   int hold_max_minutes = 60;
 };
@@ -206,8 +208,12 @@ Site site_at(const Site& site, UtcTime t);
 void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of = std::nullopt);
 
 // Reads and checks a site file; errors are Error(65) with file, line and key.
-Site load_site(const std::string& path);
-Site parse_site(const std::string& text, const std::string& display_name);
+// hashprice_file: hashprice records that stand for the site's [economics] hashprice (allocate
+// --hashprice); the site file then need not give one. hashprice_empty_ok (allocate now): a file
+// without rows is economics.hashprice_missing, not an error.
+Site load_site(const std::string& path, const std::string& hashprice_file = {}, bool hashprice_empty_ok = false);
+Site parse_site(const std::string& text, const std::string& display_name, const std::string& hashprice_file = {},
+                bool hashprice_empty_ok = false);
 
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(const std::string& a, const std::string& b);

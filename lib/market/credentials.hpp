@@ -6,6 +6,7 @@
 //   [pjm]    api_key
 //   [entsoe] token
 //   [isone]  username, password
+//   [bitcoind] rpcuser, rpcpassword, cookie_file
 // A file that group or others may read is refused (Error 77) before it is parsed. Values are
 // never put into a message: errors name the file, the table and the key, not what they hold.
 #include <map>

@@ -148,6 +148,25 @@ std::string percent_encode(std::string_view s) {
   return out;
 }
 
+std::string base64(std::string_view in) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
+    out += t[v >> 18], out += t[(v >> 12) & 63], out += t[(v >> 6) & 63], out += t[v & 63];
+  }
+  if (i + 1 == in.size()) {
+    unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    out += t[v >> 18], out += t[(v >> 12) & 63], out += "==";
+  } else if (i + 2 == in.size()) {
+    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    out += t[v >> 18], out += t[(v >> 12) & 63], out += t[(v >> 6) & 63], out += '=';
+  }
+  return out;
+}
+
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;
   for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + percent_encode(k) + "=" + percent_encode(v);
@@ -193,7 +212,7 @@ HttpResponse perform(const HttpRequest& req, const FetchOptions& opts, const std
     }
     curl_slist* headers = nullptr;
     for (const auto& h : req.headers) headers = curl_slist_append(headers, h.c_str());
-    if (req.form) headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
+    if (req.form) headers = curl_slist_append(headers, ("Content-Type: " + req.content_type).c_str());
     if (!etag.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + etag).c_str());
     if (!last_modified.empty()) headers = curl_slist_append(headers, ("If-Modified-Since: " + last_modified).c_str());
     if (headers) curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
@@ -214,6 +233,8 @@ HttpResponse perform(const HttpRequest& req, const FetchOptions& opts, const std
     } else if (r.status == 304 && !body_path.empty()) {
       note(shown + ": not modified; using the cached copy");
       return {200, read_file(body_path), r.content_type};
+    } else if (req.json_rpc && (r.status == 500 || r.status == 404) && r.body.find("\"error\"") != std::string::npos) {
+      return {r.status, std::move(r.body), r.content_type};
     } else if (r.status == 429 || r.status >= 500) {
       last_problem = "HTTP " + std::to_string(r.status);
       retry = true;

@@ -24,10 +24,14 @@ struct FetchOptions {
 struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"; never shown in any message
-  std::optional<std::string> form;   // POST body, application/x-www-form-urlencoded
+  std::optional<std::string> form;   // POST body, of content_type
+  std::string content_type = "application/x-www-form-urlencoded";
   // Appended to the message of a 401/403, e.g. "set ERCOT_USERNAME and ERCOT_PASSWORD".
   std::string auth_hint;
   bool auth_on_400 = false;  // token endpoints answer bad credentials with 400
+  // JSON-RPC (Bitcoin Core): an RPC error comes as HTTP 500 (404: unknown method) with a JSON
+  // error body, the node's answer: returned as it is, not retried.
+  bool json_rpc = false;
 };
 
 struct HttpResponse {
@@ -51,5 +55,7 @@ std::string redact_url(std::string_view url);
 // name=value&... with RFC 3986 percent-encoding (space as %20).
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
 std::string percent_encode(std::string_view s);
+// RFC 4648 base64, for HTTP basic auth ("Authorization: Basic " + base64(user:password)).
+std::string base64(std::string_view in);
 
 }  // namespace hs::market

@@ -43,10 +43,13 @@ std::vector<RecordSpec> allocate_records() {
            {"mode", T::string, false, "Power mode, or off (storage: charge, discharge or idle)."},
            {"reason", T::string, false,
             "Why: price, firm, strike, min-time, ramp, dr, forecast (allocate now --horizon), or the fail-safe's stale "
-            "(the newest price ended over max_price_age_minutes ago) or missing (no price)."},
+            "(the newest price ended over max_price_age_minutes ago), missing (no price), hashprice-stale (the newest "
+            "hashprice row is over max_hashprice_age_minutes old) or hashprice-missing (none at or before the clock)."},
            {"data_age_s", T::integer, false,
             "Seconds since the price decided on ended (0: the interval's own price); stale: since the newest "
             "price ended; empty when there is none."},
+           {"hashprice_age_s", T::integer, false,
+            "Seconds since the hashprice row used took effect (a hashprice series only; empty otherwise)."},
        }},
       {"plan_summary",
        "Totals of a plan, one record for the site and one per mining class and AI block, as allocate plan --summary writes it.",
@@ -168,14 +171,20 @@ std::vector<RecordSpec> allocate_records() {
            {"reserve_usd_per_mw_hour", T::number, true, "Payment per MW-hour of interruptible load held ready."},
        }},
       {"hashprice",
-       "Mining economics from an instant on, as allocate reads them from the site's hashprice_file.",
+       "Mining economics from an instant on: what powerfeed fetch bitcoind|mempool writes, and what allocate "
+       "reads from the site's hashprice_file or --hashprice.",
        {
            {"valid_from", T::time, true, "Instant from which the row applies, ISO 8601, until the next row."},
-           {"hashprice_usd_per_ph_day", T::number, false, "What one PH/s earns per day; or the next four fields."},
+           {"hashprice_usd_per_ph_day", T::number, false,
+            "What one PH/s earns per day; with the next fields as well, it must equal what they give."},
            {"btc_usd", T::number, false, "BTC price, USD."},
            {"difficulty", T::number, false, "Network difficulty."},
            {"block_height", T::integer, false, "Block height, for the subsidy by the halving rule."},
            {"fees_btc_per_block", T::number, false, "Fees per block, BTC (default 0)."},
+           {"subsidy_btc", T::number, false, "The block subsidy, BTC; must be the halving rule's at block_height."},
+           {"blocks", T::integer, false, "Blocks the fees per block are the mean of."},
+           {"chain", T::string, false, "The node's chain; allocate takes only main."},
+           {"sources", T::string, false, "Where the figures came from: the node or API, and each exchange's price."},
        }},
   };
 }

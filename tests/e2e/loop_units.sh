@@ -2,7 +2,8 @@
 # The shipped loop: examples/hybridsite-loop (the cron wrapper) turns by the wall clock against
 # a price feed on disk and ten simulated LuxOS miners on 127.0.0.1; examples/systemd's units
 # pass systemd-analyze verify. A fetch that fails, prices gone stale and a turn still running
-# each show in the exit status and the log line, and the fail-safe's setpoints reach the fleet.
+# each show in the exit status and the log line, and the fail-safe's setpoints reach the fleet;
+# a live hashprice fetch (HASHPRICE) reaches allocate now.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 source "$HS_SOURCE_DIR/tests/e2e/lib/fleet.bash"
 EX="$HS_SOURCE_DIR/examples"
@@ -62,14 +63,14 @@ got=0; turn || got=$?
 assert_eq 0 "$got" "turn 1 exit"
 assert_eq "10" "$(sim 'sum(1 for m in d["machines"].values() if m["on"])')" "all ten hashing"
 assert_eq "on,price" "$(mlr --icsv --onidx cut -o -f mode,reason var/setpoints.csv | sed 's/full/on/; s/ /,/')" "decided on the price"
-assert_contains loop.log "fetch 0, allocate now 0, fleet apply 0" "logged"
+assert_contains loop.log "fetch 0, hashprice none, allocate now 0, fleet apply 0" "logged"
 
 # 2. The feed is down (powerfeed: no such file, 66): the last prices are still fresh enough, so
 # the decision stands, and the turn's status is the fetch's, not hidden.
 mv feed.csv feed.away
 got=0; turn || got=$?
 assert_eq 66 "$got" "turn 2 exit: the fetch's"
-assert_contains loop.log "fetch 66, allocate now 0, fleet apply 0" "logged"
+assert_contains loop.log "fetch 66, hashprice none, allocate now 0, fleet apply 0" "logged"
 
 # 3. The feed is back with prices that stop two hours ago: stale, the fail-safe (off) acts and
 # reaches the fleet; exit 3.
@@ -78,7 +79,7 @@ got=0; turn || got=$?
 assert_eq 3 "$got" "turn 3 exit: the fail-safe acted"
 assert_eq "off,stale" "$(mlr --icsv --onidx cut -o -f mode,reason var/setpoints.csv | sed 's/ /,/')" "the fail-safe's setpoint"
 assert_eq "0" "$(sim 'sum(1 for m in d["machines"].values() if m["on"])')" "all ten asleep"
-assert_contains loop.log "fetch 0, allocate now 3, fleet apply 0" "logged"
+assert_contains loop.log "fetch 0, hashprice none, allocate now 3, fleet apply 0" "logged"
 
 # 4. A turn while the previous one still runs: skipped at once with 75.
 flock var/loop.lock sleep 3 &
@@ -88,4 +89,28 @@ got=0; turn || got=$?
 assert_eq 75 "$got" "turn 4 exit: busy"
 assert_contains loop.log "the previous turn still runs" "logged"
 wait "$holder"
+
+# 5. Hashprice live (HASHPRICE: mempool's recorded blocks and price, served on 127.0.0.1): its
+# record reaches allocate now, whose setpoints give its age; fresh cheap prices, all ten on.
+python3 "$HS_SOURCE_DIR/tests/e2e/lib/bitcoin_api_server.py" "$(dirname "$(shared_data bitcoin/mempool__mainnet_mempoolInfo.json)")" \
+  u p "$T/btc_count" >btc_port.txt &
+btc_pid=$!
+trap 'kill $sim_pid $btc_pid 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 50); do [[ -s btc_port.txt ]] && break; sleep 0.1; done
+BU=http://127.0.0.1:$(head -1 btc_port.txt)
+feed 30 0 >feed.csv
+echo "HASHPRICE=\"powerfeed fetch mempool --base-url $BU/mempool --btc-usd mempool --blocks 8 --retries 0\"" >>loop.conf
+got=0; turn || got=$?
+assert_eq 0 "$got" "turn 5 exit"
+assert_contains loop.log "fetch 0, hashprice 0, allocate now 0, fleet apply 0" "logged"
+assert_contains var/hashprice.csv ",107.992552,69880,83126997340024.61,837050," "the live hashprice"
+assert_eq "10" "$(sim 'sum(1 for m in d["machines"].values() if m["on"])')" "all ten hashing"
+age=$(mlr --icsv --onidx cut -f hashprice_age_s var/setpoints.csv)
+((age >= 0 && age < 60)) || fail "hashprice_age_s $age: expected the seconds since this turn's fetch"
+# 6. The hashprice API down: the last record is still fresh, the decision stands; the turn's
+# status is the hashprice fetch's 69.
+sed -i "s|$BU/mempool|$BU/down|" loop.conf
+got=0; turn || got=$?
+assert_eq 69 "$got" "turn 6 exit: the hashprice fetch's"
+assert_contains loop.log "fetch 0, hashprice 69, allocate now 0, fleet apply 0" "logged"
 finish

@@ -34,6 +34,34 @@ hs::UtcTime clock_or_at(const std::string& at) {
 std::string age_text(std::int64_t s) {
   return s >= 7200 ? std::to_string(s / 3600) + " h" : s >= 120 ? std::to_string(s / 60) + " min" : std::to_string(s) + " s";
 }
+
+// With a hashprice series (live records from powerfeed fetch bitcoind|mempool), the decision is
+// taken at the newest row at or before the clock, which then stands for every interval decided.
+// Its basis: fresh, hashprice-stale (over max_hashprice_age_minutes old) or hashprice-missing.
+struct NowHashprice {
+  std::string basis = "fresh";
+  std::optional<std::int64_t> age_s;
+  std::optional<hs::UtcTime> from;
+};
+NowHashprice fix_hashprice(hs::dispatch::Site& site, hs::UtcTime at) {
+  NowHashprice h;
+  auto& e = site.economics;
+  if (e.hashprice_missing) h.basis = "hashprice-missing";
+  if (e.hashprice_series.empty()) return h;
+  const auto& f = e.hashprice_series.from;
+  const auto it = std::upper_bound(f.begin(), f.end(), at);
+  if (it == f.begin()) {
+    h.basis = "hashprice-missing";
+    return h;
+  }
+  const auto i = static_cast<std::size_t>(it - f.begin() - 1);
+  h.from = f[i];
+  h.age_s = std::chrono::duration_cast<std::chrono::seconds>(at - f[i]).count();
+  if (*h.age_s > std::int64_t{site.operations.max_hashprice_age_minutes} * 60) h.basis = "hashprice-stale";
+  e.hashprice_usd_per_ph_day = e.hashprice_series.value[i];
+  e.hashprice_series = {};
+  return h;
+}
 }  // namespace
 
 hs::Runner add_now(CLI::App& sub) {
@@ -53,14 +81,16 @@ hs::Runner add_now(CLI::App& sub) {
                  "With --horizon: write the rolling window's model to FILE (.mps: MPS, otherwise LP format)");
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
-    const d::Site site = load_site(a->in);
     InputOptions in = a->in;
     in.allow_gaps = true;   // only the interval holding the clock matters here
-    in.allow_empty = true;  // a failed fetch leaves nothing: the fail-safe acts
+    in.allow_empty = true;  // a failed fetch leaves nothing (prices, hashprice): the fail-safe acts
+    d::Site site = load_site(in);
+    const std::string hashprice_name = a->in.hashprice.empty() ? "the site's hashprice_file" : a->in.hashprice;
     if (a->horizon.empty() && (!a->forecast.empty() || !a->write_lp.empty()))
       throw hs::Error(hs::exit_code::usage,
                       std::string(a->forecast.empty() ? "--write-lp" : "--forecast") + " needs --horizon");
     const hs::UtcTime at = clock_or_at(a->at);
+    const NowHashprice hp = fix_hashprice(site, at);
     d::NowOptions opt;
     opt.hysteresis_usd_per_mwh = a->hysteresis;
     const d::NowState before = d::load_state(a->state);
@@ -69,7 +99,7 @@ hs::Runner add_now(CLI::App& sub) {
     if (a->horizon.empty()) {
       const d::PriceStream ps = load_prices(in, site, false);
       np = d::price_now(site, ps.intervals, at);
-      if (np.basis == "price") after = d::step(site, np.interval, before, opt);
+      if (np.basis == "price" && hp.basis == "fresh") after = d::step(site, np.interval, before, opt);
     } else {
       // The interval holding the clock is decided, from what was published by its start; rows
       // after it are forecasts, whatever their source.
@@ -80,7 +110,7 @@ hs::Runner add_now(CLI::App& sub) {
       files.insert(files.end(), a->forecast.begin(), a->forecast.end());
       d::PriceBook book = load_price_book(in, site, files);
       np = d::price_now(site, book.actual.intervals, at);
-      if (np.basis == "price") {
+      if (np.basis == "price" && hp.basis == "fresh") {
         auto& rows = book.actual.intervals;
         std::erase_if(rows, [&](const d::Interval& r) { return r.start > np.interval.start; });
         if (rows.empty() || rows.back().start != np.interval.start) rows.push_back(np.interval);  // the newest price stands for it
@@ -91,6 +121,16 @@ hs::Runner add_now(CLI::App& sub) {
     if (np.future_rows > 0)
       hs::note(std::to_string(np.future_rows) + " price row(s) after the interval decided (" +
                hs::format_iso8601_utc(np.interval.start) + ") are forecasts for now, not decided");
+    if (np.basis == "price" && hp.basis != "fresh") {
+      after = d::failsafe_step(site, np.interval, before, hp.basis);
+      hs::warn(hp.basis == "hashprice-missing"
+                   ? "no hashprice at or before " + hs::format_iso8601_utc(at) + " in " + hashprice_name +
+                         ": the fail-safe decides " + hs::format_iso8601_utc(np.interval.start)
+                   : "the newest hashprice in " + hashprice_name + " is " + age_text(*hp.age_s) + " old (from " +
+                         hs::format_iso8601_utc(*hp.from) + "; the site allows " +
+                         std::to_string(site.operations.max_hashprice_age_minutes) + " min): the fail-safe decides " +
+                         hs::format_iso8601_utc(np.interval.start));
+    }
     if (np.basis != "price") {
       after = d::failsafe_step(site, np.interval, before, np.basis);
       hs::warn(np.basis == "missing"
@@ -102,13 +142,13 @@ hs::Runner add_now(CLI::App& sub) {
                          std::to_string(site.operations.max_price_age_minutes) + " min): the fail-safe decides " +
                          hs::format_iso8601_utc(np.interval.start));
     }
-    for (auto& s : after.current) s.data_age_s = np.age_s;
+    for (auto& s : after.current) s.data_age_s = np.age_s, s.hashprice_age_s = hp.age_s;
     if (!after.warning.empty()) hs::warn(a->state + ": " + after.warning);
     hs::write_records(a->out, "setpoint", [&](hs::RecordWriter& w) {
       for (const auto& s : after.current) w.write(d::setpoint_cells(np.interval.start, s));
     });
     if (!a->state.empty()) hs::write_file_atomically(a->state, d::state_to_json(after));
-    return np.basis == "price" ? 0 : hs::exit_code::failsafe;
+    return np.basis == "price" && hp.basis == "fresh" ? 0 : hs::exit_code::failsafe;
   };
   return run;
 }

@@ -16,6 +16,7 @@ struct InputOptions {
   std::string site;
   std::string input = "-";
   std::string node;
+  std::string hashprice;  // --hashprice FILE: hashprice records in place of the site's
   std::optional<double> fx;
   bool allow_gaps = false;
   bool allow_empty = false;  // now: no records at all (a failed fetch) is missing data, not an error

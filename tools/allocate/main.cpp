@@ -11,6 +11,9 @@ void add_input_options(CLI::App& app, InputOptions& in) {
   app.add_option("--site", in.site, "Site description (TOML, see allocate(1))")->required();
   app.add_option("-i,--input", in.input, "Price records (powerfeed output); - is stdin")->capture_default_str();
   app.add_option("--node", in.node, "Settlement point to use when the stream has several");
+  app.add_option("--hashprice", in.hashprice,
+                 "Hashprice records (powerfeed fetch bitcoind|mempool) in place of the site's [economics] hashprice")
+      ->type_name("FILE");
   app.add_option("--fx", in.fx, "Exchange rate: site currency per unit of the prices' currency")
       ->check(CLI::PositiveNumber);
   app.add_flag("--allow-gaps", in.allow_gaps, "Plan around gaps in the price stream (reported) instead of refusing");
@@ -19,7 +22,7 @@ void add_input_options(CLI::App& app, InputOptions& in) {
 }
 
 hs::dispatch::Site load_site(const InputOptions& in, bool warn_oversubscribed) {
-  hs::dispatch::Site site = hs::dispatch::load_site(in.site);
+  hs::dispatch::Site site = hs::dispatch::load_site(in.site, in.hashprice, in.allow_empty);
   if (warn_oversubscribed)
     if (const auto why = hs::dispatch::oversubscription(site); !why.empty()) hs::warn(in.site + ": " + why);
   auto& g = site.grid;

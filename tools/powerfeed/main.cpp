@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   hs::Subcommands subs(app);
   subs.add("check", "Per node and local market day: expected versus found intervals", powerfeed::add_check);
   subs.add("stats", "Per node: count, mean, min, max, percentiles, negative share", powerfeed::add_stats);
-  subs.add("fetch", "Fetch prices, ancillary-service prices or load forecasts from a market API", powerfeed::add_fetch);
+  subs.add("fetch", "Fetch prices, ancillary-service prices or load forecasts from a market API, or hashprice from the Bitcoin network", powerfeed::add_fetch);
   const hs::Runner convert = powerfeed::add_convert(app);
   // The inputs of the top-level command are only required when no subcommand runs.
   app.get_option("inputs")->required(false);

@@ -22,31 +22,6 @@ namespace {
 
 namespace api = hs::market::api;
 
-std::string env_or(const std::string& var, const std::string& given, const std::string& fallback) {
-  if (!given.empty()) return given;
-  if (const char* v = std::getenv(var.c_str()); v && *v) return v;
-  return fallback;
-}
-
-std::string base64(std::string_view in) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += t[v >> 18], out += t[(v >> 12) & 63], out += t[(v >> 6) & 63], out += t[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    out += t[v >> 18], out += t[(v >> 12) & 63], out += "==";
-  } else if (i + 2 == in.size()) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += t[v >> 18], out += t[(v >> 12) & 63], out += t[(v >> 6) & 63], out += '=';
-  }
-  return out;
-}
-
 // A window's rows by their archive key (kind, a, b, market, start, published, minutes).
 using Rows = std::map<std::tuple<int, std::string, std::string, std::string, std::int64_t, std::int64_t, int>, Item>;
 

@@ -86,7 +86,13 @@ Archive::Archive(const std::string& path) : path_(path.empty() ? ":memory:" : pa
        " start INTEGER NOT NULL, published INTEGER NOT NULL, minutes INTEGER NOT NULL, iso TEXT NOT NULL,"
        " value REAL NOT NULL, currency TEXT NOT NULL,"
        " PRIMARY KEY(source, product, scope, kind, a, b, market, start, published, minutes));"
-       "CREATE INDEX IF NOT EXISTS items_window ON items(source, product, scope, window);");
+       "CREATE INDEX IF NOT EXISTS items_window ON items(source, product, scope, window);"
+       "CREATE TABLE IF NOT EXISTS blocks(chain TEXT NOT NULL, height INTEGER NOT NULL, hash TEXT NOT NULL,"
+       " time INTEGER NOT NULL, subsidy INTEGER NOT NULL, fees INTEGER NOT NULL, PRIMARY KEY(chain, height));"
+       "CREATE TABLE IF NOT EXISTS hashprice(source TEXT NOT NULL, valid_from INTEGER NOT NULL, chain TEXT NOT NULL,"
+       " height INTEGER NOT NULL, hash TEXT NOT NULL, difficulty REAL NOT NULL, subsidy INTEGER NOT NULL,"
+       " fees INTEGER NOT NULL, blocks INTEGER NOT NULL, btc_usd REAL NOT NULL, hashprice REAL NOT NULL,"
+       " sources TEXT NOT NULL, PRIMARY KEY(source, valid_from));");
 }
 
 Archive::~Archive() { sqlite3_close(db_); }
@@ -194,6 +200,52 @@ void Archive::load(const std::string& source, const std::string& product, const 
     it.minutes = static_cast<int>(s.i64(6));
     it.iso = s.text(7), it.value = s.real(8), it.currency = s.text(9), it.origin = s.text(10);
     out(it);
+  }
+}
+
+std::optional<bitcoin::BlockReward> Archive::block(const std::string& chain, std::int64_t height) const {
+  Stmt s(db_, "SELECT hash, time, subsidy, fees FROM blocks WHERE chain=? AND height=?", path_);
+  s.bind(1, chain).bind(2, height);
+  if (!s.step()) return std::nullopt;
+  bitcoin::BlockReward b;
+  b.height = height, b.hash = s.text(0), b.time = s.i64(1), b.subsidy_sats = s.i64(2), b.fees_sats = s.i64(3);
+  return b;
+}
+
+void Archive::store_blocks(const std::string& chain, const std::vector<bitcoin::BlockReward>& blocks) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    Stmt put(db_, "INSERT OR REPLACE INTO blocks(chain, height, hash, time, subsidy, fees) VALUES(?,?,?,?,?,?)", path_);
+    for (const auto& b : blocks)
+      put.bind(1, chain).bind(2, b.height).bind(3, b.hash).bind(4, b.time).bind(5, b.subsidy_sats).bind(6, b.fees_sats).run();
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void Archive::store_snapshot(const std::string& source, const bitcoin::Snapshot& h) {
+  Stmt put(db_, "INSERT OR REPLACE INTO hashprice(source, valid_from, chain, height, hash, difficulty, subsidy, fees,"
+                " blocks, btc_usd, hashprice, sources) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", path_);
+  put.bind(1, source).bind(2, h.valid_from.time_since_epoch().count()).bind(3, h.chain).bind(4, h.block_height);
+  put.bind(5, h.block_hash).bind_real(6, h.difficulty).bind(7, h.subsidy_sats).bind(8, h.fees_sats);
+  put.bind(9, std::int64_t{h.blocks}).bind_real(10, h.btc_usd).bind_real(11, h.hashprice_usd_per_ph_day);
+  put.bind(12, h.sources).run();
+}
+
+void Archive::load_snapshots(const std::string& source, UtcTime from, UtcTime to,
+                             const std::function<void(const bitcoin::Snapshot&)>& out) const {
+  Stmt s(db_, "SELECT valid_from, chain, height, hash, difficulty, subsidy, fees, blocks, btc_usd, hashprice, sources"
+              " FROM hashprice WHERE source=? AND valid_from>=? AND valid_from<? ORDER BY valid_from", path_);
+  s.bind(1, source).bind(2, from.time_since_epoch().count()).bind(3, to.time_since_epoch().count());
+  bitcoin::Snapshot h;
+  while (s.step()) {
+    h.valid_from = UtcTime{std::chrono::seconds{s.i64(0)}};
+    h.chain = s.text(1), h.block_height = s.i64(2), h.block_hash = s.text(3), h.difficulty = s.real(4);
+    h.subsidy_sats = s.i64(5), h.fees_sats = s.i64(6), h.blocks = static_cast<int>(s.i64(7));
+    h.btc_usd = s.real(8), h.hashprice_usd_per_ph_day = s.real(9), h.sources = s.text(10);
+    out(h);
   }
 }
 

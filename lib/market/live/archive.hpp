@@ -3,7 +3,8 @@
 // window (source, product, scope such as a node, and one local market day), so a rerun fetches
 // only the windows missing or not yet final, and a refetched window's changed values (market
 // corrections) replace the old ones and are reported. Each window is written in one
-// transaction: a run killed at any point leaves whole windows or none. Without a file the same
+// transaction: a run killed at any point leaves whole windows or none. Hashprice fetches keep
+// their blocks (so only new blocks are read) and their snapshots here too. Without a file the same
 // store lives in memory for one run.
 #include <functional>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "core/time.hpp"
 #include "market/api/reply.hpp"
+#include "market/bitcoin/hashprice.hpp"
 
 struct sqlite3;
 
@@ -61,6 +63,15 @@ class Archive {
   void load(const std::string& source, const std::string& product, const std::string& scope,
             const std::string& from, const std::string& to, const std::function<void(const Item&)>& out) const;
   const std::string& path() const { return path_; }
+
+  // Blocks read for hashprice fees, by chain and height (a block deep enough is read once).
+  std::optional<bitcoin::BlockReward> block(const std::string& chain, std::int64_t height) const;
+  void store_blocks(const std::string& chain, const std::vector<bitcoin::BlockReward>& blocks);
+  // Hashprice snapshots, by source (bitcoind, mempool) and time; one transaction each.
+  void store_snapshot(const std::string& source, const bitcoin::Snapshot& s);
+  // The snapshots of source taken in [from, to), oldest first.
+  void load_snapshots(const std::string& source, UtcTime from, UtcTime to,
+                      const std::function<void(const bitcoin::Snapshot&)>& out) const;
 
  private:
   void exec(const char* sql) const;

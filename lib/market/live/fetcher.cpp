@@ -2,6 +2,8 @@
 
 #include <date/date.h>
 
+#include <cstdlib>
+
 #include "core/cli.hpp"
 #include "core/error.hpp"
 
@@ -30,6 +32,12 @@ std::unique_ptr<Adapter> make_adapter(const FetchPlan& plan, const Credentials& 
   std::string names;
   for (const auto& s : fetch_sources()) names += (names.empty() ? "" : ", ") + std::string(s.name);
   throw_usage("fetch: unknown source \"" + plan.source + "\" (supported: " + names + ")");
+}
+
+std::string env_or(const std::string& var, const std::string& given, const std::string& fallback) {
+  if (!given.empty()) return given;
+  if (const char* v = std::getenv(var.c_str()); v && *v) return v;
+  return fallback;
 }
 
 std::string day_text(Day d) { return date::format("%F", d); }

@@ -61,6 +61,10 @@ std::unique_ptr<Adapter> make_adapter(const FetchPlan& plan, const Credentials& 
 // which decides whether a window is final (it has ended).
 FetchSummary run_fetch(const FetchPlan& plan, Adapter& adapter, Archive& archive, UtcTime now);
 
+// given when not empty, else the environment variable var when set, else fallback (base URLs:
+// --base-url, then POWERFEED_<SOURCE>_BASE_URL, then the source's own).
+std::string env_or(const std::string& var, const std::string& given, const std::string& fallback);
+
 // "YYYY-MM-DD" of a day, and the UTC start of a local day in a zone.
 std::string day_text(Day d);
 UtcTime day_start_utc(Day d, const char* zone);
