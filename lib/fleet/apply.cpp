@@ -253,7 +253,9 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
   std::vector<std::size_t> involved;
   for (std::size_t i = 0; i < inv.machines.size(); ++i)
     if (by_class.count(inv.machines[i].cls)) involved.push_back(i);
+  progress("reading " + std::to_string(involved.size()) + " machine(s)");
   auto tele = read_telemetry(inv, involved, opt.client);
+  progress_done();
   std::map<std::size_t, std::size_t> tele_of;
   for (std::size_t k = 0; k < involved.size(); ++k) tele_of[involved[k]] = k;
   std::map<std::string, LastSeen> last_seen;
@@ -392,9 +394,29 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
 
   // Read back; re-send to machines that acknowledged but whose state did not change.
   std::vector<std::size_t> lagging;
+  // Machines that did not answer the first read were not commanded: they are read back with one
+  // try, not the full retries, so two silent miners do not hold a five-minute turn for long.
+  std::vector<std::size_t> answered, silent;
+  for (std::size_t k = 0; k < involved.size(); ++k)
+    (tele[k].reachable ? answered : silent).push_back(k);
+  ClientOptions once = opt.client;
+  once.retries = 0;
+  auto read_back = [&] {
+    std::vector<std::size_t> a, b;
+    for (std::size_t k : answered) a.push_back(involved[k]);
+    for (std::size_t k : silent) b.push_back(involved[k]);
+    auto ta = read_telemetry(inv, a, opt.client), tb = read_telemetry(inv, b, once);
+    std::vector<Telemetry> all(involved.size());
+    for (std::size_t n = 0; n < answered.size(); ++n) all[answered[n]] = std::move(ta[n]);
+    for (std::size_t n = 0; n < silent.size(); ++n) all[silent[n]] = std::move(tb[n]);
+    return all;
+  };
   for (int round = 0;; ++round) {
+    if (opt.settle_seconds > 0) progress("settling " + format_double(opt.settle_seconds) + " s before reading back");
     sleep_seconds(opt.settle_seconds);
-    tele = read_telemetry(inv, involved, opt.client);
+    progress("reading back " + std::to_string(involved.size()) + " machine(s)");
+    tele = read_back();
+    progress_done();
     lagging.clear();
     for (const auto& [i, kind] : expected) {
       const Telemetry& t = tele[tele_of[i]];
