@@ -23,7 +23,11 @@ for a token that expired); shorttoken (the token reply says expires_in "60"); se
 "fake-id-token-" + the key, and it is the Bearer value expected); slow (0.2 s a request); ties (with several pages, page 2 repeats
 page 1's rows, as rows tied on the sort key may); revise (2026-09-04 HE01 is 31.5, not 28.76);
 twoday (a day's request is answered with that day's rows and the next day's).
-Usage: ercot_api_server.py DATA_DIR USERNAME PASSWORD SUBSCRIPTION_KEY"""
+With PUBLISH_CLOCK_FILE (the optional fifth argument) holding a UTC time (ISO 8601), real-time
+prices (np6-905-cd) are served only for the intervals that ended by then, as ERCOT publishes
+them after each interval; the file is read on every request, so a test can move the clock or
+freeze it (a feed that stops publishing).
+Usage: ercot_api_server.py DATA_DIR USERNAME PASSWORD SUBSCRIPTION_KEY [PUBLISH_CLOCK_FILE]"""
 import http.server
 import json
 import math
@@ -32,8 +36,12 @@ import sys
 import threading
 import time
 import urllib.parse
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 DATA, USER, PASSWORD, KEY = sys.argv[1:5]
+CLOCK = sys.argv[5] if len(sys.argv) > 5 else None
+CENTRAL = ZoneInfo("America/Chicago")
 ID_TOKEN = "fake-id-token-" + KEY  # secrettoken mode: a token value the tests can look for
 lock = threading.Lock()
 seen = {}
@@ -60,6 +68,20 @@ def load(name):
         return f.read()
 
 
+def published(rows):
+    """The real-time rows whose interval ended by the publish clock (all without one)."""
+    if not CLOCK:
+        return rows
+    with open(CLOCK) as f:
+        clock = datetime.fromisoformat(f.read().strip().replace("Z", "+00:00"))
+    out = []
+    for r in rows:
+        start = datetime.strptime(r[0], "%Y-%m-%d").replace(tzinfo=CENTRAL) + timedelta(hours=r[1] - 1, minutes=15 * (r[2] - 1))
+        if (start.astimezone(timezone.utc) + timedelta(minutes=15)) <= clock:
+            out.append(r)
+    return out
+
+
 def window_rows(emil, scope, day, mode):
     """Every row of the window, recorded rows first in their recorded place."""
     if emil in ("np6-788-cd", "np3-565-cd"):
@@ -83,7 +105,7 @@ def window_rows(emil, scope, day, mode):
             for i in range(1, 5):
                 if (h, i) not in got:
                     rows.append([day, h, i, scope, "HU", round(100 + h + i / 10 + dom / 100, 2), False])
-        return rows
+        return published(rows)
     if emil == "np4-188-cd":
         types = [scope] if scope else ["REGUP", "REGDN", "RRS", "ECRS", "NSPIN"]
         rows = []
