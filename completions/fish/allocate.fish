@@ -17,6 +17,7 @@ complete -c allocate -n "__fish_seen_subcommand_from $subs" -l allow-gaps -d 'Pl
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l peak-threshold -d 'Flag 4CP candidates at this forecast load, MW'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -s o -r -F -l output -d 'Write to file'
 complete -c allocate -n "__fish_seen_subcommand_from $subs" -x -l format -a 'csv jsonl table' -d 'Output format'
+complete -c allocate -n "__fish_seen_subcommand_from now" -r -F -l metrics -d 'Write the run metrics for node_exporter'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l by-class -d 'Also write class_dispatch records to file'
 complete -c allocate -n "__fish_seen_subcommand_from plan" -r -F -l as-awards -d 'Also write as_award records to file'
 complete -c allocate -n "__fish_seen_subcommand_from plan replay" -r -F -l dr-journal -d 'Also write dr_journal records to file'

@@ -28,3 +28,4 @@ complete -c payout -n "__fish_seen_subcommand_from pay" -l min -x -d 'Threshold,
 complete -c payout -n "__fish_seen_subcommand_from confirm" -l txid -x -d 'Transaction id'
 complete -c payout -n "__fish_seen_subcommand_from split pay confirm cancel balances statement" -s o -l output -r -F -d 'Output file'
 complete -c payout -n "__fish_seen_subcommand_from split pay confirm cancel balances statement" -l format -x -a 'csv jsonl table' -d 'Output format'
+complete -c payout -n "__fish_seen_subcommand_from credit pay" -l metrics -r -F -d 'Write the run metrics for node_exporter'

@@ -15,6 +15,7 @@ complete -c powerfeed -n "__fish_seen_subcommand_from fetch" -x -l rate-limit -d
 complete -c powerfeed -n "__fish_seen_subcommand_from fetch" -x -l btc-usd -a 'coinbase kraken bitstamp mempool' -d 'BTC/USD price source'
 complete -c powerfeed -n "__fish_seen_subcommand_from fetch" -x -l blocks -d 'Mean the fees over N blocks'
 complete -c powerfeed -n "__fish_seen_subcommand_from fetch" -r -l rpc-cookie -d 'The node cookie file'
+complete -c powerfeed -r -l metrics -d 'Write the run metrics for node_exporter'
 complete -c powerfeed -s h -l help -d 'Print the options'
 complete -c powerfeed -l version -d 'Print the version'
 complete -c powerfeed -s q -l quiet -d 'Print only errors'

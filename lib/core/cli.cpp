@@ -1,4 +1,5 @@
 #include "core/cli.hpp"
+#include "core/metrics.hpp"
 
 #include <unistd.h>
 
@@ -133,25 +134,28 @@ int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& b
               << "Try '" << tool_name() << " --help' for more information.\n";
     return exit_code::usage;
   }
+  int code = exit_code::software;
   try {
-    return body();
+    code = body();
   } catch (const Error& e) {
     progress_done();
     std::cerr << tool_name() << ": " << e.what() << "\n";
-    return e.code();
+    code = e.code();
   } catch (const CLI::Error& e) {  // validation done after parsing
     progress_done();
     std::cerr << tool_name() << ": " << e.what() << "\n";
-    return exit_code::usage;
+    code = exit_code::usage;
   } catch (const std::bad_alloc&) {
     progress_done();
     std::cerr << tool_name() << ": out of memory\n";
-    return exit_code::software;
+    code = exit_code::software;
   } catch (const std::exception& e) {
     progress_done();
     std::cerr << tool_name() << ": internal error: " << e.what() << "\n";
-    return exit_code::software;
+    code = exit_code::software;
   }
+  metrics::flush(code);  // --metrics: the run's figures and exit code, failed runs too
+  return code;
 }
 
 void warn(std::string_view message) {

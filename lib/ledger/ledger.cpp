@@ -371,6 +371,12 @@ std::vector<BalanceLine> Ledger::balances() {
   return out;
 }
 
+std::optional<std::int64_t> Ledger::last_credited_height() {
+  Stmt st(db_, "SELECT MAX(height) FROM blocks WHERE state = 'credited'", path_);
+  if (!st.step() || st.null(0)) return std::nullopt;
+  return st.i64(0);
+}
+
 std::vector<StatementLine> Ledger::statement(const std::string& account) {
   // One read transaction, so credits and payments come from the same moment.
   exec(db_, "BEGIN", path_);

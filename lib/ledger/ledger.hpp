@@ -86,6 +86,8 @@ class Ledger {
   std::vector<PaymentLine> cancel(std::int64_t batch);
 
   std::vector<BalanceLine> balances();
+  // The highest block credited and not reversed; none: no block yet.
+  std::optional<std::int64_t> last_credited_height();
   std::vector<StatementLine> statement(const std::string& account);
   // Problems found, one line each; empty when the ledger is consistent.
   std::vector<std::string> verify(std::string& summary);

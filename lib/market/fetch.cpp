@@ -13,6 +13,7 @@
 
 #include "core/cli.hpp"
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 #include "core/io.hpp"
 
 namespace hs::market {
@@ -175,6 +176,20 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
 
 namespace {
 
+// --metrics: requests, failures and time per host (the URL's host and port, no credentials).
+void count_request(CURL* c, const std::string& url, bool failed) {
+  if (!metrics::enabled()) return;
+  std::string host = url.substr(url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
+  host = host.substr(0, host.find_first_of("/?#"));
+  if (auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+  double seconds = 0;
+  curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &seconds);
+  const metrics::Labels l{{"host", host}};
+  metrics::add("http_requests", "HTTP requests the last run sent, retries included.", 1, l);
+  metrics::add("http_errors", "HTTP requests of the last run that failed: no answer, or status 400 and above.", failed ? 1 : 0, l);
+  metrics::add("http_request_seconds", "Seconds the last run's HTTP requests took, summed.", seconds, l);
+}
+
 // One request with retries; `cache` (may be empty) holds the conditional-request state.
 HttpResponse perform(const HttpRequest& req, const FetchOptions& opts, const std::filesystem::path& body_path,
                      const std::filesystem::path& meta_path, const std::string& etag,
@@ -219,6 +234,7 @@ HttpResponse perform(const HttpRequest& req, const FetchOptions& opts, const std
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    count_request(c, req.url, rc != CURLE_OK || r.status >= 400);
     if (rc == CURLE_PARTIAL_FILE)
       throw Error(exit_code::data, shown + ": truncated body (the connection closed before all of it came)");
     if (rc == CURLE_OPERATION_TIMEDOUT)

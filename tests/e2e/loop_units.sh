@@ -100,8 +100,15 @@ for _ in $(seq 50); do [[ -s btc_port.txt ]] && break; sleep 0.1; done
 BU=http://127.0.0.1:$(head -1 btc_port.txt)
 feed 30 0 >feed.csv
 echo "HASHPRICE=\"powerfeed fetch mempool --base-url $BU/mempool --btc-usd mempool --blocks 8 --retries 0\"" >>loop.conf
+echo "METRICS_DIR=$PWD/textfile" >>loop.conf
+mkdir textfile
 got=0; turn || got=$?
 assert_eq 0 "$got" "turn 5 exit"
+assert_eq "hybridsite-apply.prom hybridsite-fetch.prom hybridsite-hashprice.prom hybridsite-now.prom" \
+  "$(cd textfile && echo *.prom)" "each step's metrics (METRICS_DIR)"
+for f in textfile/*.prom; do
+  promtool check metrics <"$f" >check.out 2>&1 || fail "promtool check metrics $f: $(cat check.out)"
+done
 assert_contains loop.log "fetch 0, hashprice 0, allocate now 0, fleet apply 0" "logged"
 assert_contains var/hashprice.csv ",107.992552,69880,83126997340024.61,837050," "the live hashprice"
 assert_eq "10" "$(sim 'sum(1 for m in d["machines"].values() if m["on"])')" "all ten hashing"

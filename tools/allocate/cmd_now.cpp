@@ -2,10 +2,12 @@
 // decision (--state); without a fresh price for it, each class follows the site's fail-safe.
 // Writes setpoint records atomically and then the new state atomically.
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 #include "common.hpp"
 #include "core/io.hpp"
+#include "core/metrics.hpp"
 #include "dispatch/now.hpp"
 #include "dispatch/rolling.hpp"
 #include "core/record_output.hpp"
@@ -22,6 +24,7 @@ struct NowArgs {
   std::vector<std::string> forecast;
   std::string write_lp;
   std::string at;
+  std::string metrics;
 };
 
 hs::UtcTime clock_or_at(const std::string& at) {
@@ -69,6 +72,7 @@ hs::Runner add_now(CLI::App& sub) {
   add_input_options(sub, a->in);
   hs::add_output_options(sub, a->out);
   sub.add_option("--state", a->state, "State file kept between runs (minimum times, hysteresis, fail-safe)");
+  hs::metrics::add_option(sub, a->metrics);
   sub.add_option("--at", a->at, "Decide the interval holding TIME (ISO 8601) instead of the clock's")->type_name("TIME");
   sub.add_option("--hysteresis", a->hysteresis, "Price band around break-even, per MWh, before switching")
       ->capture_default_str()
@@ -81,6 +85,7 @@ hs::Runner add_now(CLI::App& sub) {
                  "With --horizon: write the rolling window's model to FILE (.mps: MPS, otherwise LP format)");
   auto run = [a]() -> int {
     namespace d = hs::dispatch;
+    hs::metrics::enable(a->metrics, "now");
     InputOptions in = a->in;
     in.allow_gaps = true;   // only the interval holding the clock matters here
     in.allow_empty = true;  // a failed fetch leaves nothing (prices, hashprice): the fail-safe acts
@@ -144,11 +149,30 @@ hs::Runner add_now(CLI::App& sub) {
     }
     for (auto& s : after.current) s.data_age_s = np.age_s, s.hashprice_age_s = hp.age_s;
     if (!after.warning.empty()) hs::warn(a->state + ": " + after.warning);
+    const bool failsafe = !(np.basis == "price" && hp.basis == "fresh");
+    {
+      namespace m = hs::metrics;
+      const m::Labels site_l{{"site", site.name}};
+      m::gauge("decision_interval_start_timestamp_seconds", "Start of the interval the last run decided, Unix time.",
+               static_cast<double>(np.interval.start.time_since_epoch().count()), site_l);
+      m::gauge("decision_price_age_seconds", "Age of the price decided on (since its interval ended); NaN: none.",
+               np.age_s ? static_cast<double>(*np.age_s) : std::nan(""), site_l);
+      if (hp.age_s)
+        m::gauge("decision_hashprice_age_seconds", "Age of the hashprice row decided on.", static_cast<double>(*hp.age_s), site_l);
+      m::gauge("failsafe_active", "1 when the last decision came from the fail-safe (no fresh price or hashprice).",
+               failsafe ? 1 : 0, site_l);
+      for (const auto& s : after.current) {
+        const m::Labels l{{"site", site.name}, {"class", s.name}, {"kind", s.kind}, {"reason", s.reason}};
+        m::gauge("setpoint_mw", "Facility MW the last decision set per class, with why.", s.power_mw, l);
+        if (s.kind == "mining")
+          m::gauge("setpoint_units_on", "Units the last decision runs per mining class.", static_cast<double>(s.units), l);
+      }
+    }
     hs::write_records(a->out, "setpoint", [&](hs::RecordWriter& w) {
       for (const auto& s : after.current) w.write(d::setpoint_cells(np.interval.start, s));
     });
     if (!a->state.empty()) hs::write_file_atomically(a->state, d::state_to_json(after));
-    return np.basis == "price" && hp.basis == "fresh" ? 0 : hs::exit_code::failsafe;
+    return failsafe ? hs::exit_code::failsafe : 0;
   };
   return run;
 }

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "core/metrics.hpp"
 #include "core/parse.hpp"
 #include "core/record_output.hpp"
 #include "fleet/apply.hpp"
@@ -26,6 +27,7 @@ struct ApplyCmdOptions {
   double tolerance = 0.05;
   double tolerance_mw = 0;
   bool dry_run = false;
+  std::string metrics;
   hs::OutputOptions out;
 };
 }  // namespace
@@ -58,9 +60,11 @@ Runner add_apply(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)
       ->type_name("MW");
   app.add_flag("--dry-run", o->dry_run, "Read telemetry and print the plan (fleet_action records); send nothing");
+  hs::metrics::add_option(app, o->metrics);
   hs::add_output_options(app, o->out);
   return [o] {
     namespace F = hs::fleet;
+    hs::metrics::enable(o->metrics, "apply");
     auto inv = F::read_inventory(o->net.inventory);
     auto sps = F::read_setpoints(o->setpoints);
     if (sps.empty()) hs::warn("no mining setpoint in the input: nothing to apply");
@@ -91,6 +95,19 @@ Runner add_apply(CLI::App& app) {
     hs::write_records(o->out, "fleet_result", [&](hs::RecordWriter& w) {
       for (const auto& c : res.classes) w.write(F::result_cells(c));
     });
+    for (const auto& c : res.classes) {
+      namespace m = hs::metrics;
+      const m::Labels l{{"class", c.cls}};
+      m::gauge("fleet_asked_mw", "Facility MW the setpoint asked of the class.", c.asked_mw, l);
+      m::gauge("fleet_measured_mw", "Facility MW measured after the apply (silent machines at their last seen draw).",
+               c.measured_mw, l);
+      m::gauge("fleet_within_tolerance", "1 when the measured MW met the setpoint within the tolerance.",
+               c.within_tolerance ? 1 : 0, l);
+      m::gauge("fleet_commands", "Commands the apply planned for the class.", static_cast<double>(c.commands), l);
+      m::gauge("fleet_commands_failed", "Commands not acknowledged.", static_cast<double>(c.failed), l);
+      m::gauge("fleet_unreachable_machines", "Machines of the class that did not answer.", static_cast<double>(c.unreachable), l);
+      m::gauge("fleet_unreachable_mw", "Facility MW counted for machines that did not answer.", c.unreachable_mw, l);
+    }
     if (res.skipped_acknowledged > 0)
       hs::note("resumed: " + std::to_string(res.skipped_acknowledged) +
                " machine(s) had acknowledged these setpoints in an earlier run and were not sent them again");

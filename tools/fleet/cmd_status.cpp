@@ -1,8 +1,11 @@
 // fleet status: one fleet_machine record per machine, or with --summary one fleet_class
 // record per class (measured TH/s and W per unit, J/TH) in the terms of allocate's site file.
+#include <cmath>
+#include <map>
 #include <memory>
 
 #include "commands.hpp"
+#include "core/metrics.hpp"
 #include "core/record_output.hpp"
 #include "fleet/rows.hpp"
 #include "fleet/telemetry.hpp"
@@ -16,6 +19,7 @@ struct StatusOptions {
   bool summary = false;
   bool profile = false;
   std::vector<std::string> classes;
+  std::string metrics;
   hs::OutputOptions out;
 };
 }  // namespace
@@ -27,9 +31,11 @@ Runner add_status(CLI::App& app) {
   app.add_flag("--profile", o->profile, "One profile record per class (hashbench's record: measured TH/s and W per unit)")
       ->excludes("--summary");
   app.add_option("--class", o->classes, "Only machines of this class (repeatable)")->type_name("CLASS");
+  hs::metrics::add_option(app, o->metrics);
   hs::add_output_options(app, o->out);
   return [o] {
     namespace F = hs::fleet;
+    hs::metrics::enable(o->metrics, "status");
     auto inv = F::read_inventory(o->net.inventory);
     std::vector<std::size_t> idx;
     for (std::size_t i = 0; i < inv.machines.size(); ++i)
@@ -41,6 +47,26 @@ Runner add_status(CLI::App& app) {
     auto tele = F::read_telemetry(inv, idx, o->net.client());
     std::size_t unreachable = 0;
     for (const auto& t : tele) unreachable += !t.reachable;
+    if (hs::metrics::enabled()) {
+      namespace m = hs::metrics;
+      std::map<std::pair<std::string, std::string>, int> states;  // (class, state) -> machines
+      for (std::size_t k = 0; k < idx.size(); ++k) {
+        const auto& cls = inv.machines[idx[k]].cls;
+        for (const char* st : {"hashing", "sleeping", "unreachable", "error"}) states[{cls, st}] += 0;
+        ++states[{cls, tele[k].state}];
+      }
+      for (const auto& [key, n] : states)
+        m::gauge("fleet_machines", "Machines per class and state (hashing, sleeping, unreachable, error).", n,
+                 {{"class", key.first}, {"state", key.second}});
+      for (const auto& c : F::class_totals(inv, idx, tele)) {
+        const m::Labels l{{"class", c.cls}};
+        m::gauge("fleet_hashrate_ths", "TH/s the class's machines report.", c.ths, l);
+        m::gauge("fleet_power_watts", "Watts the class's machines draw (reported, or estimated from the nameplate).",
+                 c.watts, l);
+        m::gauge("fleet_joules_per_th", "J/TH of the class's hashing machines; NaN: none hashing.",
+                 c.hashing_ths > 0 ? c.hashing_watts / c.hashing_ths : std::nan(""), l);
+      }
+    }
     if (!o->summary && !o->profile) {
       hs::write_records(o->out, "fleet_machine", [&](hs::RecordWriter& w) {
         for (std::size_t k = 0; k < idx.size(); ++k) w.write(F::machine_cells(inv.machines[idx[k]], tele[k]));

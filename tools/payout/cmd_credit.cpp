@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/metrics.hpp"
 #include "ledger/ledger.hpp"
 #include "options.hpp"
 
@@ -12,6 +13,7 @@ namespace {
 struct CreditOptions {
   LedgerOptions ledger;
   SchemeOptions scheme;
+  std::string metrics;
 };
 }  // namespace
 
@@ -19,8 +21,10 @@ Runner add_credit(CLI::App& app) {
   auto o = std::make_shared<CreditOptions>();
   add_ledger_options(app, o->ledger);
   add_scheme_options(app, o->scheme);
+  hs::metrics::add_option(app, o->metrics);
   return [o] {
     namespace L = hs::ledger;
+    hs::metrics::enable(o->metrics, "credit");
     auto params = scheme_params(o->scheme);
     // Everything is read and split before the ledger is opened: bad input changes nothing.
     auto blocks = L::read_blocks(o->scheme.blocks);
@@ -32,6 +36,9 @@ Runner add_credit(CLI::App& app) {
     });
     L::Ledger ledger(o->ledger.path, true, o->ledger.busy_timeout_ms);
     auto s = ledger.credit(credits, params.scheme);
+    hs::metrics::gauge("ledger_blocks_credited", "Blocks the last credit run credited.", static_cast<double>(s.credited));
+    hs::metrics::gauge("ledger_blocks_reversed", "Orphaned blocks the last credit run reversed.", static_cast<double>(s.reversed));
+    ledger_metrics(ledger);
     hs::note("credited " + std::to_string(s.credited) + " block(s), reversed " + std::to_string(s.reversed) +
              " orphaned, " + std::to_string(s.already) + " already done, " + std::to_string(s.immature) +
              " immature skipped, " + std::to_string(s.orphan_uncredited) + " orphaned never credited");

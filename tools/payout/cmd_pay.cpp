@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/metrics.hpp"
 #include "core/record_output.hpp"
 #include "ledger/ledger.hpp"
 #include "options.hpp"
@@ -17,6 +18,7 @@ struct PayOptions {
   std::int64_t min_sats = -1;
   std::int64_t batch = 0;
   std::string txid;
+  std::string metrics;
   hs::OutputOptions out;
 };
 
@@ -40,11 +42,17 @@ Runner add_pay(CLI::App& app) {
       ->required()
       ->check(CLI::NonNegativeNumber)
       ->type_name("SATS");
+  hs::metrics::add_option(app, o->metrics);
   hs::add_output_options(app, o->out);
   return [o] {
+    hs::metrics::enable(o->metrics, "pay");
     hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
     bool reused = false;
     auto lines = ledger.pay(o->min_sats, reused);
+    hs::metrics::gauge("payout_batch_sats", "Satoshis in the batch the last pay run printed (0: none).",
+                       static_cast<double>(sum(lines)));
+    hs::metrics::gauge("payout_batch_payments", "Payments in that batch.", static_cast<double>(lines.size()));
+    ledger_metrics(ledger);
     if (lines.empty()) hs::note("nothing to pay: no balance reaches " + std::to_string(o->min_sats) + " sats");
     else if (reused)
       hs::warn("batch " + std::to_string(lines.front().batch) +

@@ -1,10 +1,30 @@
 #include "options.hpp"
 
+#include <cmath>
+
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 #include "core/time.hpp"
 #include "ledger/exact.hpp"
 
 namespace payout {
+
+void ledger_metrics(hs::ledger::Ledger& ledger) {
+  if (!hs::metrics::enabled()) return;
+  std::int64_t unpaid = 0, pending = 0, accounts = 0;
+  for (const auto& b : ledger.balances()) {
+    if (!b.account.empty() && b.account.front() == ':') continue;  // the pool's own rows
+    unpaid += b.balance(), pending += b.pending, ++accounts;
+  }
+  namespace m = hs::metrics;
+  m::gauge("ledger_unpaid_sats", "Satoshis credited to accounts and not yet in a batch.", static_cast<double>(unpaid));
+  m::gauge("ledger_pending_sats", "Satoshis in a pending batch (prepared, not yet confirmed).", static_cast<double>(pending));
+  m::gauge("ledger_accounts", "Accounts in the ledger.", static_cast<double>(accounts));
+  const auto h = ledger.last_credited_height();
+  m::gauge("ledger_last_block_height", "Height of the last block credited (not reversed); NaN: none.",
+           h ? static_cast<double>(*h) : std::nan(""));
+}
+
 
 void add_ledger_options(CLI::App& app, LedgerOptions& o) {
   app.add_option("--ledger", o.path, "Ledger file (SQLite)")->required()->type_name("FILE");

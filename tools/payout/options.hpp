@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/cli.hpp"
+#include "ledger/ledger.hpp"
 #include "ledger/schemes.hpp"
 
 namespace payout {
@@ -24,5 +25,8 @@ struct SchemeOptions {
 };
 void add_scheme_options(CLI::App& app, SchemeOptions& o);
 hs::ledger::SchemeParams scheme_params(const SchemeOptions& o);
+
+// --metrics: the ledger's unpaid and pending balances, accounts and last block credited.
+void ledger_metrics(hs::ledger::Ledger& ledger);
 
 }  // namespace payout

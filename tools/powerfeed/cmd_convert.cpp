@@ -5,6 +5,7 @@
 #include "commands.hpp"
 
 #include "core/cli.hpp"
+#include "core/metrics.hpp"
 #include "core/parse.hpp"
 #include "options.hpp"
 #include "core/record_output.hpp"
@@ -19,6 +20,7 @@ struct Convert {
   std::string every;
   std::string incomplete = "flag";
   bool latest = false;
+  std::string metrics;
 };
 
 void add_convert_options(CLI::App& app, Convert& c) {
@@ -31,6 +33,7 @@ void add_convert_options(CLI::App& app, Convert& c) {
       ->check(CLI::IsMember({"flag", "drop"}))
       ->type_name("flag|drop");
   app.add_flag("--latest", c.latest, "Only the newest interval of each node");
+  hs::metrics::add_option(app, c.metrics);
 }
 
 // Stages, each streaming into the next: merged inputs -> Dedup -> [Resampler] -> [Latest] -> writer.
@@ -38,12 +41,15 @@ int run_convert(const Convert& c) {
   namespace m = hs::market;
   const bool with_complete = !c.every.empty();
   const auto& sources = c.common.inputs;
-  std::uint64_t bad_rows = 0;
+  std::uint64_t bad_rows = 0, rows = 0;
+  std::optional<hs::UtcTime> newest;
   // The output is opened first, so an unwritable path fails before any input is read.
   hs::write_records(c.out, "price", [&](hs::RecordWriter& w) {
     std::vector<hs::Cell> cells;
     m::RowSink sink = [&](m::PriceRow&& r) {
       const auto source = r.source;
+      ++rows;
+      if (!newest || r.start > *newest) newest = r.start;
       m::price_cells(std::move(r), sources[source], with_complete, cells);
       w.write(cells);
     };
@@ -68,6 +74,11 @@ int run_convert(const Convert& c) {
     }
     if (latest) latest->finish();
   });
+  hs::metrics::gauge("price_rows", "Price rows the last run wrote.", static_cast<double>(rows));
+  if (newest)
+    hs::metrics::gauge("price_newest_interval_start_timestamp_seconds", "Start of the newest interval written, Unix time.",
+                       static_cast<double>(newest->time_since_epoch().count()));
+  hs::metrics::gauge("price_bad_rows", "Bad rows the last run left out (--keep-going).", static_cast<double>(bad_rows));
   if (bad_rows) {
     hs::warn(std::to_string(bad_rows) + " bad row(s) reported above were left out");
     return hs::exit_code::data;
@@ -80,6 +91,7 @@ Runner add_convert(CLI::App& app) {
   auto c = std::make_shared<Convert>();
   add_convert_options(app, *c);
   return [c] {
+    hs::metrics::enable(c->metrics, "convert");
     if (c->common.inputs.empty()) hs::throw_usage("no input given (see powerfeed --help)");
     return run_convert(*c);
   };

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 
+#include "core/metrics.hpp"
 #include "core/parse.hpp"
 #include "core/record_output.hpp"
 #include "market/record_cells.hpp"
@@ -27,6 +28,7 @@ struct FetchCmd {
   std::vector<std::string> nodes, as_types;
   std::vector<std::string> btc_usd;  // hashprice: price sources
   std::string rpc_cookie;
+  std::string metrics;
   int blocks = 144;
   std::optional<int> refresh;
   int page_size = 0, rate_limit = -1;
@@ -71,6 +73,7 @@ void add_fetch_options(CLI::App& app, FetchCmd& c) {
       ->type_name("FILE");
   app.add_option("--timeout", c.timeout_s, "Seconds before a request is given up")->type_name("SECONDS");
   app.add_option("--retries", c.retries, "Extra attempts on 429, 5xx and refused connections")->type_name("N");
+  hs::metrics::add_option(app, c.metrics);
   hs::add_output_options(app, c.out);
 }
 
@@ -135,6 +138,13 @@ int run_hashprice(const FetchCmd& c, hs::UtcTime now) {
                            end, [&](const hs::market::bitcoin::Snapshot& s) { w.write(hs::market::bitcoin::snapshot_cells(s)); });
   });
   const auto& s = got.snapshot;
+  const hs::metrics::Labels l{{"source", c.source}, {"chain", s.chain}};
+  hs::metrics::gauge("hashprice_usd_per_ph_day", "Hashprice fetched: what one PH/s earns a day, USD.", s.hashprice_usd_per_ph_day, l);
+  hs::metrics::gauge("btc_usd", "BTC/USD price of the hashprice fetched (the median of the sources that answered).", s.btc_usd, l);
+  hs::metrics::gauge("network_difficulty", "Network difficulty at the tip.", s.difficulty, l);
+  hs::metrics::gauge("block_height", "Height of the tip.", static_cast<double>(s.block_height), l);
+  hs::metrics::gauge("price_sources_failed", "BTC/USD price sources that did not answer.",
+                     static_cast<double>(got.failed_prices.size()), l);
   hs::note("fetch " + c.source + " hashprice: " + hs::format_double(s.hashprice_usd_per_ph_day) + " USD/PH/day at height " +
            std::to_string(s.block_height) + " (" + s.chain + "), " + std::to_string(got.blocks_read) + " block(s) read, " +
            std::to_string(got.blocks_archived) + " from the archive, " + std::to_string(got.requests) + " request(s)");
@@ -142,6 +152,7 @@ int run_hashprice(const FetchCmd& c, hs::UtcTime now) {
 }
 
 int run_fetch(const FetchCmd& c) {
+  hs::metrics::enable(c.metrics, "fetch");
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (hashprice_source(c.source)) return run_hashprice(c, now);
   if (!c.btc_usd.empty() || !c.rpc_cookie.empty())
@@ -189,6 +200,11 @@ int run_fetch(const FetchCmd& c) {
       archive.load(plan.source, plan.product, scope, live::day_text(plan.from), live::day_text(plan.to),
                    [&](const live::Item& it) { w.write(hs::market::live::item_cells(it)); });
   });
+  const hs::metrics::Labels l{{"source", c.source}, {"product", c.product}};
+  hs::metrics::gauge("fetch_windows", "Windows (a node's market day) the last fetch fetched.", static_cast<double>(sum.fetched), l);
+  hs::metrics::gauge("fetch_windows_archived", "Windows the last fetch took from the archive.", static_cast<double>(sum.skipped), l);
+  hs::metrics::gauge("fetch_rows_added", "Rows the last fetch added to the archive.", static_cast<double>(sum.added), l);
+  hs::metrics::gauge("fetch_rows_revised", "Archived rows the last fetch found changed.", static_cast<double>(sum.revised), l);
   hs::note("fetch " + c.source + " " + c.product + ": " + std::to_string(sum.fetched) + " window(s) fetched, " +
            std::to_string(sum.skipped) + " from the archive, " + std::to_string(sum.requests) + " request(s), " +
            std::to_string(sum.added) + " new row(s), " + std::to_string(sum.revised) + " revised");
