@@ -1,6 +1,8 @@
 #include "core/record.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -270,6 +272,36 @@ void append_json_string(std::string& out, std::string_view s) {
 
 namespace {
 
+// "1234567.5" -> "1,234,567.5": the integer part in groups of three.
+std::string group_thousands(std::string s) {
+  const std::size_t start = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  std::size_t end = s.find_first_not_of("0123456789", start);
+  if (end == std::string::npos) end = s.size();
+  for (std::size_t p = end; p > start + 3; p -= 3) s.insert(p - 3, 1, ',');
+  return s;
+}
+
+// A cell as a person reads it in --format table (CSV and JSON Lines keep every digit): money and
+// other fixed-point figures with their decimals and thousands grouped; integer satoshis grouped;
+// a measured double with six significant digits (19.143600000000003 -> 19.1436), or from 100,000
+// up as a grouped whole number, and in exponent form only when very large or small.
+std::string table_text(const Cell& c, const std::string& field) {
+  if (const auto* f = std::get_if<Fixed>(&c)) return group_thousands(format_fixed(f->value, f->decimals));
+  if (const auto* i = std::get_if<std::int64_t>(&c)) {
+    const bool sats = field.size() > 5 && field.compare(field.size() - 5, 5, "_sats") == 0;
+    return sats ? group_thousands(std::to_string(*i)) : std::to_string(*i);
+  }
+  if (const auto* d = std::get_if<double>(&c)) {
+    const double a = std::fabs(*d);
+    if (*d == 0 || !std::isfinite(*d) || a >= 1e15 || a < 1e-4) return format_double(*d);
+    if (a >= 1e5) return group_thousands(format_fixed(std::round(*d), 0));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", *d);
+    return group_thousands(buf);
+  }
+  return cell_text(c);
+}
+
 bool is_numeric_cell(const Cell& c) {
   return std::holds_alternative<std::int64_t>(c) || std::holds_alternative<double>(c) ||
          std::holds_alternative<Fixed>(c);
@@ -358,7 +390,7 @@ void RecordWriter::write(const std::vector<Cell>& cells, const std::vector<std::
       std::vector<std::string> row;
       row.reserve(names_.size());
       for (std::size_t i = 0; i < cells.size(); ++i) {
-        row.push_back(cell_text(cells[i]));
+        row.push_back(table_text(cells[i], names_[i]));
         if (rows_ == 0) numeric_[i] = is_numeric_cell(cells[i]) || numeric_[i];
       }
       for (std::size_t i = 0; i < n_extra; ++i) row.emplace_back(extra_at(i));

@@ -22,10 +22,10 @@ assert_eq "1896000" "$(mlr --ijsonl --ojson stats1 -a sum -f net_cash_flow_usd f
 # --set overrides the file: twice the MW, twice the NPV (everything scales with MW).
 leasecalc lease "$D/small.toml" --summary --set lease.mw=2 >sum2.csv
 assert_eq "3084970.50" "$(sed -n 2p sum2.csv | cut -d, -f2)" "lease.mw=2 doubles the NPV"
-# Table format: aligned, a header rule, money with cents.
+# Table format: aligned, a header rule, money with cents and its thousands grouped.
 leasecalc lease "$D/small.toml" --summary --format table >t.txt
 assert_contains t.txt "discounted_payback_years" "table header"
-assert_contains t.txt "1542485.25" "table NPV"
+assert_contains t.txt "1,542,485.25" "table NPV, thousands grouped"
 # Every example runs and writes a summary.
 for m in lease gpu mining; do
   assert_exit 0 "$m example" -- leasecalc "$m" "$E/$m.toml" --summary

@@ -108,3 +108,26 @@ TEST_CASE("an output in a missing directory cannot be created", "[io]") {
     CHECK(e.code() == 73);
   }
 }
+
+TEST_CASE("table output groups thousands and gives a measured figure the digits it merits", "[writer]") {
+  hs::RecordSpec sp{"money", "", {{"npv_usd", hs::FieldType::number, true, ""},
+                                  {"paid_sats", hs::FieldType::integer, true, ""},
+                                  {"height", hs::FieldType::integer, true, ""},
+                                  {"mw", hs::FieldType::number, true, ""},
+                                  {"difficulty", hs::FieldType::number, true, ""}}};
+  hs::test::TempFile target("");
+  {
+    hs::AtomicOutput out(target.path());
+    hs::RecordWriter w(out, sp, hs::Format::table);
+    w.write({hs::Fixed{-94143142.13, 2}, std::int64_t{1234567}, std::int64_t{837050}, 19.143600000000003,
+             83126997340024.61});
+    w.write({hs::Fixed{512.5, 2}, std::int64_t{250}, std::int64_t{103}, 0.5, 4.656542373906925e-10});
+    w.finish();
+    out.commit();
+  }
+  CHECK(hs::read_whole_file(target.path()) ==
+        "       npv_usd  paid_sats  height       mw             difficulty\n"
+        "-----------------------------------------------------------------\n"
+        "-94,143,142.13  1,234,567  837050  19.1436     83,126,997,340,025\n"
+        "        512.50        250     103      0.5  4.656542373906925e-10\n");
+}
