@@ -3,12 +3,15 @@
 #include "common.hpp"
 #include "dispatch/plan.hpp"
 #include "dispatch/plan_rows.hpp"
+#include "core/defaults.hpp"
 #include "core/record_output.hpp"
 
 namespace allocate {
 
 void add_input_options(CLI::App& app, InputOptions& in) {
-  app.add_option("--site", in.site, "Site description (TOML, see allocate(1))")->required();
+  app.add_option("--site", in.site,
+                 "Site description (TOML, see allocate(1)); default $HYBRIDSITE_SITE or site in the config file")
+      ->type_name("FILE");
   app.add_option("-i,--input", in.input, "Price records (powerfeed output); - is stdin")->capture_default_str();
   app.add_option("--node", in.node, "Settlement point to use when the stream has several");
   app.add_option("--hashprice", in.hashprice,
@@ -22,9 +25,10 @@ void add_input_options(CLI::App& app, InputOptions& in) {
 }
 
 hs::dispatch::Site load_site(const InputOptions& in, bool warn_oversubscribed) {
-  hs::dispatch::Site site = hs::dispatch::load_site(in.site, in.hashprice, in.allow_empty);
+  const std::string site_file = hs::require_file_option(in.site, "site");
+  hs::dispatch::Site site = hs::dispatch::load_site(site_file, in.hashprice, in.allow_empty);
   if (warn_oversubscribed)
-    if (const auto why = hs::dispatch::oversubscription(site); !why.empty()) hs::warn(in.site + ": " + why);
+    if (const auto why = hs::dispatch::oversubscription(site); !why.empty()) hs::warn(site_file + ": " + why);
   auto& g = site.grid;
   if (in.peak_threshold) {
     if (g.load_forecast.empty())
@@ -33,7 +37,7 @@ hs::dispatch::Site load_site(const InputOptions& in, bool warn_oversubscribed) {
     hs::dispatch::flag_peaks(g, site.timezone);
   }
   if (!g.load_forecast.empty() && !g.peak_threshold_mw)
-    throw hs::Error(hs::exit_code::usage, in.site + ": peak_forecast_file needs peak_threshold_mw in [grid] or --peak-threshold");
+    throw hs::Error(hs::exit_code::usage, site_file + ": peak_forecast_file needs peak_threshold_mw in [grid] or --peak-threshold");
   return site;
 }
 

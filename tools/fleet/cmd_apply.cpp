@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "core/defaults.hpp"
 #include "core/metrics.hpp"
 #include "core/parse.hpp"
 #include "core/record_output.hpp"
@@ -36,7 +37,9 @@ Runner add_apply(CLI::App& app) {
   auto o = std::make_shared<ApplyCmdOptions>();
   app.add_option("setpoints", o->setpoints, "Setpoint records (- is stdin)")->type_name("FILE");
   add_net_options(app, o->net);
-  app.add_option("--journal", o->journal, "Journal (SQLite) of every command and answer; one run at a time")
+  app.add_option("--journal", o->journal,
+                 "Journal (SQLite) of every command and answer; one run at a time; default $HYBRIDSITE_JOURNAL or "
+                 "journal in the config file")
       ->type_name("FILE");
   app.add_option("--busy-timeout", o->busy_timeout_ms, "Wait up to MS milliseconds for the journal's database lock")
       ->check(CLI::Range(0, 3600000))
@@ -65,13 +68,14 @@ Runner add_apply(CLI::App& app) {
   return [o] {
     namespace F = hs::fleet;
     hs::metrics::enable(o->metrics, "apply");
-    auto inv = F::read_inventory(o->net.inventory);
+    auto inv = F::read_inventory(o->net.inventory_file());
     auto sps = F::read_setpoints(o->setpoints);
     if (sps.empty()) hs::warn("no mining setpoint in the input: nothing to apply");
-    if (o->journal.empty() && !o->dry_run)
+    const std::string journal_file = hs::file_option(o->journal, "journal");
+    if (journal_file.empty() && !o->dry_run)
       hs::throw_usage("apply needs --journal FILE (what was sent, so an interrupted run resumes), or --dry-run");
     std::unique_ptr<F::Journal> journal;
-    if (!o->journal.empty()) journal = std::make_unique<F::Journal>(o->journal, o->busy_timeout_ms);
+    if (!journal_file.empty()) journal = std::make_unique<F::Journal>(journal_file, o->busy_timeout_ms);
     F::ApplyOptions ao;
     ao.client = o->net.client();
     ao.ramp.ramp_mw_per_minute = o->ramp.value_or(-1);  // < 0: the inventory's

@@ -35,7 +35,7 @@ Runner add_query(CLI::App& app) {
   hs::add_output_options(app, o->out);
   return [o] {
     namespace F = hs::fleet;
-    auto inv = F::read_inventory(o->net.inventory);
+    auto inv = F::read_inventory(o->net.inventory_file());
     for (const auto& c : o->classes)
       if (!inv.find_class(c)) hs::throw_usage("--class: " + inv.file + " declares no class '" + c + "'");
     std::vector<F::Exchange> xs;

@@ -36,7 +36,7 @@ Runner add_status(CLI::App& app) {
   return [o] {
     namespace F = hs::fleet;
     hs::metrics::enable(o->metrics, "status");
-    auto inv = F::read_inventory(o->net.inventory);
+    auto inv = F::read_inventory(o->net.inventory_file());
     std::vector<std::size_t> idx;
     for (std::size_t i = 0; i < inv.machines.size(); ++i)
       if (o->classes.empty() ||

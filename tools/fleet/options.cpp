@@ -1,10 +1,13 @@
 #include "options.hpp"
 
+#include "core/defaults.hpp"
+
 namespace fleet {
 
 void add_net_options(CLI::App& app, NetOptions& o) {
-  app.add_option("--inventory", o.inventory, "Inventory (TOML): the only machines fleet talks to")
-      ->required()
+  app.add_option("--inventory", o.inventory,
+                 "Inventory (TOML): the only machines fleet talks to; default $HYBRIDSITE_INVENTORY or inventory in "
+                 "the config file")
       ->type_name("FILE");
   app.add_option("--max-inflight", o.max_inflight, "Connections open at once")
       ->check(CLI::Range(std::size_t{1}, std::size_t{16384}))
@@ -19,6 +22,8 @@ void add_net_options(CLI::App& app, NetOptions& o) {
       ->check(CLI::Range(0, 20))
       ->type_name("N");
 }
+
+std::string NetOptions::inventory_file() const { return hs::require_file_option(inventory, "inventory"); }
 
 hs::fleet::ClientOptions NetOptions::client() const {
   hs::fleet::ClientOptions c;

@@ -14,6 +14,8 @@ struct NetOptions {
   int read_timeout_ms = 5000;
   int retries = 2;
   hs::fleet::ClientOptions client() const;
+  // --inventory, else $HYBRIDSITE_INVENTORY or the config file's (core/defaults.hpp).
+  std::string inventory_file() const;
 };
 void add_net_options(CLI::App& app, NetOptions& o);
 

@@ -34,7 +34,7 @@ Runner add_credit(CLI::App& app) {
     L::run_scheme(blocks, reader, accounts, params, [&](const L::Block& b, std::vector<L::CreditRow>& rows) {
       credits.push_back({b, b.status == L::BlockStatus::confirmed ? std::move(rows) : std::vector<L::CreditRow>{}});
     });
-    L::Ledger ledger(o->ledger.path, true, o->ledger.busy_timeout_ms);
+    L::Ledger ledger(o->ledger.file(), true, o->ledger.busy_timeout_ms);
     auto s = ledger.credit(credits, params.scheme);
     hs::metrics::gauge("ledger_blocks_credited", "Blocks the last credit run credited.", static_cast<double>(s.credited));
     hs::metrics::gauge("ledger_blocks_reversed", "Orphaned blocks the last credit run reversed.", static_cast<double>(s.reversed));

@@ -46,7 +46,7 @@ Runner add_pay(CLI::App& app) {
   hs::add_output_options(app, o->out);
   return [o] {
     hs::metrics::enable(o->metrics, "pay");
-    hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
+    hs::ledger::Ledger ledger(o->ledger.file(), false, o->ledger.busy_timeout_ms);
     bool reused = false;
     auto lines = ledger.pay(o->min_sats, reused);
     hs::metrics::gauge("payout_batch_sats", "Satoshis in the batch the last pay run printed (0: none).",
@@ -76,7 +76,7 @@ Runner add_confirm(CLI::App& app) {
                  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
                });
     if (!hex) hs::throw_usage("--txid: expected 64 hexadecimal digits, got " + hs::quote_for_message(o->txid));
-    hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
+    hs::ledger::Ledger ledger(o->ledger.file(), false, o->ledger.busy_timeout_ms);
     write_payments(o->out, ledger.confirm(o->batch, o->txid));
     return 0;
   };
@@ -88,7 +88,7 @@ Runner add_cancel(CLI::App& app) {
   add_ledger_options(app, o->ledger);
   hs::add_output_options(app, o->out);
   return [o] {
-    hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
+    hs::ledger::Ledger ledger(o->ledger.file(), false, o->ledger.busy_timeout_ms);
     write_payments(o->out, ledger.cancel(o->batch));
     return 0;
   };

@@ -23,7 +23,7 @@ Runner add_balances(CLI::App& app) {
   add_ledger_options(app, o->ledger);
   hs::add_output_options(app, o->out);
   return [o] {
-    hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
+    hs::ledger::Ledger ledger(o->ledger.file(), false, o->ledger.busy_timeout_ms);
     auto lines = ledger.balances();
     hs::write_records(o->out, "balance", [&](hs::RecordWriter& w) {
       for (const auto& b : lines) w.write(b.cells());
@@ -40,7 +40,7 @@ Runner add_statement(CLI::App& app) {
   return [o] {
     if (!hs::ledger::valid_account_name(o->account) && o->account.rfind(':', 0) != 0)
       hs::throw_usage("ACCOUNT: expected an account name, got " + hs::quote_for_message(o->account));
-    hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
+    hs::ledger::Ledger ledger(o->ledger.file(), false, o->ledger.busy_timeout_ms);
     auto lines = ledger.statement(o->account);
     hs::write_records(o->out, "statement", [&](hs::RecordWriter& w) {
       for (const auto& l : lines) w.write(l.cells(o->account));
@@ -53,7 +53,7 @@ Runner add_verify(CLI::App& app) {
   auto o = std::make_shared<ReportOptions>();
   add_ledger_options(app, o->ledger);
   return [o] {
-    hs::ledger::Ledger ledger(o->ledger.path, false, o->ledger.busy_timeout_ms);
+    hs::ledger::Ledger ledger(o->ledger.file(), false, o->ledger.busy_timeout_ms);
     std::string summary;
     auto problems = ledger.verify(summary);
     for (const auto& p : problems) std::printf("FAIL: %s\n", p.c_str());

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/defaults.hpp"
 #include "core/error.hpp"
 #include "core/metrics.hpp"
 #include "core/time.hpp"
@@ -26,8 +27,11 @@ void ledger_metrics(hs::ledger::Ledger& ledger) {
 }
 
 
+std::string LedgerOptions::file() const { return hs::require_file_option(path, "ledger"); }
+
 void add_ledger_options(CLI::App& app, LedgerOptions& o) {
-  app.add_option("--ledger", o.path, "Ledger file (SQLite)")->required()->type_name("FILE");
+  app.add_option("--ledger", o.path, "Ledger file (SQLite); default $HYBRIDSITE_LEDGER or ledger in the config file")
+      ->type_name("FILE");
   app.add_option("--busy-timeout", o.busy_timeout_ms, "Wait up to MS milliseconds for another run's lock, then exit 75")
       ->check(CLI::Range(0, 3600000))
       ->type_name("MS");

@@ -11,6 +11,8 @@ namespace payout {
 struct LedgerOptions {
   std::string path;
   int busy_timeout_ms = 5000;
+  // --ledger, else $HYBRIDSITE_LEDGER or the config file's (core/defaults.hpp).
+  std::string file() const;
 };
 void add_ledger_options(CLI::App& app, LedgerOptions& o);
 

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 
+#include "core/defaults.hpp"
 #include "core/metrics.hpp"
 #include "core/parse.hpp"
 #include "core/record_output.hpp"
@@ -51,7 +52,9 @@ void add_fetch_options(CLI::App& app, FetchCmd& c) {
                  "First local market day: YYYY-MM-DD, today, yesterday or tomorrow (hashprice: archived snapshots since)")
       ->type_name("DAY");
   app.add_option("--to", c.to, "Day after the last one fetched (default: the day after --from)")->type_name("DAY");
-  app.add_option("--archive", c.archive, "SQLite file keeping fetched windows; a rerun fetches only what is missing")
+  app.add_option("--archive", c.archive,
+                 "SQLite file keeping fetched windows; a rerun fetches only what is missing; default "
+                 "$HYBRIDSITE_ARCHIVE or archive in the config file")
       ->type_name("FILE");
   app.add_option("--refresh", c.refresh, "Refetch the last N days of the range even when archived (corrections); hashprice: the newest N "
                  "blocks (default 6)")
@@ -123,7 +126,7 @@ int run_hashprice(const FetchCmd& c, hs::UtcTime now) {
     if (*to <= *from) hs::throw_usage("--to: must be after --from (the range is [from, to))");
   }
   auto creds = hs::market::Credentials::load(c.credentials);
-  live::Archive archive(c.archive);
+  live::Archive archive(hs::file_option(c.archive, "archive"));
   hs::install_interrupt_handler();
   live::HashpriceFetch got;
   hs::write_records(c.out, "hashprice", [&](hs::RecordWriter& w) {
@@ -189,7 +192,7 @@ int run_fetch(const FetchCmd& c) {
       hs::throw_usage("fetch " + c.source + " --product " + c.product + ": --node is required");
     plan.scopes = {adapter->default_scope()};
   }
-  live::Archive archive(c.archive);
+  live::Archive archive(hs::file_option(c.archive, "archive"));
   // SIGINT/SIGTERM stop between windows (exit 130): the archive keeps every whole window.
   hs::install_interrupt_handler();
   // The output file is opened before fetching so an unwritable path fails before any request.
