@@ -3,7 +3,7 @@
 # names the tool, and nothing but the answer on stdout.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 
-for tool in hashbench powerfeed allocate leasecalc payout fleet; do
+for tool in hashbench powerfeed allocate leasecalc payout fleet plot; do
   assert_exit 0 "$tool --version" -- "$tool" --version
   assert_eq "$tool (hybridsite) 0.1.0" "$(cat "$T/out")" "$tool --version text"
   assert_exit 0 "$tool --help" -- "$tool" --help

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `cmake --install` lays out a usable toolkit: the six tools, their man pages, the records
+# `cmake --install` lays out a usable toolkit: the seven tools, their man pages, the records
 # page and completions for three shells; the installed tools run away from the source tree.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 
 cmake --install "$HS_BUILD_DIR" --prefix "$T/prefix" >/dev/null
-for tool in hashbench powerfeed allocate leasecalc payout fleet; do
+for tool in hashbench powerfeed allocate leasecalc payout fleet plot; do
   [[ -x "$T/prefix/bin/$tool" ]] || fail "bin/$tool not installed"
   [[ -f "$T/prefix/share/man/man1/$tool.1" ]] || fail "man1/$tool.1 not installed"
   [[ -f "$T/prefix/share/bash-completion/completions/$tool" ]] || fail "bash completion for $tool not installed"

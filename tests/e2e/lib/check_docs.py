@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from doc_examples import man_examples, readme_examples  # noqa: E402
 
-TOOLS = ["hashbench", "powerfeed", "allocate", "leasecalc", "payout", "fleet"]
+TOOLS = ["hashbench", "powerfeed", "allocate", "leasecalc", "payout", "fleet", "plot"]
 src = Path(sys.argv[1])
 problems = []
 

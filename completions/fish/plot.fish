@@ -1,0 +1,12 @@
+# fish completion for plot(1)
+complete -c plot -s h -l help -d 'Print the options'
+complete -c plot -l version -d 'Print the version'
+complete -c plot -s q -l quiet -d 'Print only errors'
+complete -c plot -s o -l output -r -F -d 'The picture, FILE.svg or FILE.png'
+complete -c plot -l format -x -a 'svg png' -d 'Picture format'
+complete -c plot -l record -x -a 'price dispatch replay_decision split cash_flow monte_carlo_summary fleet_machine' -d 'The record type'
+complete -c plot -l kind -x -a 'series duration heatmap' -d 'Price chart'
+complete -c plot -l title -x -d 'The chart title'
+complete -c plot -l tz -x -d 'Time axis in this IANA zone'
+complete -c plot -l size -x -d 'Canvas WIDTHxHEIGHT'
+complete -c plot -l script -d 'Write the gnuplot script instead'

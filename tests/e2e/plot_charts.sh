@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# plot draws each record type's chart with gnuplot, and what a person would see is checked:
+# the points drawn in the SVG map back to the records within a pixel (price series and
+# duration curve of ERCOT's recorded 2025-04-11 day-ahead prices, leasecalc's cumulative cash
+# of examples/compare.toml), and a PNG of the dispatch holds each series' colour. The other
+# record types draw, with one plot per series named in the picture.
+source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
+source "$HS_SOURCE_DIR/tests/e2e/lib/fleet.bash"
+command -v gnuplot >/dev/null || { echo "gnuplot missing (scripts/install-deps installs gnuplot-nox)" >&2; exit 1; }
+P=$(cut_data ercot_dam_hb_houston_2025-04-11.csv)
+EX=$HS_SOURCE_DIR/examples
+cp "$P" prices.csv
+plot prices.csv -o price.svg && plot prices.csv --script >price.gp || fail "price series"
+plot prices.csv --kind duration -o duration.svg && plot prices.csv --kind duration --script >duration.gp ||
+  fail "price duration"
+plot prices.csv --kind heatmap --tz America/Chicago -o heatmap.png || fail "heatmap"
+leasecalc compare "$EX/compare.toml" --cash-flows -o cash.csv 2>/dev/null
+plot cash.csv -o cash.svg && plot cash.csv --script >cash.gp || fail "cash flows"
+allocate plan --site "$EX/site.toml" -i prices.csv -o dispatch.csv 2>/dev/null
+plot dispatch.csv -o dispatch.png --size 800x450 || fail "dispatch png"
+
+python3 - <<'PY' || fail "the drawn points do not map back to the records"
+import csv, re, sys
+from datetime import datetime, timezone
+W, H = 960, 540
+L, R, B, T = 0.10, 0.88, 0.16, 0.88
+def ranges(script):
+    text = open(script).read()
+    x = re.search(r"set xrange \['?([-\d.e+]+)'?:'?([-\d.e+]+)'?\]", text)
+    y = re.search(r"set yrange \[([-\d.e+]+):([-\d.e+]+)\]", text)
+    return float(x.group(1)), float(x.group(2)), float(y.group(1)), float(y.group(2))
+def paths(svg):
+    """Per plot group: the points of its longest subpath (the key's sample is two points)."""
+    out = {}
+    for m in re.finditer(r'<g id="gnuplot_plot_(\d+)" ><title>([^<]*)</title>(.*?)</g>\s*(?=<g id="gnuplot_plot|\s*<g fill="none" color="white"|<g fill="none" color="black" stroke="black")',
+                         open(svg).read(), re.S):
+        best = []
+        for d in re.findall(r"d='([^']*)'", m.group(3)):
+            for sub in d.split("M")[1:]:
+                pts = [tuple(map(float, p.split(","))) for p in re.findall(r"[-\d.]+,[-\d.]+", sub)]
+                if len(pts) > len(best):
+                    best = pts
+        out[m.group(2)] = best
+    return out
+def check(svg, script, want):
+    x0, x1, y0, y1 = ranges(script)
+    got = paths(svg)
+    for name, pts in want.items():
+        drawn = got.get(name)
+        assert drawn and len(drawn) == len(pts), (svg, name, len(drawn or []), len(pts))
+        for (x, y), (px, py) in zip(pts, drawn):
+            ex = W * (L + (R - L) * (x - x0) / (x1 - x0))
+            ey = H * (1 - (B + (T - B) * (y - y0) / (y1 - y0)))
+            assert abs(ex - px) <= 1 and abs(ey - py) <= 1, (svg, name, x, y, ex, ey, px, py)
+ts = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+rows = list(csv.DictReader(open("prices.csv")))
+check("price.svg", "price.gp", {"HB_HOUSTON": [(ts(r["interval_start"]), float(r["price_per_mwh"])) for r in rows]})
+hours, dur = 0.0, []
+for r in sorted(rows, key=lambda r: -float(r["price_per_mwh"])):
+    hours += int(r["interval_minutes"]) / 60
+    dur.append((hours, float(r["price_per_mwh"])))
+check("duration.svg", "duration.gp", {"HB_HOUSTON": dur})
+cash = {}
+for r in csv.DictReader(open("cash.csv")):
+    cash.setdefault(r["scenario"], []).append((ts(r["period_end"]), float(r["cumulative_usd"])))
+assert len(cash) == 3, cash.keys()
+check("cash.svg", "cash.gp", cash)
+# Payback marked where each scenario's cumulative cash first comes back to zero or more.
+assert open("cash.gp").read().count("'payback' at") == sum(
+    1 for pts in cash.values() if any(y < 0 for _, y in pts) and any(y >= 0 for i, (_, y) in enumerate(pts) if any(q < 0 for _, q in pts[:i])))
+PY
+
+python3 - <<'PY' || fail "the PNGs lack a series' colour"
+import struct, zlib
+def pixels(path):
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, w = 8, b"", 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6), (depth, ctype)
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw, out, prev = zlib.decompress(idat), [], bytearray(w * bpp)
+    stride = w * bpp
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out += [tuple(line[i:i + 3]) for i in range(0, stride, bpp)]
+        prev = line
+    return out
+px = pixels("dispatch.png")
+count = lambda rgb: sum(1 for p in px if p == rgb)
+# mining #0072B2, AI #E69F00, idle #bbbbbb (examples/site.toml on 2025-04-11: no reserve).
+for name, rgb in {"mining": (0x00, 0x72, 0xB2), "AI": (0xE6, 0x9F, 0x00), "idle": (0xBB, 0xBB, 0xBB)}.items():
+    assert count(rgb) > 500, (name, count(rgb))
+heat = pixels("heatmap.png")
+assert len(set(heat)) > 20, "the heatmap has too few colours: %d" % len(set(heat))
+PY
+
+# The other record types: each draws, naming its series.
+allocate split --site "$EX/site.toml" -i prices.csv --ai-mw 0:40:20 --annualize hours -o split.csv 2>/dev/null
+plot split.csv -o split.svg || fail "split"
+assert_contains split.svg "<title>annual margin</title>" "split: margin against AI MW"
+leasecalc mining "$EX/mining.toml" --monte-carlo 50 -o mc.csv 2>/dev/null
+plot mc.csv -o mc.svg || fail "monte carlo"
+assert_contains mc.svg "<title>P10-P90</title>" "Monte Carlo: the spread"
+assert_contains mc.svg "<title>lease NPV</title>" "Monte Carlo: the lease"
+python3 - <<'PY'
+import json
+ms = [{"id": "a%d" % i, "class": "s21", "firmware": "luxos", "ths": 200, "watts": 3500 + 100 * i, "state": "on"} for i in range(3)]
+ms += [{"id": "b%d" % i, "class": "s19", "firmware": "luxos", "ths": 110, "watts": 3250, "state": "on"} for i in range(2)]
+json.dump({"classes": [{"name": "s21", "pue": 1.0}, {"name": "s19", "pue": 1.0}], "machines": ms}, open("spec.json", "w"))
+PY
+start_fleet_sim spec.json inv.toml
+fleet status --inventory inv.toml -o machines.csv
+plot machines.csv --script >fleet.gp && plot machines.csv -o fleet.svg || fail "fleet"
+assert_contains fleet.svg "<title>s21</title>" "fleet: one series per class"
+assert_contains fleet.gp "\"a2\" 3" "fleet: each machine named"
+# Bad input: a record type plot does not draw, named with its columns.
+printf 'a,b\n1,2\n' >other.csv
+assert_exit 65 "unknown columns" -- plot other.csv -o x.svg
+assert_contains "$T/err" "the columns (a,b) are no record plot draws" "why"
+assert_exit 64 "no output" -- plot prices.csv
+[[ ! -e x.svg ]] || fail "a failed plot left a picture"
+finish
