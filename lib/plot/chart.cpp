@@ -405,6 +405,97 @@ std::string fleet_chart(const std::string& path, const ChartOptions& o) {
   return s.text;
 }
 
+// --- hashbench results against the device's peak, and leasecalc's scenarios ---------------------
+
+// Bars per result: what was measured beside the device's peak (where the record gives one).
+std::string measured_chart(const std::string& path, const ChartOptions& o, const std::string& type,
+                           const std::vector<const char*>& label_fields, const char* measured, const char* peak,
+                           const std::string& unit, double scale) {
+  const RecordSpec& spec = record_spec(type);
+  RecordReader rd(path, spec);
+  std::vector<std::vector<double>> rows;  // i, measured, peak (NaN: none)
+  std::string xtics;
+  double hi = 0;
+  Record r;
+  while (rd.next(r)) {
+    std::string label;
+    for (const char* f : label_fields)
+      if (r.has(spec.at(f))) label += (label.empty() ? "" : " ") + std::string(r.text(spec.at(f)));
+    const double i = static_cast<double>(rows.size() + 1), m = r.number(spec.at(measured)) * scale;
+    const double pk = peak && r.has(spec.at(peak)) ? r.number(spec.at(peak)) * scale : std::nan("");
+    hi = std::max({hi, m, std::isnan(pk) ? 0.0 : pk});
+    rows.push_back({i, m, pk});
+    xtics += (xtics.empty() ? "" : ", ") + gp_string(label) + " " + num(i);
+  }
+  if (rows.empty()) no_rows(path, type);
+  Script s;
+  frame(s, o.title.empty() ? "hashbench " + type + ": measured" + (peak ? std::string(" against the device's peak") : "") +
+                                 ", " + unit
+                           : o.title);
+  s.line("set xrange [0.4:" + num(rows.size() + 0.6) + "]; set yrange [0:" + num(hi > 0 ? hi * 1.1 : 1) + "]");
+  s.line("set xtics (" + xtics + ") rotate by 30 right noenhanced; set ylabel " + gp_string(unit));
+  s.line("set style fill solid 0.8; set boxwidth 0.35");
+  const std::string b = s.block(rows);
+  std::string cmd = "plot " + b + " using ($1-0.18):2 with boxes lc rgb '" + colour(0) + "' title 'measured'";
+  if (peak) cmd += ", " + b + " using ($1+0.18):3 with boxes lc rgb '#bbbbbb' title 'peak'";
+  s.line(cmd);
+  return s.text;
+}
+
+// NPV per scenario; split candidates (split_ai_<MW>mw, from allocate split) against their AI MW.
+std::string scenario_chart(const std::string& path, const ChartOptions& o) {
+  const RecordSpec& spec = record_spec("scenario_summary");
+  RecordReader rd(path, spec);
+  Series split{"NPV of the split candidates", {}};
+  std::vector<std::pair<std::string, double>> others;
+  Record r;
+  while (rd.next(r)) {
+    const std::string name(r.text(spec.at("scenario")));
+    const double npv = r.number(spec.at("npv_usd"));
+    const auto at = name.rfind("split_ai_");
+    if (at != std::string::npos && name.size() > at + 11 && name.compare(name.size() - 2, 2, "mw") == 0) {
+      if (auto mw = try_parse_double(name.substr(at + 9, name.size() - at - 11))) {
+        split.points.emplace_back(*mw, npv);
+        continue;
+      }
+    }
+    others.emplace_back(name, npv);
+  }
+  if (split.points.empty() && others.empty()) no_rows(path, "scenario_summary");
+  Script s;
+  if (!split.points.empty()) {
+    std::sort(split.points.begin(), split.points.end());
+    frame(s, o.title.empty() ? "NPV against the AI hall's size (leasecalc compare --split)" : o.title);
+    auto [xlo, xhi] = extent_x({split});
+    auto [a, b] = padded(xlo, xhi);
+    s.line("set xrange [" + num(a) + ":" + num(b) + "]; set xlabel 'AI MW'");
+    double lo = extent_y({split}).first, hi = extent_y({split}).second;
+    for (const auto& [n, v] : others) lo = std::min(lo, v), hi = std::max(hi, v);
+    y_range(s, lo, hi);
+    s.line("set ylabel 'NPV, USD'; set format y '%.1s%c'");
+    for (std::size_t i = 0; i < others.size(); ++i)
+      s.line("set arrow from graph 0, first " + num(others[i].second) + " to graph 1, first " + num(others[i].second) +
+             " nohead dt 2 lc rgb '" + colour(i + 1) + "'\nset label " + gp_string(others[i].first) + " at graph 0.01, first " +
+             num(others[i].second) + " offset 0,0.6 tc rgb '" + colour(i + 1) + "' noenhanced");
+    lines(s, {split}, "linespoints pt 7 ps 0.8 lw 1.5");
+    return s.text;
+  }
+  frame(s, o.title.empty() ? "NPV per scenario, USD" : o.title);
+  std::vector<std::vector<double>> rows;
+  std::string xtics;
+  double lo = 0, hi = 0;
+  for (std::size_t i = 0; i < others.size(); ++i) {
+    rows.push_back({static_cast<double>(i + 1), others[i].second});
+    lo = std::min(lo, others[i].second), hi = std::max(hi, others[i].second);
+    xtics += (xtics.empty() ? "" : ", ") + gp_string(others[i].first) + " " + num(static_cast<double>(i + 1));
+  }
+  s.line("set xrange [0.4:" + num(others.size() + 0.6) + "]; set xtics (" + xtics + ") noenhanced");
+  y_range(s, lo, hi);
+  s.line("set ylabel 'NPV, USD'; set format y '%.1s%c'; set style fill solid 0.8; set boxwidth 0.6");
+  s.line("plot " + s.block(rows) + " using 1:2 with boxes lc rgb '" + colour(0) + "' title 'NPV'");
+  return s.text;
+}
+
 std::vector<std::string> columns_of(const std::string& path) {
   std::ifstream in(path);
   std::string line;
@@ -432,8 +523,10 @@ std::vector<std::string> columns_of(const std::string& path) {
 }  // namespace
 
 const std::vector<std::string>& chart_types() {
-  static const std::vector<std::string> t = {"price", "dispatch", "replay_decision", "split", "cash_flow",
-                                             "monte_carlo_summary", "fleet_machine"};
+  static const std::vector<std::string> t = {"price",          "dispatch",         "replay_decision",
+                                             "split",          "cash_flow",        "monte_carlo_summary",
+                                             "scenario_summary", "fleet_machine",  "sha256d_result",
+                                             "sgemm_result",   "gemm_result",      "bandwidth_result"};
   return t;
 }
 
@@ -472,6 +565,15 @@ std::string chart_script(const std::string& path, const ChartOptions& opt) {
   else if (type == "cash_flow") body = cash_flow_chart(path, opt);
   else if (type == "monte_carlo_summary") body = monte_carlo_chart(path, opt);
   else if (type == "fleet_machine") body = fleet_chart(path, opt);
+  else if (type == "scenario_summary") body = scenario_chart(path, opt);
+  else if (type == "sha256d_result")
+    body = measured_chart(path, opt, type, {"device", "kernel"}, "hashes_per_second", nullptr, "MH/s", 1e-6);
+  else if (type == "sgemm_result")
+    body = measured_chart(path, opt, type, {"device", "backend", "m"}, "gflops", "peak_gflops", "GFLOP/s", 1);
+  else if (type == "gemm_result")
+    body = measured_chart(path, opt, type, {"device", "precision", "m"}, "tflops", "peak_tflops", "TFLOP/s", 1);
+  else if (type == "bandwidth_result")
+    body = measured_chart(path, opt, type, {"device", "backend", "kernel"}, "gb_per_s", "peak_gb_per_s", "GB/s", 1);
   else throw Error(exit_code::usage, "--record: plot draws no \"" + type + "\" records");
   return "# plot: " + type + " records\n" + body;
 }

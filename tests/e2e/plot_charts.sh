@@ -19,39 +19,10 @@ plot cash.csv -o cash.svg && plot cash.csv --script >cash.gp || fail "cash flows
 allocate plan --site "$EX/site.toml" -i prices.csv -o dispatch.csv 2>/dev/null
 plot dispatch.csv -o dispatch.png --size 800x450 || fail "dispatch png"
 
-python3 - <<'PY' || fail "the drawn points do not map back to the records"
-import csv, re, sys
-from datetime import datetime, timezone
-W, H = 960, 540
-L, R, B, T = 0.10, 0.88, 0.16, 0.88
-def ranges(script):
-    text = open(script).read()
-    x = re.search(r"set xrange \['?([-\d.e+]+)'?:'?([-\d.e+]+)'?\]", text)
-    y = re.search(r"set yrange \[([-\d.e+]+):([-\d.e+]+)\]", text)
-    return float(x.group(1)), float(x.group(2)), float(y.group(1)), float(y.group(2))
-def paths(svg):
-    """Per plot group: the points of its longest subpath (the key's sample is two points)."""
-    out = {}
-    for m in re.finditer(r'<g id="gnuplot_plot_(\d+)" ><title>([^<]*)</title>(.*?)</g>\s*(?=<g id="gnuplot_plot|\s*<g fill="none" color="white"|<g fill="none" color="black" stroke="black")',
-                         open(svg).read(), re.S):
-        best = []
-        for d in re.findall(r"d='([^']*)'", m.group(3)):
-            for sub in d.split("M")[1:]:
-                pts = [tuple(map(float, p.split(","))) for p in re.findall(r"[-\d.]+,[-\d.]+", sub)]
-                if len(pts) > len(best):
-                    best = pts
-        out[m.group(2)] = best
-    return out
-def check(svg, script, want):
-    x0, x1, y0, y1 = ranges(script)
-    got = paths(svg)
-    for name, pts in want.items():
-        drawn = got.get(name)
-        assert drawn and len(drawn) == len(pts), (svg, name, len(drawn or []), len(pts))
-        for (x, y), (px, py) in zip(pts, drawn):
-            ex = W * (L + (R - L) * (x - x0) / (x1 - x0))
-            ey = H * (1 - (B + (T - B) * (y - y0) / (y1 - y0)))
-            assert abs(ex - px) <= 1 and abs(ey - py) <= 1, (svg, name, x, y, ex, ey, px, py)
+PYTHONPATH="$HS_SOURCE_DIR/tests/e2e/lib" python3 - <<'PY' || fail "the drawn points do not map back to the records"
+import csv
+from datetime import datetime
+from svg_points import check
 ts = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 rows = list(csv.DictReader(open("prices.csv")))
 check("price.svg", "price.gp", {"HB_HOUSTON": [(ts(r["interval_start"]), float(r["price_per_mwh"])) for r in rows]})
@@ -130,6 +101,21 @@ fleet status --inventory inv.toml -o machines.csv
 plot machines.csv --script >fleet.gp && plot machines.csv -o fleet.svg || fail "fleet"
 assert_contains fleet.svg "<title>s21</title>" "fleet: one series per class"
 assert_contains fleet.gp "\"a2\" 3" "fleet: each machine named"
+# leasecalc's scenarios: the split candidates' NPV against their AI MW, read back within a pixel.
+leasecalc compare "$EX/compare.toml" --split split.csv --quiet -o scenarios.csv
+plot scenarios.csv -o scenarios.svg && plot scenarios.csv --script >scenarios.gp || fail "scenario_summary"
+PYTHONPATH="$HS_SOURCE_DIR/tests/e2e/lib" python3 - <<'PY' || fail "the split candidates' NPV does not map back"
+import csv, re
+from svg_points import check
+want = sorted((float(re.search(r"split_ai_([\d.]+)mw", r["scenario"]).group(1)), float(r["npv_usd"]))
+              for r in csv.DictReader(open("scenarios.csv")) if "split_ai_" in r["scenario"])
+assert [x for x, _ in want] == [0, 20, 40], want
+check("scenarios.svg", "scenarios.gp", {"NPV of the split candidates": want})
+PY
+# hashbench's SGEMM on the native path, beside the device's peak.
+hashbench sgemm --device native --m 128 --n 128 --k 128 --seconds 0.2 --warmup 0.05 -o sgemm.csv
+plot sgemm.csv -o sgemm.svg || fail "sgemm"
+assert_contains sgemm.svg "<title>peak</title>" "sgemm: the device's peak beside the measured figure"
 # Bad input: a record type plot does not draw, named with its columns.
 printf 'a,b\n1,2\n' >other.csv
 assert_exit 65 "unknown columns" -- plot other.csv -o x.svg
