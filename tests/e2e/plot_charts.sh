@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # plot draws each record type's chart with gnuplot, and what a person would see is checked:
 # the points drawn in the SVG map back to the records within a pixel (price series and
-# duration curve of ERCOT's recorded 2025-04-11 day-ahead prices, leasecalc's cumulative cash
-# of examples/compare.toml), and a PNG of the dispatch holds each series' colour. The other
-# record types draw, with one plot per series named in the picture.
+# duration curve of ERCOT's recorded 2025-04-11 day-ahead prices, allocate's split and replay
+# over them, leasecalc's cumulative cash and scenario NPVs of examples/compare.toml), and PNGs
+# of the dispatch and the heatmap hold each series' colour. The other record types draw, with
+# one plot per series named in the picture.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 source "$HS_SOURCE_DIR/tests/e2e/lib/fleet.bash"
 command -v gnuplot >/dev/null || { echo "gnuplot missing (scripts/install-deps installs gnuplot-nox)" >&2; exit 1; }
@@ -84,8 +85,24 @@ PY
 
 # The other record types: each draws, naming its series.
 allocate split --site "$EX/site.toml" -i prices.csv --ai-mw 0:40:20 --annualize hours -o split.csv 2>/dev/null
-plot split.csv -o split.svg || fail "split"
-assert_contains split.svg "<title>annual margin</title>" "split: margin against AI MW"
+plot split.csv -o split.svg && plot split.csv --script >split.gp || fail "split"
+allocate replay --site "$EX/site.toml" -i prices.csv --naive-forecast 10:00 -o replay.csv 2>/dev/null
+plot replay.csv -o replay.svg && plot replay.csv --script >replay.gp || fail "replay"
+PYTHONPATH="$HS_SOURCE_DIR/tests/e2e/lib" python3 - <<'PY' || fail "split or replay: the drawn points do not map back"
+import csv
+from datetime import datetime
+from itertools import accumulate
+from svg_points import check
+tot = [r for r in csv.DictReader(open("split.csv")) if r["part"] == "total"]
+assert [float(r["ai_mw"]) for r in tot] == [0, 20, 40], tot
+check("split.svg", "split.gp", {t: [(float(r["ai_mw"]), float(r[f])) for r in tot] for t, f in (
+    ("annual margin", "annual_margin_usd"), ("annual revenue", "annual_revenue_usd"),
+    ("annual energy cost", "annual_energy_cost_usd"))})
+rows = list(csv.DictReader(open("replay.csv")))
+ts = [datetime.fromisoformat(r["interval_start"].replace("Z", "+00:00")).timestamp() for r in rows]
+check("replay.svg", "replay.gp", {t: list(zip(ts, accumulate(float(r[f]) for r in rows))) for t, f in (
+    ("rolling (forecast)", "margin_usd"), ("myopic", "myopic_margin_usd"), ("perfect foresight", "perfect_margin_usd"))})
+PY
 leasecalc mining "$EX/mining.toml" --monte-carlo 50 -o mc.csv 2>/dev/null
 plot mc.csv -o mc.svg || fail "monte carlo"
 assert_contains mc.svg "<title>P10-P90</title>" "Monte Carlo: the spread"
