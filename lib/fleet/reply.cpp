@@ -6,6 +6,8 @@
 #include <cmath>
 #include <utility>
 
+#include "core/parse.hpp"
+
 namespace hs::fleet {
 
 const nlohmann::json* Reply::first(std::string_view section) const {
@@ -277,6 +279,52 @@ std::optional<double> read_max_temperature(const Reply& r) {
   scan("DEVS", {"Temperature", "TempMAX", "Chip Temp Max"});
   scan("TEMPS", {"Board", "Chip", "TopLeft", "TopRight", "BottomLeft", "BottomRight"});
   return best;
+}
+
+std::vector<double> dash_joined_numbers(std::string_view s) {
+  std::vector<double> out;
+  std::string cur;
+  auto flush = [&] {
+    if (auto v = try_parse_double(cur)) out.push_back(*v);
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '-' && i > 0 && std::isdigit(static_cast<unsigned char>(s[i - 1]))) flush();
+    else cur += c;
+  }
+  flush();
+  return out;
+}
+
+AntminerStats read_antminer_stats(const Reply& r) {
+  AntminerStats a;
+  auto it = r.body.is_object() ? r.body.find("STATS") : r.body.end();
+  if (it == r.body.end() || !it->is_array()) return a;
+  auto keep = [](std::optional<double>& best, double v) {
+    if (v >= 1 && v <= 150 && (!best || v > *best)) best = v;
+  };
+  auto digits_after = [](const std::string& k, std::size_t n) {
+    return k.size() > n && k.find_first_not_of("0123456789", n) == std::string::npos;
+  };
+  for (const auto& st : *it) {
+    if (!st.is_object()) continue;
+    if (auto m = json_number(&st, "Mode")) a.mode = static_cast<int>(*m);
+    for (const auto& [k, v] : st.items()) {
+      if (k.rfind("temp", 0) != 0) continue;
+      const bool board_n = digits_after(k, 4);                                       // temp1
+      const bool chip_n = (k.rfind("temp2_", 0) == 0 && digits_after(k, 6)) ||       // temp2_1
+                          (k.rfind("temp3_", 0) == 0 && digits_after(k, 6));         // temp3_1
+      const bool pcb_s = k.rfind("temp_pcb", 0) == 0 && digits_after(k, 8);          // temp_pcb1
+      const bool chip_s = k.rfind("temp_chip", 0) == 0 && digits_after(k, 9);        // temp_chip1
+      if (board_n || chip_n) {
+        if (auto x = json_number(&st, k)) keep(board_n ? a.board_c : a.chip_c, *x);
+      } else if ((pcb_s || chip_s) && v.is_string()) {
+        for (double x : dash_joined_numbers(v.get<std::string>())) keep(pcb_s ? a.board_c : a.chip_c, x);
+      }
+    }
+  }
+  return a;
 }
 
 std::optional<double> read_watts(const Reply& r) {

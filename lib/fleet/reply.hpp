@@ -74,6 +74,21 @@ SummaryData read_summary(const Reply& r);
 // The hottest of DEVS[*] "Temperature" / "TempMAX" / "Chip Temp Max" (cgminer, bmminer devs)
 // and TEMPS[*] Board / Chip / TopLeft ... (LuxOS and Braiins OS temps); nullopt when none > 0.
 std::optional<double> read_max_temperature(const Reply& r);
+// Stock Antminer (bmminer, Bitmain's cgminer) keeps its temperatures in `stats`, in the STATS
+// object that has them: per chain the board (PCB) in temp1..temp16 and the strings temp_pcbN
+// ("75-59-88-78": four sensors), the chips in temp2_N, temp3_N and temp_chipN ("80-66-97-87";
+// negatives as "2--1-20-22"). Readings of 0 (an absent chain) or outside 1..150 C (a broken
+// sensor's -83) are left out. Mode 254 is the miner asleep (the sleep mode pyasic and Foreman
+// set through the web interface).
+struct AntminerStats {
+  std::optional<double> board_c, chip_c;  // the hottest board and chip
+  std::optional<int> mode;
+  bool sleeping() const { return mode && *mode == 254; }
+};
+AntminerStats read_antminer_stats(const Reply& r);
+// "80-66-97-87" -> {80, 66, 97, 87}; "2--1-20-22" -> {2, -1, 20, 22}: a dash after a digit
+// separates, any other is a sign.
+std::vector<double> dash_joined_numbers(std::string_view s);
 // LuxOS power: POWER[0].Watts. Braiins OS tunerstatus: TUNERSTATUS[0].ApproximateMinerPowerConsumption.
 std::optional<double> read_watts(const Reply& r);
 // LuxOS power with "PSU": false: the watts are LuxOS's estimate, not the power supply's

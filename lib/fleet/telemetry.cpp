@@ -20,6 +20,9 @@ std::vector<Telemetry> read_telemetry(const Inventory& inv, const std::vector<st
     xs.push_back(make_exchange(machines[i], cgminer_request(has_temps ? "temps" : "devs")));
     if (m.firmware == Firmware::luxos) xs.push_back(make_exchange(machines[i], cgminer_request("power")));
     if (m.firmware == Firmware::braiins) xs.push_back(make_exchange(machines[i], cgminer_request("tunerstatus")));
+    // Stock Antminer firmware keeps its temperatures (and its sleep mode) in stats.
+    if (m.firmware == Firmware::cgminer || m.firmware == Firmware::bmminer)
+      xs.push_back(make_exchange(machines[i], cgminer_request("stats")));
     count[i] = static_cast<int>(xs.size() - first[i]);
   }
   run_with_retries(inv, xs, opt);
@@ -58,7 +61,19 @@ std::vector<Telemetry> read_telemetry(const Inventory& inv, const std::vector<st
       if (d.ok)
         if (auto hot = read_max_temperature(d); hot && (!t.temp_c || *hot > *t.temp_c)) t.temp_c = hot;
     }
-    if (count[i] > 2) {
+    const bool stock = m.firmware == Firmware::cgminer || m.firmware == Firmware::bmminer;
+    if (stock && count[i] > 2) {
+      const Exchange& stx = xs[first[i] + 2];
+      if (stx.outcome == Outcome::answered) {
+        Reply st = parse_cgminer_reply(stx.reply, "stats");
+        if (st.ok) {
+          const auto a = read_antminer_stats(st);
+          for (const auto& hot : {a.board_c, a.chip_c})
+            if (hot && (!t.temp_c || *hot > *t.temp_c)) t.temp_c = hot;
+          if (a.sleeping()) t.state = "sleeping";  // Mode 254, whatever the average says
+        }
+      }
+    } else if (count[i] > 2) {
       const Exchange& px = xs[first[i] + 2];
       if (px.outcome == Outcome::answered) {
         Reply p = parse_cgminer_reply(px.reply, m.firmware == Firmware::luxos ? "power" : "tunerstatus");

@@ -1,7 +1,8 @@
 #pragma once
 // Telemetry of many machines at once: summary (hashrate, hardware errors) on every
 // firmware, devs (cgminer, bmminer) or temps (LuxOS, Braiins OS) for temperatures, power on LuxOS (POWER[0].Watts) and tunerstatus on
-// Braiins OS (ApproximateMinerPowerConsumption). Stock cgminer/bmminer report no power:
+// Braiins OS (ApproximateMinerPowerConsumption), and stats on stock cgminer/bmminer (Antminer:
+// board and chip temperatures per chain, Mode 254 asleep). Stock cgminer/bmminer report no power:
 // their watts are the nameplate watts scaled by the measured hashrate, marked estimate.
 #include <optional>
 #include <string>

@@ -259,3 +259,37 @@ TEST_CASE("requests are the API's JSON objects", "[fleet][reply]") {
   CHECK(cgminer_request("summary") == R"({"command":"summary"})");
   CHECK(cgminer_request("curtail", "yJN2nlj1,sleep") == R"({"command":"curtail","parameter":"yJN2nlj1,sleep"})");
 }
+
+TEST_CASE("recorded stock Antminer stats: the hottest board and chip, and Mode 254 asleep", "[fleet][reply]") {
+  auto stats = [](const char* f) { return read_antminer_stats(parse_cgminer_reply(recorded(f), "stats")); };
+  // S19 Pro overheating: boards temp1..3 88/89/92 and temp_pcb3's 92; chips temp2_3 97 and temp_chip3
+  // "80-66-97-87".
+  auto hot = stats("foreman__antminer_s19-overheating__stats.txt");
+  CHECK(hot.board_c == 92);
+  CHECK(hot.chip_c == 97);
+  CHECK(hot.mode == 2);
+  CHECK_FALSE(hot.sleeping());
+  // S19 Pro in a cold room: boards temp1..3 22/20/21 and temp_pcb1 "2--1-20-22" (its -1 left out);
+  // chips temp2_1..3 27/25/26 and temp_chip1 "7-4-25-27".
+  auto cold = stats("foreman__antminer_s19__stats.txt");
+  CHECK(cold.board_c == 22);
+  CHECK(cold.chip_c == 27);
+  // S9 Hiveon: the chains in slots 6..8, boards 59/50/57, chips 74/65/72.
+  auto hiveon = stats("foreman__antminer_s9-hiveon__stats.txt");
+  CHECK(hiveon.board_c == 59);
+  CHECK(hiveon.chip_c == 74);
+  // S9 with a bad sensor: temp2_7 -83 is no reading; boards 75/73 (temp6, temp8), chips 62/62.
+  auto bad = stats("foreman__antminer_s9-badtemps__stats.txt");
+  CHECK(bad.board_c == 75);
+  CHECK(bad.chip_c == 62);
+  // T17+ and S17+ asleep: Mode 254, every sensor 0.
+  for (const char* f : {"foreman__antminer_t17plus-sleeping__stats.txt", "foreman__antminer_s17plus-sleeping__stats.txt"}) {
+    auto s = stats(f);
+    CHECK(s.sleeping());
+    CHECK_FALSE(s.board_c);
+    CHECK_FALSE(s.chip_c);
+  }
+  CHECK(dash_joined_numbers("80-66-97-87") == std::vector<double>{80, 66, 97, 87});
+  CHECK(dash_joined_numbers("2--1-20-22") == std::vector<double>{2, -1, 20, 22});
+  CHECK(dash_joined_numbers("-8--11-10-12") == std::vector<double>{-8, -11, 10, 12});
+}
