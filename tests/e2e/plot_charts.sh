@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# plot draws each record type's chart with gnuplot, and what a person would see is checked:
-# the points drawn in the SVG map back to the records within a pixel (price series and
-# duration curve of ERCOT's recorded 2025-04-11 day-ahead prices, allocate's split and replay
-# over them, leasecalc's cumulative cash and scenario NPVs of examples/compare.toml), and PNGs
-# of the dispatch and the heatmap hold each series' colour. The other record types draw, with
-# one plot per series named in the picture.
+# plot draws each record type's chart with gnuplot, and what a person would see is checked by
+# reading the data back out of the picture (tests/e2e/lib/svg_points.py): the lines, boxes,
+# areas and markers drawn in the SVG land within a pixel of where the records put them (ERCOT's
+# recorded 2025-04-11 day-ahead prices as a series, a duration curve and an hour-by-day heatmap;
+# allocate's dispatch, split and replay over them; leasecalc's cumulative cash, scenario NPVs and
+# Monte Carlo spread of the examples; fleet status of simulated miners; hashbench's SGEMM beside
+# its peak), and PNGs hold each series' colour.
 source "$HS_SOURCE_DIR/tests/e2e/lib/common.bash"
 source "$HS_SOURCE_DIR/tests/e2e/lib/fleet.bash"
 command -v gnuplot >/dev/null || { echo "gnuplot missing (scripts/install-deps installs gnuplot-nox)" >&2; exit 1; }
@@ -133,6 +134,69 @@ PY
 hashbench sgemm --device native --m 128 --n 128 --k 128 --seconds 0.2 --warmup 0.05 -o sgemm.csv
 plot sgemm.csv -o sgemm.svg || fail "sgemm"
 assert_contains sgemm.svg "<title>peak</title>" "sgemm: the device's peak beside the measured figure"
+# Boxes and markers read back too: the Monte Carlo spread (P10 to P90 boxes, mean and lease
+# points), J/TH per machine, SGEMM beside its peak, the dispatch's price (right axis) and
+# mining area, and the heatmap's cells (the dearest hour drawn in the palette's top colour).
+plot mc.csv --script >mc.gp
+plot sgemm.csv --script >sgemm.gp
+plot dispatch.csv -o dispatch.svg && plot dispatch.csv --script >dispatch.gp
+plot prices.csv --kind heatmap -o heatmap.svg && plot prices.csv --kind heatmap --script >heatmap.gp
+PYTHONPATH="$HS_SOURCE_DIR/tests/e2e/lib" python3 - <<'PY' || fail "boxes and markers do not map back to the records"
+import csv
+from datetime import datetime
+from svg_points import boxes, markers, px
+near = lambda a, b: abs(a - b) <= 1
+mc = list(csv.DictReader(open("mc.csv")))
+bx, mk = boxes("mc.svg")["P10-P90"], markers("mc.svg")
+assert len(bx) == len(mc) and len(mk["mean"]) == len(mc) and len(mk["lease NPV"]) == len(mc), (bx, mk)
+for i, r in enumerate(mc, 1):
+    (x_lo, x_hi, top, bottom, _), = [b for b in bx if b[0] < px("mc.gp", i, 0)[0] < b[1]]
+    assert near(top, px("mc.gp", i, float(r["npv_p90_usd"]))[1]) and near(bottom, px("mc.gp", i, float(r["npv_p10_usd"]))[1]), r
+    for title, field in (("mean", "npv_mean_usd"), ("lease NPV", "lease_npv_usd")):
+        want = px("mc.gp", i, float(r[field]))
+        assert any(near(x, want[0]) and near(y, want[1]) for x, y in mk[title]), (title, want, mk[title])
+machines = [r for r in csv.DictReader(open("machines.csv")) if r["joules_per_th"]]
+fb = boxes("fleet.svg")
+for i, r in enumerate(machines, 1):
+    x, y = px("fleet.gp", i, float(r["joules_per_th"]))
+    assert any(b[0] < x < b[1] and near(b[2], y) for b in fb[r["class"]]), (r["machine"], x, y, fb[r["class"]])
+sg = next(csv.DictReader(open("sgemm.csv")))
+sb = boxes("sgemm.svg")
+assert near(sb["measured"][0][2], px("sgemm.gp", 1, float(sg["gflops"]))[1]), (sb, sg["gflops"])
+assert near(sb["peak"][0][2], px("sgemm.gp", 1, float(sg["peak_gflops"]))[1]), (sb, sg["peak_gflops"])
+# The dispatch: the price as steps on the right axis, the mining area's top at mining_mw.
+from svg_points import paths
+ts = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+rows = list(csv.DictReader(open("dispatch.csv")))
+price = paths("dispatch.svg")["price"]
+want = []
+for r in rows:
+    t0 = ts(r["interval_start"])
+    for t in (t0, t0 + 60 * int(r["interval_minutes"])):
+        w = px("dispatch.gp", t, float(r["price_per_mwh"]), "y2")
+        if not want or abs(want[-1][0] - w[0]) > 0.01 or abs(want[-1][1] - w[1]) > 0.01:
+            want.append(w)  # gnuplot draws a repeated point once (two intervals at one price)
+assert len(price) == len(want) and all(near(a[0], b[0]) and near(a[1], b[1]) for a, b in zip(price, want)), (price[:3], want[:3])
+import re
+from svg_points import groups
+vertices = [tuple(map(float, p.split(","))) for pts in re.findall(r"points = '([^']*)'", groups("dispatch.svg")["mining"])
+            for p in pts.split()]
+for r in rows:  # each interval's mining MW is a step of the area: its start and end are vertices
+    t0 = ts(r["interval_start"])
+    for t in (t0, t0 + 60 * int(r["interval_minutes"])):
+        x, y = px("dispatch.gp", t, float(r["mining_mw"]))
+        assert any(near(vx, x) and near(vy, y) for vx, vy in vertices), (r["interval_start"], x, y)
+# The heatmap: one cell per hour of the local day, the dearest one in the palette's top colour.
+cells = sum(boxes("heatmap.svg").values(), [])
+assert len(cells) == 24, len(cells)
+prices = list(csv.DictReader(open("prices.csv")))  # hourly: one price per hour (UTC, plotted in UTC here)
+dear = max(prices, key=lambda r: float(r["price_per_mwh"]))
+t = ts(dear["interval_start"])
+day = t // 86400
+x, y = px("heatmap.gp", day * 86400 + 43200, (t - day * 86400) // 3600)
+top = [c for c in cells if c[4].replace(" ", "") == "rgb(165,0,38)"]  # the palette's top colour, #a50026
+assert len(top) == 1 and top[0][0] < x < top[0][1] and top[0][2] < y < top[0][3], (top, x, y, dear)
+PY
 # Bad input: a record type plot does not draw, named with its columns.
 printf 'a,b\n1,2\n' >other.csv
 assert_exit 65 "unknown columns" -- plot other.csv -o x.svg

@@ -46,3 +46,55 @@ def check(svg, script, want, width=W, height=H):
             ex = width * (L + (R - L) * (x - x0) / (x1 - x0))
             ey = height * (1 - (B + (T - B) * (y - y0) / (y1 - y0)))
             assert abs(ex - px) <= 1 and abs(ey - py) <= 1, (svg, name, x, y, ex, ey, px, py)
+
+
+def groups(svg):
+    """{title: text of the plot group}."""
+    text = open(svg).read()
+    starts = [m.start() for m in re.finditer(r'<g id="gnuplot_plot_\d+"', text)] + [len(text)]
+    out = {}
+    for a, b in zip(starts, starts[1:]):
+        group = text[a:b]
+        end = group.find("</g>\n\t</g>")
+        out[re.search(r"<title>([^<]*)</title>", group).group(1)] = group[:end] if end >= 0 else group
+    return out
+
+
+def in_area(y, height=H):
+    return y >= height * (1 - T) - 1  # below the top margin: the key's samples sit above it
+
+
+def boxes(svg, height=H):
+    """{title: [(x_min, x_max, y_top, y_bottom, fill), ...]}: the filled polygons of each group in the plot area."""
+    out = {}
+    for title, g in groups(svg).items():
+        found = []
+        for fill, pts in re.findall(r"<polygon fill = '([^']*)'[^>]*points = '([^']*)'", g):
+            xy = [tuple(map(float, p.split(","))) for p in pts.split()]
+            xs, ys = [p[0] for p in xy], [p[1] for p in xy]
+            if in_area(min(ys), height):
+                found.append((min(xs), max(xs), min(ys), max(ys), fill))
+        out[title] = found
+    return out
+
+
+def markers(svg, height=H):
+    """{title: [(x, y), ...]}: the point markers of each group in the plot area."""
+    out = {}
+    for title, g in groups(svg).items():
+        pts = [(float(x), float(y)) for x, y in re.findall(r"<use xlink:href='#gpPt\d+' transform='translate\(([-\d.]+),([-\d.]+)\)", g)]
+        out[title] = [p for p in pts if in_area(p[1], height)]
+    return out
+
+
+def axis(script, name):
+    text = open(script).read()
+    m = re.search(r"set %srange \['?([-\d.e+]+)'?:'?([-\d.e+]+)'?\]" % name, text)
+    return float(m.group(1)), float(m.group(2))
+
+
+def px(script, x, y, yaxis="y", width=W, height=H):
+    """The pixel of data point (x, y) on the chart of this script."""
+    x0, x1 = axis(script, "x")
+    y0, y1 = axis(script, yaxis)
+    return width * (L + (R - L) * (x - x0) / (x1 - x0)), height * (1 - (B + (T - B) * (y - y0) / (y1 - y0)))
