@@ -43,38 +43,8 @@ assert open("cash.gp").read().count("'payback' at") == sum(
     1 for pts in cash.values() if any(y < 0 for _, y in pts) and any(y >= 0 for i, (_, y) in enumerate(pts) if any(q < 0 for _, q in pts[:i])))
 PY
 
-python3 - <<'PY' || fail "the PNGs lack a series' colour"
-import struct, zlib
-def pixels(path):
-    data = open(path, "rb").read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, w = 8, b"", 0
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        if kind == b"IHDR":
-            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and ctype in (2, 6), (depth, ctype)
-            bpp = 3 if ctype == 2 else 4
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + n
-    raw, out, prev = zlib.decompress(idat), [], bytearray(w * bpp)
-    stride = w * bpp
-    for y in range(h):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-            if f == 1: line[i] = (line[i] + a) & 255
-            elif f == 2: line[i] = (line[i] + b) & 255
-            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        out += [tuple(line[i:i + 3]) for i in range(0, stride, bpp)]
-        prev = line
-    return out
+PYTHONPATH="$HS_SOURCE_DIR/tests/e2e/lib" python3 - <<'PY' || fail "the PNGs lack a series' colour"
+from png_pixels import pixels
 px = pixels("dispatch.png")
 count = lambda rgb: sum(1 for p in px if p == rgb)
 # mining #0072B2, AI #E69F00, idle #bbbbbb (examples/site.toml on 2025-04-11: no reserve).
@@ -196,6 +166,25 @@ day = t // 86400
 x, y = px("heatmap.gp", day * 86400 + 43200, (t - day * 86400) // 3600)
 top = [c for c in cells if c[4].replace(" ", "") == "rgb(165,0,38)"]  # the palette's top colour, #a50026
 assert len(top) == 1 and top[0][0] < x < top[0][1] and top[0][2] < y < top[0][3], (top, x, y, dear)
+PY
+# Each chart as a PNG holds each of its series' colours (pixels within a small distance of it:
+# cairo smooths the lines' edges).
+for c in price:prices.csv cash:cash.csv split:split.csv replay:replay.csv mc:mc.csv fleet:machines.csv \
+  sgemm:sgemm.csv scenarios:scenarios.csv; do
+  plot "${c#*:}" -o "png_${c%%:*}.png" || fail "png ${c%%:*}"
+done
+PYTHONPATH="$HS_SOURCE_DIR/tests/e2e/lib" python3 - <<'PY' || fail "a PNG lacks a series' colour"
+from png_pixels import pixels
+okabe = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7"]
+rgb = lambda h: tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
+want = {"price": [0], "cash": [0, 1, 2], "split": [0, 1, 2], "replay": [0, 1, 2], "mc": [0, 1, 3],
+        "fleet": [0, 1], "sgemm": [0], "scenarios": [0, 1, 2, 3]}
+for name, idx in want.items():
+    px = pixels("png_%s.png" % name)
+    for i in idx:
+        c = rgb(okabe[i])
+        n = sum(1 for p in px if sum(abs(a - b) for a, b in zip(p, c)) <= 40)
+        assert n >= 20, (name, okabe[i], n)
 PY
 # Bad input: a record type plot does not draw, named with its columns.
 printf 'a,b\n1,2\n' >other.csv
