@@ -229,7 +229,8 @@ StepSeries read_hashprice_series(const std::string& path, bool empty_ok = false)
       const double diff = rec.number(f_diff);
       if (!(diff > 0)) throw_expected(rec.loc, "difficulty", "a positive difficulty", rec.text(f_diff));
       const double fees = rec.has(f_fee) ? rec.number(f_fee) : 0.0;
-      if (!(fees >= 0)) throw_expected(rec.loc, "fees_btc_per_block", "a fee of at least 0", rec.text(f_fee));
+      if (!(fees >= 0 && fees <= 21e6))  // whole satoshis below 2^63, as the reward's sum needs
+        throw_expected(rec.loc, "fees_btc_per_block", "a fee from 0 to 21,000,000 BTC", rec.text(f_fee));
       const std::int64_t height = rec.integer(f_h);
       if (height < 0) throw_expected(rec.loc, "block_height", "a height of at least 0", rec.text(f_h));
       const std::int64_t subsidy = block_subsidy_sats(height);

@@ -160,8 +160,11 @@ PriceQuote parse_kraken_ticker(std::string_view body, const std::string& what) {
   if (err.is_array() && !err.empty()) throw Error(exit_code::unavailable, what + ": Kraken answered: " + err.dump());
   const json& r = member(j, "result", "", what);
   if (!r.is_object() || r.size() != 1) bad(what, "result", "one pair's ticker");
-  const auto& [pair, t] = *r.items().begin();
-  const json& c = member(t, "c", "result." + pair + ".", what);
+  // The pair's name as Kraken spells it (XXBTZUSD): the one key of result. (No structured
+  // binding over items() here: its proxy is a temporary, gone before the binding is read.)
+  const auto first = r.begin();
+  const std::string pair = first.key();
+  const json& c = member(first.value(), "c", "result." + pair + ".", what);
   if (!c.is_array() || c.empty()) bad(what, "result." + pair + ".c", "[last trade price, lot volume]");
   PriceQuote q;
   q.source = "kraken";
