@@ -115,6 +115,15 @@ std::pair<double, double> extent_x(const std::vector<Series>& ss) {
   return {lo, hi};
 }
 
+// Lines over time: the frame, the time axis over every series' points and a y axis fitting them.
+void time_frame(Script& s, const std::vector<Series>& ss, const std::string& title, const std::string& tz) {
+  frame(s, title);
+  auto [xlo, xhi] = extent_x(ss);
+  time_axis(s, xlo, xhi, tz);
+  auto [ylo, yhi] = extent_y(ss);
+  y_range(s, ylo, yhi);
+}
+
 [[noreturn]] void no_rows(const std::string& path, const std::string& type) {
   throw Error(exit_code::data, path + ": no " + type + " records to draw");
 }
@@ -148,11 +157,7 @@ std::string price_chart(const std::string& path, const ChartOptions& o) {
       for (const auto& [t, m, p] : by_node[n]) x.points.emplace_back(axis_seconds(t, o.tz), p);
       ss.push_back(std::move(x));
     }
-    frame(s, o.title.empty() ? "Prices, " + unit : o.title);
-    auto [xlo, xhi] = extent_x(ss);
-    time_axis(s, xlo, xhi, o.tz);
-    auto [ylo, yhi] = extent_y(ss);
-    y_range(s, ylo, yhi);
+    time_frame(s, ss, o.title.empty() ? "Prices, " + unit : o.title, o.tz);
     s.line("set ylabel " + gp_string(unit));
     lines(s, ss);
   } else if (kind == "duration") {
@@ -169,9 +174,7 @@ std::string price_chart(const std::string& path, const ChartOptions& o) {
       ss.push_back(std::move(x));
     }
     frame(s, o.title.empty() ? "Price duration curve, " + unit : o.title);
-    auto [xlo, xhi] = extent_x(ss);
-    s.line("set xrange [0:" + num(xhi) + "]");
-    (void)xlo;
+    s.line("set xrange [0:" + num(extent_x(ss).second) + "]");
     auto [ylo, yhi] = extent_y(ss);
     y_range(s, ylo, yhi);
     s.line("set xlabel 'hours at or above the price'");
@@ -264,11 +267,7 @@ std::string replay_chart(const std::string& path, const ChartOptions& o) {
   }
   if (ss[0].points.empty()) no_rows(path, "replay_decision");
   Script s;
-  frame(s, o.title.empty() ? "Cumulative margin per strategy, USD" : o.title);
-  auto [xlo, xhi] = extent_x(ss);
-  time_axis(s, xlo, xhi, o.tz);
-  auto [ylo, yhi] = extent_y(ss);
-  y_range(s, ylo, yhi);
+  time_frame(s, ss, o.title.empty() ? "Cumulative margin per strategy, USD" : o.title, o.tz);
   s.line("set ylabel 'USD'; set format y '%.1s%c'");
   lines(s, ss);
   return s.text;
@@ -315,11 +314,7 @@ std::string cash_flow_chart(const std::string& path, const ChartOptions& o) {
   }
   if (ss.empty()) no_rows(path, "cash_flow");
   Script s;
-  frame(s, o.title.empty() ? "Cumulative cash per scenario, USD (payback marked)" : o.title);
-  auto [xlo, xhi] = extent_x(ss);
-  time_axis(s, xlo, xhi, o.tz);
-  auto [ylo, yhi] = extent_y(ss);
-  y_range(s, ylo, yhi);
+  time_frame(s, ss, o.title.empty() ? "Cumulative cash per scenario, USD (payback marked)" : o.title, o.tz);
   s.line("set ylabel 'USD'; set format y '%.1s%c'");
   s.line("set arrow from graph 0, first 0 to graph 1, first 0 nohead lc rgb '#888888' dt 2");
   // Payback: the first period end at which a scenario's cumulative cash is back to 0 or more.
