@@ -13,6 +13,8 @@ pkg_check_modules(CBC REQUIRED IMPORTED_TARGET cbc)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)
 pkg_check_modules(OPENBLAS REQUIRED IMPORTED_TARGET openblas)
+find_package(OpenSSL REQUIRED)             # libssl-dev: libcrypto (MD5, SHA-256, AES) for the miners' own APIs
+pkg_check_modules(LIBCRYPT REQUIRED IMPORTED_TARGET libcrypt)  # libcrypt-dev (libxcrypt): md5-crypt for btminer
 
 # libcsv ships only a static archive and a header, no CMake or pkg-config file.
 find_path(LIBCSV_INCLUDE_DIR csv.h REQUIRED)

@@ -1,9 +1,10 @@
 # fish completion for fleet(1)
-set --local subs status apply query
+set --local subs status apply query firmware
 complete -c fleet -f
 complete -c fleet -n "not __fish_seen_subcommand_from $subs" -a status -d 'Telemetry of every machine'
 complete -c fleet -n "not __fish_seen_subcommand_from $subs" -a apply -d 'Apply setpoints, then measure'
 complete -c fleet -n "not __fish_seen_subcommand_from $subs" -a query -d 'One read-only API command'
+complete -c fleet -n "not __fish_seen_subcommand_from $subs" -a firmware -d 'The firmware families and their fields'
 complete -c fleet -n "__fish_seen_subcommand_from query" -a 'summary stats devs pools version config coin devdetails temps fans power profiles atm limits session tempctrl tunerstatus'
 complete -c fleet -s h -l help -d 'Print help'
 complete -c fleet -n "not __fish_seen_subcommand_from $subs" -l version -d 'Print version'
@@ -18,6 +19,7 @@ complete -c fleet -n "__fish_seen_subcommand_from status" -l profile -d 'One pro
 complete -c fleet -n "__fish_seen_subcommand_from status query" -l class -x -d 'Only this class'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -F -d 'Setpoint records'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -l journal -r -F -d 'Journal (SQLite)'
+complete -c fleet -n "__fish_seen_subcommand_from apply" -l credentials -r -F -d 'Credentials file (TOML, mode 0600)'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -l busy-timeout -x -d 'Journal lock wait, ms'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -l ramp -x -d 'Ramp limit, MW per minute'
 complete -c fleet -n "__fish_seen_subcommand_from apply" -l wave-seconds -x -d 'Seconds between waves'

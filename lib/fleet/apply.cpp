@@ -11,6 +11,8 @@
 #include "core/error.hpp"
 #include "core/parse.hpp"
 #include "core/record.hpp"
+#include "core/credentials.hpp"
+#include "fleet/family.hpp"
 #include "fleet/reply.hpp"
 
 namespace hs::fleet {
@@ -68,160 +70,64 @@ void sleep_seconds(double s) {
   if (s > 0) std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long long>(s * 1000)));
 }
 
-// One machine's commands in one wave: logon, the actions in order, logoff.
+// One machine's actions in one wave, carried by its family's command chain.
 struct MachineJob {
   std::size_t machine = 0;
   std::vector<const Action*> actions;
-  std::string session;
-  bool session_failed = false;
-  std::string error;
   std::vector<bool> acked;
+  std::string error;
 };
 
-std::string action_command(const Action& a) { return a.kind == ActionKind::profile ? "profileset" : "curtail"; }
-std::string action_argument(const Action& a) {
-  return a.kind == ActionKind::profile ? a.profile : (a.kind == ActionKind::sleep ? "sleep" : "wakeup");
-}
-
-// Sends one step (the same position in every job's chain) to all jobs at once, journaling
-// before and after. Returns per job whether the step was acknowledged.
-void send_step(const Inventory& inv, std::vector<MachineJob*>& jobs, const std::string& command,
-               const std::function<std::string(MachineJob&)>& argument, const std::function<std::string(MachineJob&)>& action,
-               const std::function<std::string(MachineJob&)>& profile, const ClientOptions& copt, Journal* journal,
-               std::int64_t run, const std::string& key, std::vector<Reply>& replies, std::vector<bool>& ok) {
-  std::vector<Exchange> xs;
-  std::vector<JournalEntry> entries;
-  for (auto* j : jobs) {
-    std::string arg = argument(*j);
-    std::string param = j->session.empty() ? arg : (arg.empty() ? j->session : j->session + "," + arg);
-    xs.push_back(make_exchange(j->machine, cgminer_request(command, param)));
-    const Machine& m = inv.machines[j->machine];
-    // The session id is a short-lived token: the journal keeps a placeholder instead.
-    std::string shown = j->session.empty() ? arg : (arg.empty() ? "<session>" : "<session>," + arg);
-    entries.push_back({m.id, m.address(), command, shown, action(*j), profile(*j)});
+// Secrets per family, read once from the credentials file (only when a family needs them).
+struct Secrets {
+  std::map<Firmware, MachineSecrets> by_family;
+  MachineSecrets of(Firmware f) const {
+    auto it = by_family.find(f);
+    return it == by_family.end() ? MachineSecrets{} : it->second;
   }
-  std::vector<std::int64_t> rows;
-  if (journal) rows = journal->sent(run, key, entries);
-  run_with_retries(inv, xs, copt);
-  replies.assign(jobs.size(), Reply{});
-  ok.assign(jobs.size(), false);
-  std::vector<Journal::Answer> answers;
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    if (xs[i].outcome == Outcome::answered) {
-      replies[i] = parse_cgminer_reply(xs[i].reply, command);
-      ok[i] = replies[i].ok;
-      if (!ok[i]) jobs[i]->error = replies[i].error;
-    } else {
-      jobs[i]->error = command + ": " + xs[i].error;
-    }
-    if (journal) answers.push_back({rows[i], ok[i], xs[i].outcome == Outcome::answered ? xs[i].reply : xs[i].error});
-  }
-  if (journal) journal->answered(answers);
-}
+};
 
-// Braiins OS: pause and resume, no session (pyasic/rpc/bosminer.py; Braiins OS+ API docs,
-// https://docs.braiins.com/os/plus-en/Development/1_api.html).
-void run_braiins_jobs(const Inventory& inv, std::vector<MachineJob*>& jobs, const ClientOptions& copt,
-                      Journal* journal, std::int64_t run, const std::string& key) {
-  std::size_t steps = 0;
-  for (auto* j : jobs) steps = std::max(steps, j->actions.size());
-  std::vector<Reply> replies;
-  std::vector<bool> ok;
-  auto none = [](MachineJob&) { return std::string(); };
-  for (std::size_t s = 0; s < steps; ++s) {
-    for (const char* cmd : {"pause", "resume"}) {
-      std::vector<MachineJob*> part;
-      for (auto* j : jobs) {
-        if (s >= j->actions.size()) continue;
-        const Action& a = *j->actions[s];
-        if (a.kind == ActionKind::profile) {
-          j->error = "profiles are not set on Braiins OS over this API";
-          continue;
-        }
-        if ((a.kind == ActionKind::sleep) == (std::string(cmd) == "pause")) part.push_back(j);
-      }
-      if (part.empty()) continue;
-      send_step(
-          inv, part, cmd, none, [s](MachineJob& j) { return std::string(to_string(j.actions[s]->kind)); }, none, copt,
-          journal, run, key, replies, ok);
-      for (std::size_t i = 0; i < part.size(); ++i) part[i]->acked[s] = ok[i];
-    }
-  }
-}
-
-// Runs every job's chain; fills job.acked per action.
+// Runs every job's chain: each round, every chain's next step goes out at once (journaled
+// before it is sent and after it is answered), and each chain reads its own answer.
 void run_jobs(const Inventory& inv, std::vector<MachineJob>& jobs, const ClientOptions& copt, Journal* journal,
-              std::int64_t run, const std::string& key) {
-  if (jobs.empty()) return;
-  std::vector<Reply> replies;
-  std::vector<bool> ok;
-  std::vector<MachineJob*> all, braiins;
+              std::int64_t run, const std::string& key, const Secrets& secrets) {
+  std::vector<std::unique_ptr<CommandChain>> chains;
   for (auto& j : jobs) {
-    j.acked.assign(j.actions.size(), false);
-    (inv.machines[j.machine].firmware == Firmware::braiins ? braiins : all).push_back(&j);
+    const Machine& m = inv.machines[j.machine];
+    chains.push_back(driver(m.firmware).commands(m, j.actions, secrets.of(m.firmware)));
   }
-  if (!braiins.empty()) run_braiins_jobs(inv, braiins, copt, journal, run, key);
-  if (all.empty()) return;
-  auto none = [](MachineJob&) { return std::string(); };
-  auto session_action = [](MachineJob&) { return std::string("session"); };
-  // LuxOS: commands that change the machine need a session id from logon
-  // (https://docs.luxor.tech/firmware/api/sessions); one session per machine at a time.
-  send_step(inv, all, "logon", none, session_action, none, copt, journal, run, key, replies, ok);
-  std::vector<MachineJob*> live, held;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    auto sid = ok[i] ? read_session_id(replies[i]) : std::nullopt;
-    if (sid && !sid->empty()) {
-      all[i]->session = *sid;
-      live.push_back(all[i]);
-    } else if (!ok[i] && replies[i].status == "E") {
-      held.push_back(all[i]);  // refused (402: a session is open): ask for it, below
-    } else {
-      all[i]->session_failed = true;
-      if (ok[i]) all[i]->error = "logon: no session (another client holds the machine's session)";
+  for (;;) {
+    std::vector<std::size_t> live;
+    std::vector<Exchange> xs;
+    std::vector<JournalEntry> entries;
+    std::vector<bool> keep;
+    for (std::size_t i = 0; i < chains.size(); ++i) {
+      auto step = chains[i]->next();
+      if (!step) continue;
+      live.push_back(i);
+      keep.push_back(step->keep_reply);
+      const Machine& m = inv.machines[jobs[i].machine];
+      xs.push_back(make_exchange(jobs[i].machine, std::move(step->request), step->port));
+      const std::string addr = step->port ? m.host + ":" + std::to_string(step->port) : m.address();
+      entries.push_back({m.id, addr, step->command, step->shown, step->action, step->profile});
     }
-  }
-  // A logon refused because a session is open (LuxOS answers 402): ask `session` for it and
-  // act within it, as pyasic does (one session per machine; an earlier run cut short may hold it).
-  if (!held.empty()) {
-    send_step(inv, held, "session", none, session_action, none, copt, journal, run, key, replies, ok);
-    for (std::size_t i = 0; i < held.size(); ++i) {
-      auto sid = ok[i] ? read_session_id(replies[i]) : std::nullopt;
-      if (sid && !sid->empty()) {
-        held[i]->session = *sid;
-        held[i]->error.clear();
-        live.push_back(held[i]);
-      } else {
-        held[i]->session_failed = true;
-        held[i]->error = "logon refused and no open session to use: " + held[i]->error;
-      }
+    if (live.empty()) break;
+    std::vector<std::int64_t> rows;
+    if (journal) rows = journal->sent(run, key, entries);
+    run_with_retries(inv, xs, copt);
+    std::vector<Journal::Answer> answers;
+    for (std::size_t k = 0; k < live.size(); ++k) {
+      const bool ok = chains[live[k]]->answer(xs[k]);
+      std::string kept = xs[k].outcome == Outcome::answered ? xs[k].reply : xs[k].error;
+      if (!keep[k] && xs[k].outcome == Outcome::answered) kept = kept.substr(0, kept.find("\r\n")) + " (the rest not kept: it may hold secrets)";
+      if (journal) answers.push_back({rows[k], ok, kept});
     }
+    if (journal) journal->answered(answers);
   }
-  std::size_t steps = 0;
-  for (auto* j : live) steps = std::max(steps, j->actions.size());
-  for (std::size_t s = 0; s < steps; ++s) {
-    std::vector<MachineJob*> step;
-    for (auto* j : live)
-      if (s < j->actions.size()) step.push_back(j);
-    // Commands of one step share their name only when the kinds agree; send per kind.
-    for (const char* cmd : {"profileset", "curtail"}) {
-      std::vector<MachineJob*> part;
-      for (auto* j : step)
-        if (action_command(*j->actions[s]) == cmd) part.push_back(j);
-      if (part.empty()) continue;
-      send_step(
-          inv, part, cmd, [s](MachineJob& j) { return action_argument(*j.actions[s]); },
-          [s](MachineJob& j) { return std::string(to_string(j.actions[s]->kind)); },
-          [s](MachineJob& j) { return j.actions[s]->profile; }, copt, journal, run, key, replies, ok);
-      for (std::size_t i = 0; i < part.size(); ++i) part[i]->acked[s] = ok[i];
-    }
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    jobs[i].acked = chains[i]->acked();
+    jobs[i].error = chains[i]->error();
   }
-  // Drop the session so the next actor can act (the docs ask for it; sessions also expire).
-  std::vector<Reply> r2;
-  std::vector<bool> ok2;
-  std::vector<std::string> keep_errors;
-  for (auto* j : live) keep_errors.push_back(j->error);
-  send_step(inv, live, "logoff", none, session_action, none, copt, journal, run, key, r2, ok2);
-  for (std::size_t i = 0; i < live.size(); ++i) live[i]->error = keep_errors[i];
 }
 
 std::vector<MachineJob> jobs_for(const std::vector<const Action*>& actions) {
@@ -229,7 +135,7 @@ std::vector<MachineJob> jobs_for(const std::vector<const Action*>& actions) {
   std::map<std::size_t, std::size_t> at;
   for (const Action* a : actions) {
     auto [it, fresh] = at.emplace(a->machine, jobs.size());
-    if (fresh) jobs.push_back({a->machine, {}, {}, false, {}, {}});
+    if (fresh) jobs.push_back({a->machine, {}, {}, {}});
     jobs[it->second].actions.push_back(a);
   }
   // Within a machine: the profile before the wakeup.
@@ -351,6 +257,19 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
     return res;
   }
 
+  // The credentials of the families about to be commanded, read before anything is sent (a
+  // file others may read is refused here, Error 77).
+  Secrets secrets;
+  {
+    std::set<Firmware> needed;
+    for (const auto& a : res.plan)
+      if (*family(inv.machines[a.machine].firmware).credentials) needed.insert(inv.machines[a.machine].firmware);
+    if (!needed.empty()) {
+      const Credentials creds = Credentials::load(opt.credentials);
+      for (Firmware f : needed)
+        if (auto sec = driver(f).secrets(creds)) secrets.by_family[f] = *sec;
+    }
+  }
   remember(tele);
   std::int64_t run = journal ? journal->begin_run(key, format_iso8601_utc(sps.empty() ? UtcTime{} : sps.front().interval_start)) : 0;
   for (const auto& [id, a] : acked) res.skipped_acknowledged += !a.action.empty();
@@ -372,12 +291,12 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
       if (a.wave == w) wave.push_back(&a);
     auto jobs = jobs_for(wave);
     progress("wave " + std::to_string(w + 1) + "/" + std::to_string(waves) + ": " + std::to_string(jobs.size()) + " machine(s)");
-    run_jobs(inv, jobs, opt.client, journal, run, key);
+    run_jobs(inv, jobs, opt.client, journal, run, key, secrets);
     for (auto& j : jobs) {
       const Machine& m = inv.machines[j.machine];
       for (std::size_t s = 0; s < j.actions.size(); ++s) {
         const Action& a = *j.actions[s];
-        bool ack = !j.session_failed && s < j.acked.size() && j.acked[s];
+        bool ack = s < j.acked.size() && j.acked[s];
         if (ack) {
           ++out[a.cls].acknowledged;
           if (a.kind != ActionKind::profile) expected[j.machine] = a.kind;
@@ -435,7 +354,7 @@ ApplyResult apply(const Inventory& inv, const std::vector<Setpoint>& sps, const 
     std::vector<const Action*> ptrs;
     for (const auto& a : again) ptrs.push_back(&a);
     auto jobs = jobs_for(ptrs);
-    run_jobs(inv, jobs, opt.client, journal, run, key);
+    run_jobs(inv, jobs, opt.client, journal, run, key, secrets);
   }
   for (std::size_t i : lagging) {
     const Machine& m = inv.machines[i];

@@ -98,7 +98,7 @@ void run_exchanges(const Inventory& inv, std::vector<Exchange>& xs, const Client
     const Machine& m = inv.machines.at(x.machine);
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
-    sa.sin_port = htons(m.port);
+    sa.sin_port = htons(x.port ? x.port : m.port);
     if (inet_pton(AF_INET, m.host.c_str(), &sa.sin_addr) != 1) {
       x.outcome = Outcome::failed;
       x.error = "bad address " + m.address();

@@ -6,6 +6,7 @@
 // There is no thread per machine: 10,000 machines cost 10,000 sockets over time, and at
 // most max_inflight file descriptors at once.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ const char* to_string(Outcome o);
 
 struct Exchange {
   std::size_t machine = 0;  // index into the inventory: the only source of an address
+  std::uint16_t port = 0;   // 0: the machine's API port; else another of its ports the inventory names (web)
   std::string request;
   Outcome outcome = Outcome::pending;
   std::string reply;  // bytes as received (Outcome::answered)
@@ -34,9 +36,10 @@ struct Exchange {
   int tries = 0;
 };
 
-inline Exchange make_exchange(std::size_t machine, std::string request) {
+inline Exchange make_exchange(std::size_t machine, std::string request, std::uint16_t port = 0) {
   Exchange x;
   x.machine = machine;
+  x.port = port;
   x.request = std::move(request);
   return x;
 }

@@ -10,21 +10,20 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "fleet/family.hpp"
 
 namespace hs::fleet {
 
-const char* to_string(Firmware f) {
-  switch (f) {
-    case Firmware::cgminer: return "cgminer";
-    case Firmware::bmminer: return "bmminer";
-    case Firmware::luxos: return "luxos";
-    case Firmware::braiins: return "braiins";
-  }
-  return "?";
+const char* to_string(Firmware f) { return family(f).name; }
+
+std::optional<Firmware> firmware_from_string(const std::string& name) {
+  for (const auto& row : families())
+    if (name == row.name) return row.firmware;
+  return std::nullopt;
 }
 
-bool controllable(Firmware f) { return f == Firmware::luxos || f == Firmware::braiins; }
-bool has_profiles(Firmware f) { return f == Firmware::luxos; }
+bool controllable(Firmware f) { return family(f).sleep_wake; }
+bool has_profiles(Firmware f) { return family(f).profiles; }
 
 const MachineClass* Inventory::find_class(const std::string& name) const {
   for (const auto& c : classes)
@@ -141,23 +140,35 @@ Inventory parse_inventory(const std::string& text, const std::string& file) {
   std::set<std::string> ids;
   each_table(file, root, "machine", [&](const toml::table& t) {
     const std::string where = "[[machine]]";
-    check_keys(file, t, where, {"id", "address", "class", "model", "firmware", "ths", "watts", "profiles"});
+    check_keys(file, t, where, {"id", "address", "class", "model", "firmware", "ths", "watts", "profiles", "web"});
     Machine m;
     m.line = t.source().begin.line;
+    const std::string fw = req_string(file, t, "firmware", where);
+    if (auto f = firmware_from_string(fw)) {
+      m.firmware = *f;
+    } else {
+      std::string names;
+      for (const auto& row : families()) names += std::string(names.empty() ? "" : ", ") + row.name;
+      bad(file, *t.get("firmware"), "firmware", "expected one of " + names + ", got \"" + fw + "\"");
+    }
     const std::string addr = req_string(file, t, "address", where);
     if (!parse_address(addr, m.host, m.port))
       bad(file, *t.get("address"), "address", "expected an IPv4 address with an optional :port, got \"" + addr + "\"");
+    if (addr.find(':') == std::string::npos) m.port = family(m.firmware).default_port;
+    if (t.contains("web")) {
+      if (m.firmware != Firmware::antminer) bad(file, *t.get("web"), "web", "web is the stock Antminer web interface; firmware is " + fw);
+      const std::string web = req_string(file, t, "web", where);
+      std::string host;
+      std::uint16_t port = 0;
+      if (!parse_address(web, host, port) || host != m.host)
+        bad(file, *t.get("web"), "web", "expected " + m.host + "[:port] (the machine's own address), got \"" + web + "\"");
+      m.web_port = web.find(':') == std::string::npos ? 80 : port;
+    }
     m.id = t.contains("id") ? req_string(file, t, "id", where) : m.address();
     m.cls = req_string(file, t, "class", where);
     if (!inv.find_class(m.cls))
       bad(file, *t.get("class"), "class", "class '" + m.cls + "' is not declared in a [[class]] table");
     if (t.contains("model")) m.model = req_string(file, t, "model", where);
-    const std::string fw = req_string(file, t, "firmware", where);
-    if (fw == "cgminer") m.firmware = Firmware::cgminer;
-    else if (fw == "bmminer") m.firmware = Firmware::bmminer;
-    else if (fw == "luxos") m.firmware = Firmware::luxos;
-    else if (fw == "braiins") m.firmware = Firmware::braiins;
-    else bad(file, *t.get("firmware"), "firmware", "expected cgminer, bmminer, luxos or braiins, got \"" + fw + "\"");
     auto ths = opt_number(file, t, "ths", where);
     auto w = opt_number(file, t, "watts", where);
     if (!ths || !w || *ths <= 0 || *w <= 0)

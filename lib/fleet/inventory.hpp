@@ -3,9 +3,11 @@
 //   [site]      ramp_mw_per_minute (0 or absent: no ramp limit)
 //   [[class]]   name (as allocate's site file names the mining class), pue, and
 //               profiles = { eco = "-2", full = "default" }: setpoint mode -> LuxOS profile
-//   [[machine]] id, address ("10.0.0.7" or "10.0.0.7:4029"; port 4028 by default), class,
-//               model, firmware (cgminer, bmminer, luxos, braiins), ths, watts (nameplate),
-//               profiles (names the machine offers, optional)
+//   [[machine]] id, address ("10.0.0.7" or "10.0.0.7:4029": the firmware's API; port 4028 by
+//               default, 80 for bitaxe), class, model, firmware (one of `fleet firmware`: cgminer,
+//               bmminer, antminer, luxos, braiins, whatsminer, avalon, epic, bitaxe), ths, watts
+//               (nameplate), profiles (names the machine offers, optional), web (antminer: its web
+//               interface, "ip[:port]" on the same host, port 80 by default)
 // Addresses are IPv4 literals: no name is resolved, so a DNS answer can never point a
 // command at a machine outside the inventory.
 #include <cstdint>
@@ -16,20 +18,21 @@
 
 namespace hs::fleet {
 
-enum class Firmware { cgminer, bmminer, luxos, braiins };
+// The firmware families: what each reads and commands is one row of the table in
+// fleet/family.hpp (and fleet(1)), kept by its driver in fleet/family/<name>.cpp.
+enum class Firmware { cgminer, bmminer, antminer, luxos, braiins, whatsminer, avalon, epic, bitaxe };
 const char* to_string(Firmware f);
-// Whether fleet can sleep and wake this firmware over port 4028: LuxOS (curtail inside a
-// session) and Braiins OS (pause / resume, as pyasic's BOSMinerRPCAPI sends them); stock
-// cgminer/bmminer have no such command on the API.
+std::optional<Firmware> firmware_from_string(const std::string& name);
+// Whether fleet can sleep and wake this firmware, and set its profiles (the family table's
+// columns).
 bool controllable(Firmware f);
-// Whether fleet can set a profile: LuxOS (profileset). Braiins OS+ sets power targets
-// through its gRPC API, not the CGMiner-compatible one, which fleet does not speak.
 bool has_profiles(Firmware f);
 
 struct Machine {
   std::string id;
   std::string host;  // dotted IPv4
   std::uint16_t port = 4028;
+  std::uint16_t web_port = 80;  // antminer: its web interface on the same host
   std::string cls;
   std::string model;
   Firmware firmware = Firmware::cgminer;

@@ -24,6 +24,9 @@ ClassPlan plan_class(const std::vector<Unit>& units, const ClassTarget& t) {
     if (!u.reachable) continue;
     if (!u.controllable) {
       if (u.on) ++p.fixed_on, fixed_watts += u.watts;
+      // Firmware with profiles but no sleep (AxeOS: a frequency) still takes the mode's profile.
+      if (u.on && u.profiles && !t.profile.empty() && u.profile != t.profile && !t.off)
+        p.actions.push_back({u.machine, t.cls, ActionKind::profile, t.profile, 0, 0, 0, 0, u.joules_per_th});
       continue;
     }
     (u.on ? on : off).push_back(&u);

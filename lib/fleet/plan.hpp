@@ -18,12 +18,12 @@ namespace hs::fleet {
 struct Unit {
   std::size_t machine = 0;     // inventory index
   bool reachable = false;      // answered the telemetry read
-  bool controllable = false;   // firmware fleet can command
+  bool controllable = false;   // firmware fleet can sleep and wake
   bool on = false;             // hashing (or acknowledged a wakeup earlier in this setpoint run)
   double watts = 0;            // IT power the machine draws when on (measured, else nameplate)
   double joules_per_th = 0;    // order key (measured when hashing, else nameplate)
   std::string profile;         // profile last acknowledged, "" unknown
-  bool profiles = true;        // the firmware can set profiles (LuxOS)
+  bool profiles = true;        // the firmware can set profiles (fleet firmware's profiles column)
 };
 
 struct ClassTarget {

@@ -204,6 +204,9 @@ Reply parse_cgminer_reply(std::string_view bytes, std::string_view what) {
   if (!j.is_object()) return fail("not a JSON object");
   r.body = std::move(j);
   const nlohmann::json* st = r.first("STATUS");
+  // btminer's API v2 (Whatsminer) writes the status flat: {"STATUS":"S","Code":134,"Msg":{...}}.
+  if (!st)
+    if (auto f = r.body.find("STATUS"); f != r.body.end() && f->is_string()) st = &r.body;
   if (!st) return fail("no STATUS array");
   auto s = st->find("STATUS");
   if (s == st->end() || !s->is_string()) return fail("STATUS has no STATUS letter");
@@ -279,6 +282,46 @@ std::optional<double> read_max_temperature(const Reply& r) {
   scan("DEVS", {"Temperature", "TempMAX", "Chip Temp Max"});
   scan("TEMPS", {"Board", "Chip", "TopLeft", "TopRight", "BottomLeft", "BottomRight"});
   return best;
+}
+
+BoardChip read_board_chip(const Reply& r) {
+  BoardChip bc;
+  if (!r.body.is_object()) return bc;
+  auto take = [](std::optional<double>& slot, std::optional<double> v) {
+    if (v && *v > 0 && (!slot || *v > *slot)) slot = v;
+  };
+  auto scan = [&](const char* section, std::initializer_list<const char*> board, std::initializer_list<const char*> chip) {
+    auto it = r.body.find(section);
+    if (it == r.body.end()) return;
+    auto each = [&](const nlohmann::json& d) {
+      for (const char* k : board) take(bc.board_c, json_number(&d, k));
+      for (const char* k : chip) take(bc.chip_c, json_number(&d, k));
+    };
+    if (it->is_array())
+      for (const auto& d : *it) each(d);
+    else if (it->is_object())
+      each(*it);
+  };
+  scan("DEVS", {"Temperature"}, {"TempMAX", "Chip Temp Max"});
+  scan("TEMPS", {"Board", "TopLeft", "TopRight", "BottomLeft", "BottomRight"}, {"Chip"});
+  scan("SUMMARY", {"Temperature"}, {"Chip Temp Max"});
+  return bc;
+}
+
+std::map<std::string, std::string> bracket_fields(std::string_view s) {
+  std::map<std::string, std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto open = s.find('[', i);
+    if (open == std::string_view::npos) break;
+    const auto close = s.find(']', open);
+    if (close == std::string_view::npos) break;
+    std::size_t b = open;
+    while (b > i && s[b - 1] != ' ' && s[b - 1] != ']') --b;
+    if (b < open) out[std::string(s.substr(b, open - b))] = std::string(s.substr(open + 1, close - open - 1));
+    i = close + 1;
+  }
+  return out;
 }
 
 std::vector<double> dash_joined_numbers(std::string_view s) {

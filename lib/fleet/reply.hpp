@@ -11,6 +11,7 @@
 //   .../session; POWER[0].Watts as pyasic reads it (pyasic/miners/backends/luxminer.py).
 //   Braiins OS: tunerstatus (TUNERSTATUS[0].ApproximateMinerPowerConsumption, PowerLimit) and
 //   pause / resume as pyasic's BOSMinerRPCAPI uses them (pyasic/rpc/bosminer.py).
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +75,17 @@ SummaryData read_summary(const Reply& r);
 // The hottest of DEVS[*] "Temperature" / "TempMAX" / "Chip Temp Max" (cgminer, bmminer devs)
 // and TEMPS[*] Board / Chip / TopLeft ... (LuxOS and Braiins OS temps); nullopt when none > 0.
 std::optional<double> read_max_temperature(const Reply& r);
+// The hottest board and chip of DEVS[*] (Temperature: the board; TempMAX, Chip Temp Max: the
+// chips) and TEMPS[*] (Board, TopLeft ... BottomRight: the board; Chip), and of SUMMARY[0]'s
+// Temperature and Chip Temp Max (Whatsminer).
+struct BoardChip {
+  std::optional<double> board_c, chip_c;
+};
+BoardChip read_board_chip(const Reply& r);
+// Avalon's STATS "MM ID0" string: "Ver[1246-...] Temp[25] TMax[89] MTmax[88 89 87] WALLPOWER[3400]"
+// -> {Ver: "1246-...", Temp: "25", ...}. Fields without brackets are left out.
+std::map<std::string, std::string> bracket_fields(std::string_view s);
+
 // Stock Antminer (bmminer, Bitmain's cgminer) keeps its temperatures in `stats`, in the STATS
 // object that has them: per chain the board (PCB) in temp1..temp16 and the strings temp_pcbN
 // ("75-59-88-78": four sensors), the chips in temp2_N, temp3_N and temp_chipN ("80-66-97-87";

@@ -26,7 +26,24 @@ std::vector<Cell> machine_cells(const Machine& m, const Telemetry& t) {
           fixed_or_empty(t.temp_c, 1),
           t.hw_errors ? Cell(static_cast<std::int64_t>(*t.hw_errors)) : Cell(),
           fixed_or_empty(jth, 2),
-          text_or_empty(t.error)};
+          text_or_empty(t.error),
+          fixed_or_empty(t.board_c, 1),
+          fixed_or_empty(t.chip_c, 1)};
+}
+
+std::vector<Cell> firmware_cells(const FamilyInfo& f) {
+  return {std::string(f.name),
+          std::string(f.firmware_of),
+          std::string(f.protocol),
+          Cell(static_cast<std::int64_t>(f.default_port)),
+          std::string(f.hashrate),
+          std::string(f.power),
+          std::string(f.temperature),
+          std::string(f.state),
+          text_or_empty(f.commands),
+          text_or_empty(f.credentials),
+          Cell(f.sleep_wake),
+          Cell(f.profiles)};
 }
 
 std::vector<Cell> ClassTotals::cells() const {

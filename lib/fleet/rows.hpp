@@ -9,6 +9,7 @@
 #include "core/record.hpp"
 #include "fleet/apply.hpp"
 #include "fleet/client.hpp"
+#include "fleet/family.hpp"
 #include "fleet/telemetry.hpp"
 #include "records/profile_record.hpp"
 
@@ -16,6 +17,9 @@ namespace hs::fleet {
 
 // fleet_machine: one machine's telemetry (J/TH only while hashing with known watts).
 std::vector<Cell> machine_cells(const Machine& m, const Telemetry& t);
+
+// fleet_firmware: one row of the firmware table.
+std::vector<Cell> firmware_cells(const FamilyInfo& f);
 
 // What the machines of one class measured, as fleet status --summary and --profile write it.
 struct ClassTotals {

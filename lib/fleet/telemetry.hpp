@@ -1,9 +1,8 @@
 #pragma once
-// Telemetry of many machines at once: summary (hashrate, hardware errors) on every
-// firmware, devs (cgminer, bmminer) or temps (LuxOS, Braiins OS) for temperatures, power on LuxOS (POWER[0].Watts) and tunerstatus on
-// Braiins OS (ApproximateMinerPowerConsumption), and stats on stock cgminer/bmminer (Antminer:
-// board and chip temperatures per chain, Mode 254 asleep). Stock cgminer/bmminer report no power:
-// their watts are the nameplate watts scaled by the measured hashrate, marked estimate.
+// Telemetry of many machines at once: each machine's driver (fleet/family/) names the
+// exchanges that read it (CGMiner API commands or HTTP GETs), all machines' exchanges run
+// together on one epoll loop, and the driver reads its replies back. Firmware that reports no
+// power gets the nameplate watts scaled by the measured hashrate, marked estimate.
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,11 +15,17 @@ namespace hs::fleet {
 struct Telemetry {
   bool reachable = false;
   std::string state = "unreachable";  // hashing, sleeping, unreachable, error
-  std::optional<double> ths, watts, temp_c;
+  std::optional<double> ths, watts;
+  std::optional<double> board_c, chip_c;  // the hottest board (PCB, inlet) and chip the firmware reports
+  std::optional<double> temp_c;           // the hotter of the two (and any unlabelled reading)
   bool watts_estimated = false;
   std::optional<long long> hw_errors;
   std::string error;
   bool hashing() const { return state == "hashing"; }
+  // Records a reading as board or chip; temp_c follows the hottest.
+  void board(std::optional<double> c);
+  void chip(std::optional<double> c);
+  void other(std::optional<double> c);
 };
 
 // One entry per index in `machines`, in the same order.

@@ -18,6 +18,14 @@ curtail but keeps its power; malformed answers broken JSON; slow answers after s
 seconds; reject answers curtail with STATUS E. lag_s delays the power change after an
 acknowledged curtail (a machine ramping).
 
+New families (tests/fleet_sim/families.py): antminer (stock Bitmain: the TCP API plus a
+Digest-auth web interface on a second port, written as `web = "127.0.0.1:PORT"`), whatsminer
+(btminer API v2, encrypted privileged commands), avalon (Canaan cgminer, ascset), epic (ePIC
+UMC HTTP API on the address port) and bitaxe (AxeOS HTTP API on the address port). Optional
+per-machine keys: "password" (antminer web "root", whatsminer "admin", epic "letmein"),
+"power_limit" (whatsminer, W), "frequency" (bitaxe, MHz, base 485), "escape_quirk" (whatsminer,
+default true: the summary's \' quirk). For the HTTP families malformed truncates the body.
+
 It writes the inventory (with the ports it bound) to INVENTORY_OUT, then prints
 "ready CONTROL_PORT". The control port answers {"command": "dump"} with every
 machine's state and the control commands it received, and {"command": "quit"}.
@@ -30,12 +38,15 @@ import string
 import sys
 import time
 
+import families
+
 DESC = {
     # STATUS Description strings as the firmware sends them (see the README for sources).
     "cgminer": "cgminer 4.11.1",
     "bmminer": "bmminer bOS_am1-s9-20190221-0_572dd48c",
     "braiins": "BOSer boser-buildroot 0.1.0-0ce150e9",
     "luxos": "LUXminer 2024.2.19.131822-ef17c0c4",
+    "antminer": "bmminer 1.0.0",
 }
 
 
@@ -53,15 +64,33 @@ class Machine:
         self.log = []
         self.port = 0
         self.hw_errors = random.Random(self.id).randint(0, 900)
+        self.web_port = 0  # antminer: its web interface
+        self.power_limit = spec.get("power_limit")  # whatsminer: watts cap
+        self.frequency = spec.get("frequency")  # bitaxe: MHz (base 485)
+        self.wm_tokens = []  # whatsminer: the get_token replies handed out
+        self.nonces = []  # antminer web: Digest nonces handed out
+        if self.fw in ("antminer", "avalon"):
+            families.low_profiles(self)
+
+    def scale(self):
+        """(ths, watts) multipliers of a power limit (whatsminer) or a frequency (bitaxe)."""
+        if self.frequency:
+            r = float(self.frequency) / families.BITAXE_BASE_MHZ
+            return r, r
+        if self.power_limit:
+            full = self.spec["watts"] * self.factor()[1]
+            r = min(1.0, float(self.power_limit) / full) if full else 1.0
+            return r, r
+        return 1.0, 1.0
 
     def factor(self):
         return self.profiles.get(self.profile, [1.0, 1.0])
 
     def ths(self):
-        return self.spec["ths"] * self.factor()[0] if self.on else 0.0
+        return self.spec["ths"] * self.factor()[0] * self.scale()[0] if self.on else 0.0
 
     def watts(self):
-        return self.spec["watts"] * self.factor()[1] if self.on else 0.0
+        return self.spec["watts"] * self.factor()[1] * self.scale()[1] if self.on else 0.0
 
 
 def status(m, code, msg, letter="S"):
@@ -179,8 +208,11 @@ def handler(m):
                 await asyncio.sleep(float(m.spec.get("slow_s", 2.0)))
             if not isinstance(req, dict):
                 return
-            body = reply(m, req.get("command", ""), req.get("parameter", ""))
-            out = json.dumps(body).encode()
+            if m.fw in families.RPC_FAMILIES:
+                out = families.rpc_reply(m, req, reply)
+            else:
+                body = reply(m, req.get("command", ""), req.get("parameter", ""))
+                out = json.dumps(body).encode()
             if m.fault == "malformed":
                 out = out[: len(out) // 2]
             writer.write(out + b"\0")
@@ -205,7 +237,10 @@ def inventory_toml(spec, machines):
         s = m.spec
         lines += ["[[machine]]", 'id = "%s"' % m.id, 'address = "127.0.0.1:%d"' % m.port,
                   'class = "%s"' % s["class"], 'firmware = "%s"' % s["firmware"],
-                  "ths = %s" % s["ths"], "watts = %s" % s["watts"], ""]
+                  "ths = %s" % s["ths"], "watts = %s" % s["watts"]]
+        if m.fw == "antminer":
+            lines.append('web = "127.0.0.1:%d"' % m.web_port)
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -223,10 +258,24 @@ async def main(spec_path, inventory_path):
             sock.bind(("127.0.0.1", 0))
             held.append(sock)
             m.port = sock.getsockname()[1]
+            if m.fw == "antminer":
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sock.bind(("127.0.0.1", 0))
+                held.append(sock)
+                m.web_port = sock.getsockname()[1]
             continue
-        srv = await asyncio.start_server(handler(m), "127.0.0.1", 0, backlog=512)
+        if m.fw in families.HTTP_FAMILIES:  # HTTP only, on the address port
+            serve = families.http_handler(m, families.ROUTES[m.fw])
+        else:
+            serve = handler(m)
+        srv = await asyncio.start_server(serve, "127.0.0.1", 0, backlog=512)
         m.port = srv.sockets[0].getsockname()[1]
         servers.append(srv)
+        if m.fw == "antminer":
+            web = await asyncio.start_server(families.http_handler(m, families.antminer_web), "127.0.0.1", 0,
+                                             backlog=512)
+            m.web_port = web.sockets[0].getsockname()[1]
+            servers.append(web)
     with open(inventory_path, "w") as f:
         f.write(inventory_toml(spec, machines))
     done = asyncio.Event()
@@ -236,6 +285,11 @@ async def main(spec_path, inventory_path):
         if isinstance(req, dict) and req.get("command") == "dump":
             out = {m.id: {"port": m.port, "on": m.on, "watts": m.watts(), "ths": m.ths(),
                           "profile": m.profile, "log": m.log} for m in machines}
+            for m in machines:  # the new families add what they show (temps, mode, limit, frequency)
+                if m.fw in families.NEW_FAMILIES:
+                    out[m.id].update(families.extra_dump(m))
+                    if m.fw == "antminer":
+                        out[m.id]["web_port"] = m.web_port
             writer.write(json.dumps({"machines": out, "total_watts": sum(m.watts() for m in machines)}).encode())
         elif isinstance(req, dict) and req.get("command") == "fault":
             for m in machines:  # a machine turns faulty (or well again: fault null) while running

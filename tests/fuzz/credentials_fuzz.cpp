@@ -14,7 +14,7 @@
 #include "core/toml.hpp"
 
 #include "fuzz_support.hpp"
-#include "market/credentials.hpp"
+#include "core/credentials.hpp"
 
 namespace {
 struct Want {
@@ -42,7 +42,7 @@ void mask_strings(toml::node& node) {
 // The refusal's message without its leading file path (the twin lives at another path).
 std::string refusal_after_path(const std::string& path) {
   try {
-    (void)hs::market::Credentials::load(path);
+    (void)hs::Credentials::load(path);
   } catch (const hs::Error& e) {
     const std::string message = e.what();
     if (message.compare(0, path.size(), path) == 0) return message.substr(path.size());
@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (::chmod(path.c_str(), 0600) != 0) std::abort();
   try {
     hs::fuzz::refuse_only_with_data_errors([&] {
-      const auto c = hs::market::Credentials::load(path);
+      const auto c = hs::Credentials::load(path);
       for (const auto& w : kWanted) {
         if (auto v = c.get(w.source, w.key, w.env); v && v->empty()) std::abort();  // empty is "not set"
       }

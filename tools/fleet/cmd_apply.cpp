@@ -20,6 +20,7 @@ struct ApplyCmdOptions {
   NetOptions net;
   std::string setpoints = "-";
   std::string journal;
+  std::string credentials;
   int busy_timeout_ms = 5000;
   std::optional<double> ramp;
   double wave_seconds = 60;
@@ -40,6 +41,10 @@ Runner add_apply(CLI::App& app) {
   app.add_option("--journal", o->journal,
                  "Journal (SQLite) of every command and answer; one run at a time; default $HYBRIDSITE_JOURNAL or "
                  "journal in the config file")
+      ->type_name("FILE");
+  app.add_option("--credentials", o->credentials,
+                 "TOML credentials file for the families that need secrets (antminer, whatsminer, epic); owner-only; "
+                 "default ~/.config/hybridsite/credentials.toml")
       ->type_name("FILE");
   app.add_option("--busy-timeout", o->busy_timeout_ms, "Wait up to MS milliseconds for the journal's database lock")
       ->check(CLI::Range(0, 3600000))
@@ -85,6 +90,7 @@ Runner add_apply(CLI::App& app) {
     ao.tolerance = o->tolerance;
     ao.tolerance_mw = o->tolerance_mw;
     ao.dry_run = o->dry_run;
+    ao.credentials = o->credentials;
     hs::install_interrupt_handler();
     auto res = F::apply(inv, sps, ao, journal.get());
     if (o->dry_run) {

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "core/record_output.hpp"
+#include "fleet/family.hpp"
 #include "fleet/reply.hpp"
 #include "fleet/rows.hpp"
 #include "options.hpp"
@@ -38,11 +39,24 @@ Runner add_query(CLI::App& app) {
     auto inv = F::read_inventory(o->net.inventory_file());
     for (const auto& c : o->classes)
       if (!inv.find_class(c)) hs::throw_usage("--class: " + inv.file + " declares no class '" + c + "'");
-    std::vector<F::Exchange> xs;
-    for (std::size_t i = 0; i < inv.machines.size(); ++i)
-      if (o->classes.empty() || std::find(o->classes.begin(), o->classes.end(), inv.machines[i].cls) != o->classes.end())
+    std::vector<F::Exchange> xs, web;
+    for (std::size_t i = 0; i < inv.machines.size(); ++i) {
+      if (!o->classes.empty() && std::find(o->classes.begin(), o->classes.end(), inv.machines[i].cls) == o->classes.end())
+        continue;
+      const auto& fam = F::family(inv.machines[i].firmware);
+      if (std::string(fam.protocol).rfind("HTTP", 0) == 0) {
+        // No CGMiner API to ask: its row says so, and nothing is sent.
+        auto x = F::make_exchange(i, {});
+        x.outcome = F::Outcome::failed;
+        x.error = std::string(fam.name) + " speaks " + fam.protocol + ", not the CGMiner API";
+        web.push_back(std::move(x));
+      } else {
         xs.push_back(F::make_exchange(i, F::cgminer_request(o->command)));
+      }
+    }
     F::run_with_retries(inv, xs, o->net.client());
+    for (auto& x : web) xs.push_back(std::move(x));
+    std::sort(xs.begin(), xs.end(), [](const F::Exchange& a, const F::Exchange& b) { return a.machine < b.machine; });
     std::size_t answered = 0;
     for (const auto& x : xs) answered += x.outcome == F::Outcome::answered;
     hs::write_records(o->out, "fleet_reply", [&](hs::RecordWriter& w) {

@@ -8,4 +8,5 @@ using hs::Runner;
 Runner add_status(CLI::App& app);  // cmd_status.cpp
 Runner add_apply(CLI::App& app);   // cmd_apply.cpp
 Runner add_query(CLI::App& app);   // cmd_query.cpp
+Runner add_firmware(CLI::App& app);  // cmd_firmware.cpp
 }  // namespace fleet

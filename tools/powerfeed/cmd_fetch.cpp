@@ -15,7 +15,7 @@
 #include "core/parse.hpp"
 #include "core/record_output.hpp"
 #include "market/record_cells.hpp"
-#include "market/credentials.hpp"
+#include "core/credentials.hpp"
 #include "market/live/fetcher.hpp"
 #include "market/live/hashprice_fetch.hpp"
 
@@ -125,7 +125,7 @@ int run_hashprice(const FetchCmd& c, hs::UtcTime now) {
     to = parse_day(c.to, "--to", "UTC", now);
     if (*to <= *from) hs::throw_usage("--to: must be after --from (the range is [from, to))");
   }
-  auto creds = hs::market::Credentials::load(c.credentials);
+  auto creds = hs::Credentials::load(c.credentials);
   live::Archive archive(hs::file_option(c.archive, "archive"));
   hs::install_interrupt_handler();
   live::HashpriceFetch got;
@@ -175,7 +175,7 @@ int run_fetch(const FetchCmd& c) {
   if (plan.refresh < 0) hs::throw_usage("--refresh: expected a count of days, 0 or more");
   if (c.timeout_s <= 0) hs::throw_usage("--timeout: expected seconds, more than 0");
   // Credentials are read before anything is fetched: a bad file stops the run at once.
-  auto creds = hs::market::Credentials::load(c.credentials);
+  auto creds = hs::Credentials::load(c.credentials);
   auto adapter = live::make_adapter(plan, creds);
   plan.from = parse_day(c.from, "--from", adapter->zone(), now);
   plan.to = c.to.empty() ? plan.from + date::days{1} : parse_day(c.to, "--to", adapter->zone(), now);

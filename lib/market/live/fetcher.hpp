@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "market/credentials.hpp"
+#include "core/credentials.hpp"
 #include "market/fetch.hpp"
 #include "market/live/archive.hpp"
 #include "market/live/rate_limit.hpp"

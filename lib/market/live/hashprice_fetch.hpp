@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "market/credentials.hpp"
+#include "core/credentials.hpp"
 #include "market/fetch.hpp"
 #include "market/live/archive.hpp"
 

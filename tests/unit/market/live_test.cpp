@@ -9,12 +9,13 @@
 #include <fstream>
 #include <functional>
 
-#include "market/credentials.hpp"
+#include "core/credentials.hpp"
 #include "market/fetch.hpp"
 #include "market/live/archive.hpp"
 #include "market/live/rate_limit.hpp"
 
 using namespace hs::market;
+using hs::Credentials;
 
 namespace {
 

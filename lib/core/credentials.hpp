@@ -1,5 +1,5 @@
 #pragma once
-// API credentials for powerfeed fetch: from environment variables first, then from a TOML file
+// API and machine credentials (powerfeed fetch, fleet): from environment variables first, then from a TOML file
 // (--credentials FILE, else $XDG_CONFIG_HOME/hybridsite/credentials.toml or
 // ~/.config/hybridsite/credentials.toml when it exists), one table per source:
 //   [ercot]  username, password, subscription_key
@@ -7,6 +7,9 @@
 //   [entsoe] token
 //   [isone]  username, password
 //   [bitcoind] rpcuser, rpcpassword, cookie_file
+//   [antminer] username, password     (fleet: stock Bitmain web interface, HTTP digest)
+//   [whatsminer] password             (fleet: btminer API v2 privileged commands)
+//   [epic] password                   (fleet: ePIC UMC HTTP API)
 // A file that group or others may read is refused (Error 77) before it is parsed. Values are
 // never put into a message: errors name the file, the table and the key, not what they hold.
 #include <map>
@@ -15,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hs::market {
+namespace hs {
 
 class Credentials {
  public:
@@ -35,4 +38,4 @@ class Credentials {
 // Refuses (Error 77) a file whose mode lets group or others read or write it.
 void check_private_file(const std::string& path);
 
-}  // namespace hs::market
+}  // namespace hs

@@ -1,4 +1,4 @@
-#include "market/credentials.hpp"
+#include "core/credentials.hpp"
 
 #include <sys/stat.h>
 
@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 
-namespace hs::market {
+namespace hs {
 
 namespace {
 
@@ -83,4 +83,4 @@ std::string Credentials::require(std::string_view source, std::string_view key, 
                                     (path_.empty() ? default_path() : path_) + ")");
 }
 
-}  // namespace hs::market
+}  // namespace hs
