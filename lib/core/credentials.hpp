@@ -10,6 +10,7 @@
 //   [antminer] username, password     (fleet: stock Bitmain web interface, HTTP digest)
 //   [whatsminer] password             (fleet: btminer API v2 privileged commands)
 //   [epic] password                   (fleet: ePIC UMC HTTP API)
+//   [braiins] username, password      (fleet: Braiins OS+ public API, power targets)
 // A file that group or others may read is refused (Error 77) before it is parsed. Values are
 // never put into a message: errors name the file, the table and the key, not what they hold.
 #include <map>

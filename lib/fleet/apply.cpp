@@ -97,30 +97,51 @@ void run_jobs(const Inventory& inv, std::vector<MachineJob>& jobs, const ClientO
     chains.push_back(driver(m.firmware).commands(m, j.actions, secrets.of(m.firmware)));
   }
   for (;;) {
-    std::vector<std::size_t> live;
+    // This round's steps: exchanges over the epoll client, gRPC calls over libcurl.
+    std::vector<std::size_t> live, live_grpc;
     std::vector<Exchange> xs;
-    std::vector<JournalEntry> entries;
+    std::vector<GrpcCall> calls;
+    std::vector<JournalEntry> entries, grpc_entries;
     std::vector<bool> keep;
     for (std::size_t i = 0; i < chains.size(); ++i) {
       auto step = chains[i]->next();
       if (!step) continue;
+      const Machine& m = inv.machines[jobs[i].machine];
+      if (step->grpc) {
+        live_grpc.push_back(i);
+        grpc_entries.push_back({m.id, step->grpc->host + ":" + std::to_string(step->grpc->port), step->command,
+                                step->shown, step->action, step->profile});
+        calls.push_back(std::move(*step->grpc));
+        continue;
+      }
       live.push_back(i);
       keep.push_back(step->keep_reply);
-      const Machine& m = inv.machines[jobs[i].machine];
       xs.push_back(make_exchange(jobs[i].machine, std::move(step->request), step->port));
       const std::string addr = step->port ? m.host + ":" + std::to_string(step->port) : m.address();
       entries.push_back({m.id, addr, step->command, step->shown, step->action, step->profile});
     }
-    if (live.empty()) break;
-    std::vector<std::int64_t> rows;
-    if (journal) rows = journal->sent(run, key, entries);
+    if (live.empty() && live_grpc.empty()) break;
+    std::vector<std::int64_t> rows, grpc_rows;
+    if (journal) {
+      rows = journal->sent(run, key, entries);
+      grpc_rows = journal->sent(run, key, grpc_entries);
+    }
     run_with_retries(inv, xs, copt);
+    if (!calls.empty()) run_grpc_calls(calls, copt.connect_timeout_ms, copt.read_timeout_ms, copt.max_inflight);
     std::vector<Journal::Answer> answers;
     for (std::size_t k = 0; k < live.size(); ++k) {
       const bool ok = chains[live[k]]->answer(xs[k]);
       std::string kept = xs[k].outcome == Outcome::answered ? xs[k].reply : xs[k].error;
       if (!keep[k] && xs[k].outcome == Outcome::answered) kept = kept.substr(0, kept.find("\r\n")) + " (the rest not kept: it may hold secrets)";
       if (journal) answers.push_back({rows[k], ok, kept});
+    }
+    for (std::size_t k = 0; k < live_grpc.size(); ++k) {
+      const bool ok = chains[live_grpc[k]]->answer_grpc(calls[k]);
+      // The reply's bytes are protobuf (a login's carries its token): the journal keeps the status.
+      const std::string kept = calls[k].answered ? "grpc-status " + std::to_string(calls[k].status) +
+                                                       (calls[k].status_message.empty() ? "" : ": " + calls[k].status_message)
+                                                 : calls[k].error;
+      if (journal) answers.push_back({grpc_rows[k], ok, kept});
     }
     if (journal) journal->answered(answers);
   }

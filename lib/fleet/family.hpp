@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fleet/client.hpp"
+#include "fleet/grpc.hpp"
 #include "fleet/inventory.hpp"
 #include "fleet/plan.hpp"
 
@@ -49,6 +50,9 @@ struct CommandStep {
   // The journal keeps the answer's bytes unless they may hold a secret (an Antminer's
   // configuration carries its pool passwords): then only the HTTP status line.
   bool keep_reply = true;
+  // A gRPC call instead of an exchange (Braiins OS+ public API); its answer goes to
+  // CommandChain::answer_grpc.
+  std::optional<GrpcCall> grpc = std::nullopt;
 };
 
 // One machine's actions in one wave, as a chain of exchanges: the runner asks every chain for
@@ -63,6 +67,7 @@ class CommandChain {
   // The answer to the last step (x.outcome, x.reply). Returns whether the journal counts it
   // acknowledged; sets acked()/error() as the chain learns them.
   virtual bool answer(const Exchange& x) = 0;
+  virtual bool answer_grpc(const GrpcCall&) { return false; }
   const std::vector<const Action*>& actions() const { return actions_; }
   const std::vector<bool>& acked() const { return acked_; }
   const std::string& error() const { return error_; }

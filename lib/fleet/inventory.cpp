@@ -140,7 +140,7 @@ Inventory parse_inventory(const std::string& text, const std::string& file) {
   std::set<std::string> ids;
   each_table(file, root, "machine", [&](const toml::table& t) {
     const std::string where = "[[machine]]";
-    check_keys(file, t, where, {"id", "address", "class", "model", "firmware", "ths", "watts", "profiles", "web"});
+    check_keys(file, t, where, {"id", "address", "class", "model", "firmware", "ths", "watts", "profiles", "web", "grpc"});
     Machine m;
     m.line = t.source().begin.line;
     const std::string fw = req_string(file, t, "firmware", where);
@@ -163,6 +163,15 @@ Inventory parse_inventory(const std::string& text, const std::string& file) {
       if (!parse_address(web, host, port) || host != m.host)
         bad(file, *t.get("web"), "web", "expected " + m.host + "[:port] (the machine's own address), got \"" + web + "\"");
       m.web_port = web.find(':') == std::string::npos ? 80 : port;
+    }
+    if (t.contains("grpc")) {
+      if (m.firmware != Firmware::braiins) bad(file, *t.get("grpc"), "grpc", "grpc is the Braiins OS+ public API; firmware is " + fw);
+      const std::string g = req_string(file, t, "grpc", where);
+      std::string host;
+      std::uint16_t port = 0;
+      if (!parse_address(g, host, port) || host != m.host)
+        bad(file, *t.get("grpc"), "grpc", "expected " + m.host + "[:port] (the machine's own address), got \"" + g + "\"");
+      m.grpc_port = g.find(':') == std::string::npos ? 50051 : port;
     }
     m.id = t.contains("id") ? req_string(file, t, "id", where) : m.address();
     m.cls = req_string(file, t, "class", where);

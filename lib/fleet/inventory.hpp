@@ -7,7 +7,8 @@
 //               default, 80 for bitaxe), class, model, firmware (one of `fleet firmware`: cgminer,
 //               bmminer, antminer, luxos, braiins, whatsminer, avalon, epic, bitaxe), ths, watts
 //               (nameplate), profiles (names the machine offers, optional), web (antminer: its web
-//               interface, "ip[:port]" on the same host, port 80 by default)
+//               interface, "ip[:port]" on the same host, port 80 by default), grpc (braiins:
+//               the Braiins OS+ public API, "ip[:port]" on the same host, port 50051 by default)
 // Addresses are IPv4 literals: no name is resolved, so a DNS answer can never point a
 // command at a machine outside the inventory.
 #include <cstdint>
@@ -32,7 +33,8 @@ struct Machine {
   std::string id;
   std::string host;  // dotted IPv4
   std::uint16_t port = 4028;
-  std::uint16_t web_port = 80;  // antminer: its web interface on the same host
+  std::uint16_t web_port = 80;     // antminer: its web interface on the same host
+  std::uint16_t grpc_port = 50051; // braiins: the Braiins OS+ public API (gRPC) on the same host
   std::string cls;
   std::string model;
   Firmware firmware = Firmware::cgminer;

@@ -2,6 +2,8 @@
 # fleet over every firmware family it commands, on the simulator speaking each as the firmware
 # does (tests/fleet_sim/families.py): stock Antminer (web interface, HTTP digest), Whatsminer
 # (btminer API v2: token, AES-encrypted commands), Avalon (ascset), ePIC (HTTP), Bitaxe (AxeOS).
+# Braiins OS+ power targets go over its gRPC API (HTTP/2), served by the simulator with the
+# message classes generated from Braiins's .proto files.
 #  - status reads each family's hashrate, measured power, board and chip;
 #  - apply sleeps, wakes and sets profiles on each, read back over the machine's own API;
 #  - secrets come from an owner-only credentials file and appear in no output, message or journal;
@@ -24,7 +26,8 @@ ms = [m("am-0", "am", "antminer", 95, 3250, password="am-Secret-1"),
       m("wm-1", "wm", "whatsminer", 100, 3400, password="wm-Secret-2", escape_quirk=False),
       m("av-0", "av", "avalon", 90, 3420),
       m("ep-0", "ep", "epic", 110, 3300, password="ep-Secret-3"),
-      m("ax-0", "ax", "bitaxe", 0.5, 15)]
+      m("ax-0", "ax", "bitaxe", 0.5, 15),
+      m("bos-0", "bos", "braiins", 100, 3100, grpc=True, password="bos-Secret-4")]
 # One mixed class: every family fleet can sleep, LuxOS and Braiins OS included.
 ms += [m("mx-am", "mixed", "antminer", 95, 3250, password="am-Secret-1"),    # 34.21 J/TH
        m("mx-wm", "mixed", "whatsminer", 100, 3400, password="wm-Secret-2", escape_quirk=False),  # 34.00
@@ -39,12 +42,13 @@ json.dump({"classes": [{"name": "am", "pue": 1.05, "profiles": {"eco": "low", "f
                        {"name": "av", "pue": 1.05, "profiles": {"eco": "0"}},
                        {"name": "ep", "pue": 1.05},
                        {"name": "ax", "pue": 1.0, "profiles": {"eco": "400"}},
+                       {"name": "bos", "pue": 1.05, "profiles": {"eco": "2500"}},
                        {"name": "mixed", "pue": 1.05}],
            "machines": ms}, open("spec.json", "w"))
 PY
 start_fleet_sim spec.json inv.toml
 net=(--inventory inv.toml --connect-timeout 2000 --read-timeout 5000)
-printf '[antminer]\npassword = "am-Secret-1"\n[whatsminer]\npassword = "wm-Secret-2"\n[epic]\npassword = "ep-Secret-3"\n' >creds.toml
+printf '[antminer]\npassword = "am-Secret-1"\n[whatsminer]\npassword = "wm-Secret-2"\n[epic]\npassword = "ep-Secret-3"\n[braiins]\npassword = "bos-Secret-4"\n' >creds.toml
 chmod 600 creds.toml
 
 # --- status: each family read from its own fields ---------------------------------------
@@ -83,9 +87,9 @@ assert_eq "0" "$(sim 'sum(len(m["log"]) for m in d["machines"].values())')" "not
 chmod 600 creds.toml
 
 # Wrong secrets: each machine fails with its reason; the others go on.
-printf '[antminer]\npassword = "wrong-1"\n[whatsminer]\npassword = "wrong-2"\n[epic]\npassword = "wrong-3"\n' >bad.toml
+printf '[antminer]\npassword = "wrong-1"\n[whatsminer]\npassword = "wrong-2"\n[epic]\npassword = "wrong-3"\n[braiins]\npassword = "wrong-4"\n' >bad.toml
 chmod 600 bad.toml
-sp "am,mining,0,1,full" "wm,mining,0,1,full" "ep,mining,0,0,off" >bad.csv
+sp "am,mining,0,1,full" "wm,mining,0,1,full" "ep,mining,0,0,off" "bos,mining,0.0026,1,eco" >bad.csv
 fleet apply bad.csv "${net[@]}" --credentials bad.toml --journal bad.db --settle 0 -o bad-r.csv 2>bad.err && fail "wrong secrets: exit 0"
 assert_contains bad.err "am-1 (" "antminer named"
 assert_contains bad.err "the web interface refused the [antminer] username and password (HTTP 401)" "antminer 401"
@@ -93,8 +97,11 @@ assert_contains bad.err "wm-1 (" "whatsminer named"
 assert_contains bad.err "power_off reply: status E: check token err" "whatsminer wrong password: the token is refused"
 assert_contains bad.err "ep-0 (" "epic named"
 assert_contains bad.err "POST /miner reply: refused: Invalid password" "epic wrong password"
-# am-0 and am-1 stop at the configuration read (401), wm-1 and ep-0 at the command itself.
-assert_eq "am-0 am-1 ep-0 wm-1" "$(sqlite3 bad.db "SELECT DISTINCT machine FROM commands WHERE outcome='failed' ORDER BY machine" | paste -sd' ')" "journaled as failed"
+assert_contains bad.err "bos-0 (" "braiins named"
+assert_contains bad.err "profile not acknowledged: Login: grpc-status 16: Invalid username or password" "braiins wrong password"
+# am-0 and am-1 stop at the configuration read (401), bos-0 at its login, wm-1 and ep-0 at the
+# command itself.
+assert_eq "am-0 am-1 bos-0 ep-0 wm-1" "$(sqlite3 bad.db "SELECT DISTINCT machine FROM commands WHERE outcome='failed' ORDER BY machine" | paste -sd' ')" "journaled as failed"
 assert_eq "0" "$(sqlite3 bad.db "SELECT count(*) FROM commands WHERE outcome='ack' AND action IN ('sleep','wakeup','profile')")" "nothing acknowledged"
 
 # --- every family round trip: sleep, then wake into a profile ----------------------------
@@ -109,20 +116,23 @@ assert_eq "miner:Stop;miner:Stop" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d
 fleet status "${net[@]}" --class av -o av.csv
 assert_eq "avalon,sleeping,0.000" "$(python3 -c 'import csv; r=next(csv.DictReader(open("av.csv"))); print(r["firmware"]+","+r["state"]+","+r["ths"])')" "avalon asleep: MHS av nan read as 0"
 
-sp "am,mining,0.0069,2,eco" "wm,mining,0.0063,2,eco" "av,mining,0.0036,1,eco" "ep,mining,0.0035,1,full" "ax,mining,0.0000124,1,eco" >eco.csv
+sp "am,mining,0.0069,2,eco" "wm,mining,0.0063,2,eco" "av,mining,0.0036,1,eco" "ep,mining,0.0035,1,full" "ax,mining,0.0000124,1,eco" "bos,mining,0.0026,1,eco" >eco.csv
 fleet apply eco.csv "${net[@]}" --credentials creds.toml --journal j.db --settle 0.3 --tolerance 0.5 -o r-eco.csv 2>eco.err || true
 assert_eq "set_miner_conf:1;set_miner_conf:3;set_miner_conf:3" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["am-0"]["log"])')" "antminer: low power (3) wakes it"
 assert_eq "power_off;adjust_power_limit:3000;power_on" "$(sim '";".join(c[0]+(":"+c[1] if c[0]=="adjust_power_limit" else "") for c in d["machines"]["wm-0"]["log"])')" "whatsminer: power limit, then power_on"
 assert_eq "softoff;workmode;softon" "$(sim '";".join(c[1].split(",")[1] for c in d["machines"]["av-0"]["log"])')" "avalon: work mode, then softon"
 assert_eq "Stop;Stop;Autostart" "$(sim '";".join(str(c[1]) for c in d["machines"]["ep-0"]["log"])')" "epic: Autostart"
 assert_eq "frequency:400" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["ax-0"]["log"])')" "bitaxe: PATCH frequency"
+assert_eq "set_power_target:2500" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["bos-0"]["log"])')" "braiins: SetPowerTarget over gRPC"
+assert_eq "Login,SetPowerTarget:watt=2500:ack" "$(sqlite3 j.db "SELECT command || CASE WHEN parameter != '' THEN ':' || parameter || ':' || outcome ELSE '' END FROM commands WHERE machine='bos-0' ORDER BY id" | paste -sd,)" "braiins journaled: the login, then the target"
 fleet status "${net[@]}" -o st2.csv
 assert_eq "whatsminer,hashing,88.235,3000.0,firmware" "$(python3 -c 'import csv; r=[r for r in csv.DictReader(open("st2.csv")) if r["machine"]=="wm-0"][0]; print(",".join(r[k] for k in ("firmware","state","ths","watts","watts_source")))')" "whatsminer under its 3,000 W limit (100 TH/s x 3000/3400)"
 assert_eq "3" "$(sim 'd["machines"]["am-0"]["mode"]')" "antminer in low power mode"
+assert_eq "braiins,hashing,80.645,2500.0,firmware" "$(python3 -c 'import csv; r=[r for r in csv.DictReader(open("st2.csv")) if r["machine"]=="bos-0"][0]; print(",".join(r[k] for k in ("firmware","state","ths","watts","watts_source")))')" "braiins at its 2,500 W target (100 TH/s x 2500/3100), read back from tunerstatus"
 
 # Secrets appear nowhere: not in the journal, the records or the messages.
 for f in j.db bad.db r-off.csv r-eco.csv off.err eco.err bad.err; do
-  for s in am-Secret-1 wm-Secret-2 ep-Secret-3 wrong-1 wrong-2 wrong-3; do
+  for s in am-Secret-1 wm-Secret-2 ep-Secret-3 bos-Secret-4 wrong-1 wrong-2 wrong-3 wrong-4; do
     if grep -qa -- "$s" "$f"; then fail "$s in $f"; fi
   done
 done

@@ -65,6 +65,7 @@ class Machine:
         self.port = 0
         self.hw_errors = random.Random(self.id).randint(0, 900)
         self.web_port = 0  # antminer: its web interface
+        self.grpc_port = 0  # braiins with "grpc": true: the Braiins OS+ public API
         self.power_limit = spec.get("power_limit")  # whatsminer: watts cap
         self.frequency = spec.get("frequency")  # bitaxe: MHz (base 485)
         self.wm_tokens = []  # whatsminer: the get_token replies handed out
@@ -127,7 +128,7 @@ def reply(m, command, parameter):
         return {"STATUS": status(m, 0, "Power"), "POWER": [{"Watts": round(m.watts())}], "id": 1}
     if command == "tunerstatus" and m.fw == "braiins":
         return {"STATUS": status(m, 0, "Tuner status"), "TUNERSTATUS": [{
-            "PowerLimit": int(m.spec["watts"]), "ApproximateMinerPowerConsumption": round(m.watts())}], "id": 1}
+            "PowerLimit": int(m.power_limit or m.spec["watts"]), "ApproximateMinerPowerConsumption": round(m.watts())}], "id": 1}
     if m.fw == "luxos" and command in ("logon", "session", "logoff", "curtail", "profileset"):
         return luxos_control(m, command, parameter)
     if m.fw == "braiins" and command in ("pause", "resume"):
@@ -240,6 +241,8 @@ def inventory_toml(spec, machines):
                   "ths = %s" % s["ths"], "watts = %s" % s["watts"]]
         if m.fw == "antminer":
             lines.append('web = "127.0.0.1:%d"' % m.web_port)
+        if m.grpc_port:
+            lines.append('grpc = "127.0.0.1:%d"' % m.grpc_port)
         lines.append("")
     return "\n".join(lines)
 
@@ -276,6 +279,10 @@ async def main(spec_path, inventory_path):
                                              backlog=512)
             m.web_port = web.sockets[0].getsockname()[1]
             servers.append(web)
+        if m.fw == "braiins" and m.spec.get("grpc"):
+            import braiins_grpc  # needs the pyasic venv (grpclib, Braiins's generated messages)
+            g, m.grpc_port = await braiins_grpc.start(m)
+            servers.append(g)
     with open(inventory_path, "w") as f:
         f.write(inventory_toml(spec, machines))
     done = asyncio.Event()
@@ -290,6 +297,8 @@ async def main(spec_path, inventory_path):
                     out[m.id].update(families.extra_dump(m))
                     if m.fw == "antminer":
                         out[m.id]["web_port"] = m.web_port
+                if m.grpc_port:
+                    out[m.id]["power_limit"] = m.power_limit
             writer.write(json.dumps({"machines": out, "total_watts": sum(m.watts() for m in machines)}).encode())
         elif isinstance(req, dict) and req.get("command") == "fault":
             for m in machines:  # a machine turns faulty (or well again: fault null) while running

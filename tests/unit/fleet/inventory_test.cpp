@@ -58,7 +58,10 @@ TEST_CASE("an inventory with defaults", "[fleet][inventory]") {
   CHECK(controllable(Firmware::luxos));
   CHECK_FALSE(controllable(Firmware::bmminer));
   CHECK(controllable(Firmware::braiins));
-  CHECK_FALSE(has_profiles(Firmware::braiins));
+  CHECK(has_profiles(Firmware::braiins));  // power targets over its gRPC API
+  CHECK_FALSE(has_profiles(Firmware::epic));
+  CHECK_FALSE(controllable(Firmware::bitaxe));  // AxeOS has no sleep
+  CHECK(has_profiles(Firmware::bitaxe));
 }
 
 TEST_CASE("bad inventories name the line and key", "[fleet][inventory]") {
