@@ -9,6 +9,7 @@
 //   [bitcoind] rpcuser, rpcpassword, cookie_file
 //   [antminer] username, password     (fleet: stock Bitmain web interface, HTTP digest)
 //   [whatsminer] password             (fleet: btminer API v2 privileged commands)
+//   [whatsminer3] password            (fleet: btminer API v3 set.* commands, account super)
 //   [epic] password                   (fleet: ePIC UMC HTTP API)
 //   [braiins] username, password      (fleet: Braiins OS+ public API, power targets)
 // A file that group or others may read is refused (Error 77) before it is parsed. Values are

@@ -117,6 +117,7 @@ void run_jobs(const Inventory& inv, std::vector<MachineJob>& jobs, const ClientO
       live.push_back(i);
       keep.push_back(step->keep_reply);
       xs.push_back(make_exchange(jobs[i].machine, std::move(step->request), step->port));
+      xs.back().framing = step->framing;
       const std::string addr = step->port ? m.host + ":" + std::to_string(step->port) : m.address();
       entries.push_back({m.id, addr, step->command, step->shown, step->action, step->profile});
     }

@@ -32,7 +32,7 @@ struct ApplyOptions {
   double tolerance = 0.05;     // fraction of the asked MW
   double tolerance_mw = 0;     // and at least this many MW
   bool dry_run = false;
-  // The credentials file for families that need secrets (antminer, whatsminer, epic, braiins); "" the
+  // The credentials file for families that need secrets (antminer, whatsminer, whatsminer3, epic, braiins); "" the
   // default path (core/credentials.hpp).
   std::string credentials;
 };

@@ -186,6 +186,22 @@ void run_exchanges(const Inventory& inv, std::vector<Exchange>& xs, const Client
           ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
           if (r > 0) {
             x.reply.append(buf, static_cast<std::size_t>(r));
+            if (x.framing == Framing::length_le32) {
+              // The length prefix says where the reply ends; the miner keeps the connection.
+              if (x.reply.size() >= 4) {
+                const auto* u = reinterpret_cast<const unsigned char*>(x.reply.data());
+                const std::size_t len = u[0] | (std::size_t(u[1]) << 8) | (std::size_t(u[2]) << 16) | (std::size_t(u[3]) << 24);
+                if (len > opt.max_reply_bytes) {
+                  finish(slot, Outcome::failed, "reply length " + std::to_string(len) + " over " + std::to_string(opt.max_reply_bytes) + " bytes");
+                  break;
+                }
+                if (x.reply.size() >= 4 + len) {
+                  done = true;
+                  break;
+                }
+              }
+              continue;
+            }
             // LuxOS and cgminer end the reply with a NUL; do not wait for the close then.
             if (std::memchr(buf, '\0', static_cast<std::size_t>(r)) != nullptr) {
               done = true;

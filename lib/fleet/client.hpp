@@ -26,8 +26,14 @@ struct ClientOptions {
 enum class Outcome { pending, answered, refused, timeout, failed };
 const char* to_string(Outcome o);
 
+// How a reply ends: at the miner's close or a NUL byte (the CGMiner API, HTTP with
+// Connection: close), or after a 4-byte little-endian length and that many bytes (btminer API
+// v3, which keeps the connection open).
+enum class Framing { close_or_nul, length_le32 };
+
 struct Exchange {
   std::size_t machine = 0;  // index into the inventory: the only source of an address
+  Framing framing = Framing::close_or_nul;
   std::uint16_t port = 0;   // 0: the machine's API port; else another of its ports the inventory names (web)
   std::string request;
   Outcome outcome = Outcome::pending;

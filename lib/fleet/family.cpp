@@ -11,6 +11,7 @@ const Driver& antminer_driver();
 const Driver& luxos_driver();
 const Driver& braiins_driver();
 const Driver& whatsminer_driver();
+const Driver& whatsminer3_driver();
 const Driver& avalon_driver();
 const Driver& epic_driver();
 const Driver& bitaxe_driver();
@@ -25,6 +26,7 @@ const Driver& driver(Firmware f) {
     case Firmware::luxos: return luxos_driver();
     case Firmware::braiins: return braiins_driver();
     case Firmware::whatsminer: return whatsminer_driver();
+    case Firmware::whatsminer3: return whatsminer3_driver();
     case Firmware::avalon: return avalon_driver();
     case Firmware::epic: return epic_driver();
     case Firmware::bitaxe: return bitaxe_driver();
@@ -38,7 +40,7 @@ const std::vector<FamilyInfo>& families() {
   static const std::vector<FamilyInfo> rows = [] {
     std::vector<FamilyInfo> r;
     for (Firmware f : {Firmware::cgminer, Firmware::bmminer, Firmware::antminer, Firmware::luxos, Firmware::braiins,
-                       Firmware::whatsminer, Firmware::avalon, Firmware::epic, Firmware::bitaxe})
+                       Firmware::whatsminer, Firmware::whatsminer3, Firmware::avalon, Firmware::epic, Firmware::bitaxe})
       r.push_back(family(f));
     return r;
   }();

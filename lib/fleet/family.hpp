@@ -53,6 +53,7 @@ struct CommandStep {
   // A gRPC call instead of an exchange (Braiins OS+ public API); its answer goes to
   // CommandChain::answer_grpc.
   std::optional<GrpcCall> grpc = std::nullopt;
+  Framing framing = Framing::close_or_nul;  // how the answer ends (btminer API v3: a length)
 };
 
 // One machine's actions in one wave, as a chain of exchanges: the runner asks every chain for

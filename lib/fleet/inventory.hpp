@@ -5,7 +5,8 @@
 //               profiles = { eco = "-2", full = "default" }: setpoint mode -> LuxOS profile
 //   [[machine]] id, address ("10.0.0.7" or "10.0.0.7:4029": the firmware's API; port 4028 by
 //               default, 80 for bitaxe), class, model, firmware (one of `fleet firmware`: cgminer,
-//               bmminer, antminer, luxos, braiins, whatsminer, avalon, epic, bitaxe), ths, watts
+//               bmminer, antminer, luxos, braiins, whatsminer, whatsminer3, avalon, epic, bitaxe),
+//               ths, watts
 //               (nameplate), profiles (names the machine offers, optional), web (antminer: its web
 //               interface, "ip[:port]" on the same host, port 80 by default), grpc (braiins:
 //               the Braiins OS+ public API, "ip[:port]" on the same host, port 50051 by default)
@@ -21,7 +22,7 @@ namespace hs::fleet {
 
 // The firmware families: what each reads and commands is one row of the table in
 // fleet/family.hpp (and fleet(1)), kept by its driver in fleet/family/<name>.cpp.
-enum class Firmware { cgminer, bmminer, antminer, luxos, braiins, whatsminer, avalon, epic, bitaxe };
+enum class Firmware { cgminer, bmminer, antminer, luxos, braiins, whatsminer, whatsminer3, avalon, epic, bitaxe };
 const char* to_string(Firmware f);
 std::optional<Firmware> firmware_from_string(const std::string& name);
 // Whether fleet can sleep and wake this firmware, and set its profiles (the family table's

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fleet over every firmware family it commands, on the simulator speaking each as the firmware
 # does (tests/fleet_sim/families.py): stock Antminer (web interface, HTTP digest), Whatsminer
-# (btminer API v2: token, AES-encrypted commands), Avalon (ascset), ePIC (HTTP), Bitaxe (AxeOS).
+# (btminer API v2: token, AES-encrypted commands; API v3: length-prefixed JSON, sha256 tokens),
+# Avalon (ascset), ePIC (HTTP), Bitaxe (AxeOS).
 # Braiins OS+ power targets go over its gRPC API (HTTP/2), served by the simulator with the
 # message classes generated from Braiins's .proto files.
 #  - status reads each family's hashrate, measured power, board and chip;
@@ -27,7 +28,8 @@ ms = [m("am-0", "am", "antminer", 95, 3250, password="am-Secret-1"),
       m("av-0", "av", "avalon", 90, 3420),
       m("ep-0", "ep", "epic", 110, 3300, password="ep-Secret-3"),
       m("ax-0", "ax", "bitaxe", 0.5, 15),
-      m("bos-0", "bos", "braiins", 100, 3100, grpc=True, password="bos-Secret-4")]
+      m("bos-0", "bos", "braiins", 100, 3100, grpc=True, password="bos-Secret-4"),
+      m("w3-0", "w3", "whatsminer3", 100, 3400, password="w3-Secret-5")]
 # One mixed class: every family fleet can sleep, LuxOS and Braiins OS included.
 ms += [m("mx-am", "mixed", "antminer", 95, 3250, password="am-Secret-1"),    # 34.21 J/TH
        m("mx-wm", "mixed", "whatsminer", 100, 3400, password="wm-Secret-2", escape_quirk=False),  # 34.00
@@ -43,12 +45,13 @@ json.dump({"classes": [{"name": "am", "pue": 1.05, "profiles": {"eco": "low", "f
                        {"name": "ep", "pue": 1.05},
                        {"name": "ax", "pue": 1.0, "profiles": {"eco": "400"}},
                        {"name": "bos", "pue": 1.05, "profiles": {"eco": "2500"}},
+                       {"name": "w3", "pue": 1.05, "profiles": {"eco": "3000"}},
                        {"name": "mixed", "pue": 1.05}],
            "machines": ms}, open("spec.json", "w"))
 PY
 start_fleet_sim spec.json inv.toml
 net=(--inventory inv.toml --connect-timeout 2000 --read-timeout 5000)
-printf '[antminer]\npassword = "am-Secret-1"\n[whatsminer]\npassword = "wm-Secret-2"\n[epic]\npassword = "ep-Secret-3"\n[braiins]\npassword = "bos-Secret-4"\n' >creds.toml
+printf '[antminer]\npassword = "am-Secret-1"\n[whatsminer]\npassword = "wm-Secret-2"\n[epic]\npassword = "ep-Secret-3"\n[braiins]\npassword = "bos-Secret-4"\n[whatsminer3]\npassword = "w3-Secret-5"\n' >creds.toml
 chmod 600 creds.toml
 
 # --- status: each family read from its own fields ---------------------------------------
@@ -71,15 +74,17 @@ assert_eq "avalon,hashing,90.000,3420.0,firmware,,89.0,89.0" "$(row av-0 $cols)"
 assert_eq "epic,hashing,110.000,3300.0,firmware,72.0,,72.0" "$(row ep-0 $cols)" "epic status"
 # AxeOS: hashRate in GH/s, power measured, temp the ASIC and vrTemp the board.
 assert_eq "bitaxe,hashing,0.500,15.0,firmware,48.0,55.5,55.5" "$(row ax-0 $cols)" "bitaxe status"
+# Whatsminer API v3: hash-realtime in TH/s, power-realtime measured, edevs chip-temp-max 85..87.
+assert_eq "whatsminer3,hashing,100.000,3400.0,firmware,,87.0,87.0" "$(row w3-0 $cols)" "whatsminer API v3 status"
 
 # --- the firmware table ---------------------------------------------------------------
 fleet firmware -o fw.csv
-assert_eq "9" "$(($(wc -l <fw.csv) - 1))" "nine families"
+assert_eq "10" "$(($(wc -l <fw.csv) - 1))" "ten families"
 assert_eq "whatsminer,true,true" "$(python3 -c 'import csv; r=[r for r in csv.DictReader(open("fw.csv")) if r["firmware"]=="whatsminer"][0]; print(r["firmware"]+","+r["sleep_wake"]+","+r["profiles"])')" "whatsminer row"
 
 # --- credentials: owner-only, and never shown ------------------------------------------
 sp() { printf 'interval_start,class,kind,power_mw,units_on,mode\n'; for c in "$@"; do printf '2026-12-07T22:00:00Z,%s\n' "$c"; done; }
-sp "am,mining,0,0,off" "wm,mining,0,0,off" "av,mining,0,0,off" "ep,mining,0,0,off" >off.csv
+sp "am,mining,0,0,off" "wm,mining,0,0,off" "av,mining,0,0,off" "ep,mining,0,0,off" "w3,mining,0,0,off" >off.csv
 chmod 640 creds.toml
 assert_exit 77 "a credentials file the group may read" -- fleet apply off.csv "${net[@]}" --credentials creds.toml --journal j0.db --settle 0
 assert_contains "$T/err" "creds.toml: credentials file is readable by group or others" "why"
@@ -87,9 +92,9 @@ assert_eq "0" "$(sim 'sum(len(m["log"]) for m in d["machines"].values())')" "not
 chmod 600 creds.toml
 
 # Wrong secrets: each machine fails with its reason; the others go on.
-printf '[antminer]\npassword = "wrong-1"\n[whatsminer]\npassword = "wrong-2"\n[epic]\npassword = "wrong-3"\n[braiins]\npassword = "wrong-4"\n' >bad.toml
+printf '[antminer]\npassword = "wrong-1"\n[whatsminer]\npassword = "wrong-2"\n[epic]\npassword = "wrong-3"\n[braiins]\npassword = "wrong-4"\n[whatsminer3]\npassword = "wrong-5"\n' >bad.toml
 chmod 600 bad.toml
-sp "am,mining,0,1,full" "wm,mining,0,1,full" "ep,mining,0,0,off" "bos,mining,0.0026,1,eco" >bad.csv
+sp "am,mining,0,1,full" "wm,mining,0,1,full" "ep,mining,0,0,off" "bos,mining,0.0026,1,eco" "w3,mining,0,0,off" >bad.csv
 fleet apply bad.csv "${net[@]}" --credentials bad.toml --journal bad.db --settle 0 -o bad-r.csv 2>bad.err && fail "wrong secrets: exit 0"
 assert_contains bad.err "am-1 (" "antminer named"
 assert_contains bad.err "the web interface refused the [antminer] username and password (HTTP 401)" "antminer 401"
@@ -97,11 +102,13 @@ assert_contains bad.err "wm-1 (" "whatsminer named"
 assert_contains bad.err "power_off reply: status E: check token err" "whatsminer wrong password: the token is refused"
 assert_contains bad.err "ep-0 (" "epic named"
 assert_contains bad.err "POST /miner reply: refused: Invalid password" "epic wrong password"
+assert_contains bad.err "w3-0 (" "whatsminer3 named"
+assert_contains bad.err "sleep not acknowledged: set.miner.service reply: code -4: invalid token" "whatsminer3 wrong password"
 assert_contains bad.err "bos-0 (" "braiins named"
 assert_contains bad.err "profile not acknowledged: Login: grpc-status 16: Invalid username or password" "braiins wrong password"
 # am-0 and am-1 stop at the configuration read (401), bos-0 at its login, wm-1 and ep-0 at the
 # command itself.
-assert_eq "am-0 am-1 bos-0 ep-0 wm-1" "$(sqlite3 bad.db "SELECT DISTINCT machine FROM commands WHERE outcome='failed' ORDER BY machine" | paste -sd' ')" "journaled as failed"
+assert_eq "am-0 am-1 bos-0 ep-0 w3-0 wm-1" "$(sqlite3 bad.db "SELECT DISTINCT machine FROM commands WHERE outcome='failed' ORDER BY machine" | paste -sd' ')" "journaled as failed"
 assert_eq "0" "$(sqlite3 bad.db "SELECT count(*) FROM commands WHERE outcome='ack' AND action IN ('sleep','wakeup','profile')")" "nothing acknowledged"
 
 # --- every family round trip: sleep, then wake into a profile ----------------------------
@@ -113,16 +120,18 @@ assert_eq "power_off" "$(sim '";".join(c[0] for c in d["machines"]["wm-0"]["log"
 assert_eq "ascset:0,softoff" "$(sim '";".join(c[0]+":"+",".join(c[1].split(",")[:2]) for c in d["machines"]["av-0"]["log"])')" "avalon: ascset softoff"
 # ep-0's log starts with the Stop its wrong password was refused for.
 assert_eq "miner:Stop;miner:Stop" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["ep-0"]["log"])')" "epic: POST /miner Stop"
+assert_eq "set.miner.service:stop" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["w3-0"]["log"])')" "whatsminer3: set.miner.service stop"
 fleet status "${net[@]}" --class av -o av.csv
 assert_eq "avalon,sleeping,0.000" "$(python3 -c 'import csv; r=next(csv.DictReader(open("av.csv"))); print(r["firmware"]+","+r["state"]+","+r["ths"])')" "avalon asleep: MHS av nan read as 0"
 
-sp "am,mining,0.0069,2,eco" "wm,mining,0.0063,2,eco" "av,mining,0.0036,1,eco" "ep,mining,0.0035,1,full" "ax,mining,0.0000124,1,eco" "bos,mining,0.0026,1,eco" >eco.csv
+sp "am,mining,0.0069,2,eco" "wm,mining,0.0063,2,eco" "av,mining,0.0036,1,eco" "ep,mining,0.0035,1,full" "ax,mining,0.0000124,1,eco" "bos,mining,0.0026,1,eco" "w3,mining,0.0032,1,eco" >eco.csv
 fleet apply eco.csv "${net[@]}" --credentials creds.toml --journal j.db --settle 0.3 --tolerance 0.5 -o r-eco.csv 2>eco.err || true
 assert_eq "set_miner_conf:1;set_miner_conf:3;set_miner_conf:3" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["am-0"]["log"])')" "antminer: low power (3) wakes it"
 assert_eq "power_off;adjust_power_limit:3000;power_on" "$(sim '";".join(c[0]+(":"+c[1] if c[0]=="adjust_power_limit" else "") for c in d["machines"]["wm-0"]["log"])')" "whatsminer: power limit, then power_on"
 assert_eq "softoff;workmode;softon" "$(sim '";".join(c[1].split(",")[1] for c in d["machines"]["av-0"]["log"])')" "avalon: work mode, then softon"
 assert_eq "Stop;Stop;Autostart" "$(sim '";".join(str(c[1]) for c in d["machines"]["ep-0"]["log"])')" "epic: Autostart"
 assert_eq "frequency:400" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["ax-0"]["log"])')" "bitaxe: PATCH frequency"
+assert_eq "set.miner.service:stop;set.miner.power_limit:3000;set.miner.service:start" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["w3-0"]["log"])')" "whatsminer3: power limit, then start"
 assert_eq "set_power_target:2500" "$(sim '";".join(c[0]+":"+str(c[1]) for c in d["machines"]["bos-0"]["log"])')" "braiins: SetPowerTarget over gRPC"
 assert_eq "Login,SetPowerTarget:watt=2500:ack" "$(sqlite3 j.db "SELECT command || CASE WHEN parameter != '' THEN ':' || parameter || ':' || outcome ELSE '' END FROM commands WHERE machine='bos-0' ORDER BY id" | paste -sd,)" "braiins journaled: the login, then the target"
 fleet status "${net[@]}" -o st2.csv
@@ -132,7 +141,7 @@ assert_eq "braiins,hashing,80.645,2500.0,firmware" "$(python3 -c 'import csv; r=
 
 # Secrets appear nowhere: not in the journal, the records or the messages.
 for f in j.db bad.db r-off.csv r-eco.csv off.err eco.err bad.err; do
-  for s in am-Secret-1 wm-Secret-2 ep-Secret-3 bos-Secret-4 wrong-1 wrong-2 wrong-3 wrong-4; do
+  for s in am-Secret-1 wm-Secret-2 ep-Secret-3 bos-Secret-4 w3-Secret-5 wrong-1 wrong-2 wrong-3 wrong-4 wrong-5; do
     if grep -qa -- "$s" "$f"; then fail "$s in $f"; fi
   done
 done

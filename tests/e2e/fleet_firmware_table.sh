@@ -40,5 +40,5 @@ for name in page: bad.append("%s: in the page, not in the code" % name)
 print("\n".join(bad), file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
-assert_eq "9" "$(wc -l <fw.jsonl)" "nine families"
+assert_eq "10" "$(wc -l <fw.jsonl)" "ten families"
 finish

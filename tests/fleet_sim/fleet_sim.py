@@ -269,6 +269,9 @@ async def main(spec_path, inventory_path):
             continue
         if m.fw in families.HTTP_FAMILIES:  # HTTP only, on the address port
             serve = families.http_handler(m, families.ROUTES[m.fw])
+        elif m.fw == "whatsminer3":  # btminer API v3: length-prefixed JSON
+            import whatsminer3
+            serve = whatsminer3.handler(m)
         else:
             serve = handler(m)
         srv = await asyncio.start_server(serve, "127.0.0.1", 0, backlog=512)

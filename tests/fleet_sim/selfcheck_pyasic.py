@@ -25,10 +25,12 @@ SPEC = {"classes": [{"name": "s19", "pue": 1.05}], "machines": [
     {"id": "av-0", "class": "s19", "firmware": "avalon", "ths": 90, "watts": 3400},
     {"id": "ep-0", "class": "s19", "firmware": "epic", "ths": 100, "watts": 3000},
     {"id": "bx-0", "class": "s19", "firmware": "bitaxe", "ths": 0.5, "watts": 12},
+    {"id": "w3-0", "class": "s19", "firmware": "whatsminer3", "ths": 100, "watts": 3400},
 ]}
 # the hottest temperature pyasic reports, hashing, per family (see families.temps): whatsminer
 # boards carry "Chip Temp Avg" (pyasic's chip_temp), avalon MTmax, epic HBs Temperature.
-TEMP = {"antminer": 77, "whatsminer": 84, "avalon": 89, "epic": 72, "bitaxe": 55.5}
+# whatsminer3: pyasic's board temp is each board's chip-temp-min (60..62).
+TEMP = {"antminer": 77, "whatsminer": 84, "avalon": 89, "epic": 72, "bitaxe": 55.5, "whatsminer3": 62}
 WATTS_READ = {"antminer": False}  # stock Antminer firmware reports no power
 failures = []
 verbose = "-v" in sys.argv
@@ -73,7 +75,7 @@ def agree(inv, ctl, ids, label):
             check(r["watts"] is None, "%s %s watts unknown to pyasic (%s)" % (label, mid, r["watts"]))
         if m["on"]:
             check(close(r["temp_c"], TEMP[fw]), "%s %s temp pyasic %s want %s" % (label, mid, r["temp_c"], TEMP[fw]))
-        if fw not in ("bitaxe", "avalon"):  # pyasic reads no mining state for these (always True)
+        if fw not in ("bitaxe", "avalon", "whatsminer3"):  # pyasic reads no mining state for these (always True)
             check(r["mining"] == m["on"], "%s %s mining pyasic %s sim %s" % (label, mid, r["mining"], m["on"]))
 
 
@@ -94,26 +96,27 @@ def main():
         if not line.startswith("ready"):
             sys.exit("simulator did not start: " + sim.stderr.read())
         ctl = int(line.split()[1])
-        ids = ["am-0", "wm-0", "av-0", "ep-0", "bx-0"]
+        ids = ["am-0", "wm-0", "av-0", "ep-0", "bx-0", "w3-0"]
         agree(inv, ctl, ids, "hashing")
 
         # pyasic 0.79.0 does not mend \' in a btminer reply: the quirky machine reads as nothing.
         q = asyncio.run(readings(inv, ["wm-q"]))["wm-q"]
         check(q["ths"] is None and q["watts"] is None, "whatsminer \\' quirk unreadable by pyasic 0.79.0 (%s)" % q)
 
-        for mid in ("am-0", "wm-0", "av-0", "ep-0"):
+        commanded = ("am-0", "wm-0", "av-0", "ep-0", "w3-0")
+        for mid in commanded:
             asyncio.run(command(inv, mid, "stop_mining"))
         time.sleep(0.2)
         d = dump(ctl)
-        for mid in ("am-0", "wm-0", "av-0", "ep-0"):
+        for mid in commanded:
             check(d[mid]["on"] is False and d[mid]["watts"] == 0, "%s stopped by pyasic (log %s)" % (mid, d[mid]["log"]))
         agree(inv, ctl, ["am-0", "wm-0", "av-0", "ep-0"], "stopped")
 
-        for mid in ("am-0", "wm-0", "av-0", "ep-0"):
+        for mid in commanded:
             asyncio.run(command(inv, mid, "resume_mining"))
         time.sleep(0.2)
         d = dump(ctl)
-        for mid in ("am-0", "wm-0", "av-0", "ep-0"):
+        for mid in commanded:
             check(d[mid]["on"] is True, "%s resumed by pyasic (log %s)" % (mid, d[mid]["log"]))
 
         ok = asyncio.run(command(inv, "wm-0", "set_power_limit", 3000))
@@ -126,6 +129,13 @@ def main():
               "whatsminer log %s" % d["wm-0"]["log"])
         check([c[1].split(":")[0] for c in d["av-0"]["log"]] == ["0,softoff,1", "0,softon,1"], "avalon log %s" % d["av-0"]["log"])
         check(d["ep-0"]["log"] == [["miner", "Stop"], ["miner", "Autostart"]], "epic log %s" % d["ep-0"]["log"])
+        # API v3: pyasic's set.miner.power_limit, with its own salt and token.
+        machine = [m for m in tomllib.load(open(inv, "rb"))["machine"] if m["id"] == "w3-0"][0]
+        r = asyncio.run(pyasic_read.make_miner(machine).rpc.set_miner_power_limit(3000))
+        d = dump(ctl)
+        check(r.get("code") == 0 and close(d["w3-0"]["watts"], 3000), "whatsminer3 power limit 3000 (%s, %s W)" % (r, d["w3-0"]["watts"]))
+        check(d["w3-0"]["log"] == [["set.miner.service", "stop"], ["set.miner.service", "start"], ["set.miner.power_limit", "3000"]],
+              "whatsminer3 log %s" % d["w3-0"]["log"])
     finally:
         sim.terminate()
         sim.wait()

@@ -43,7 +43,7 @@ Runner add_apply(CLI::App& app) {
                  "journal in the config file")
       ->type_name("FILE");
   app.add_option("--credentials", o->credentials,
-                 "TOML credentials file for the families that need secrets (antminer, whatsminer, epic, braiins); owner-only; "
+                 "TOML credentials file for the families that need secrets (antminer, whatsminer, whatsminer3, epic, braiins); owner-only; "
                  "default ~/.config/hybridsite/credentials.toml")
       ->type_name("FILE");
   app.add_option("--busy-timeout", o->busy_timeout_ms, "Wait up to MS milliseconds for the journal's database lock")

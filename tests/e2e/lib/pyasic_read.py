@@ -25,6 +25,7 @@ warnings.filterwarnings("ignore")
 import httpx  # noqa: E402  (pyasic's dependency)
 from pyasic.miners.antminer.bmminer.X19.S19 import BMMinerS19  # noqa: E402
 from pyasic.miners.avalonminer.cgminer.A12X.A1246 import CGMinerAvalon1246  # noqa: E402
+from pyasic.miners.backends.btminer import BTMinerV3  # noqa: E402  (API v3, port 4433)
 from pyasic.miners.bitaxe.espminer.BM.BM1366 import BitAxeUltra  # noqa: E402
 from pyasic.miners.whatsminer.btminer.M3X.M31S import BTMinerM31SV10  # noqa: E402
 from pyasic.web.antminer import AntminerModernWebAPI  # noqa: E402
@@ -35,7 +36,7 @@ except ImportError:  # pragma: no cover
     ePICS19 = None
 
 CLASSES = {"antminer": BMMinerS19, "whatsminer": BTMinerM31SV10, "avalon": CGMinerAvalon1246,
-           "epic": ePICS19, "bitaxe": BitAxeUltra}
+           "epic": ePICS19, "bitaxe": BitAxeUltra, "whatsminer3": BTMinerV3}
 
 
 def _optional_classes():

@@ -9,6 +9,7 @@
 
 #include "fleet/crypto.hpp"
 #include "fleet/family.hpp"
+#include "fleet/grpc.hpp"
 #include "fleet/http.hpp"
 #include "fleet/reply.hpp"
 #include "fleet/telemetry.hpp"
@@ -185,7 +186,7 @@ TEST_CASE("HTTP responses: lengths, chunks, and bytes cut short", "[fleet][http]
 }
 
 TEST_CASE("The firmware table: one row per family, names round-trip, defaults", "[fleet][family]") {
-  CHECK(families().size() == 9);
+  CHECK(families().size() == 10);
   for (const auto& f : families()) {
     INFO(f.name);
     CHECK(firmware_from_string(f.name) == f.firmware);
@@ -195,4 +196,16 @@ TEST_CASE("The firmware table: one row per family, names round-trip, defaults", 
   CHECK(family(Firmware::bitaxe).default_port == 80);
   CHECK(family(Firmware::epic).default_port == 4028);
   CHECK_FALSE(firmware_from_string("vnish"));
+}
+
+TEST_CASE("Braiins OS+ messages: our protobuf bytes equal betterproto's from Braiins's .proto files", "[fleet][grpc]") {
+  // Worked by pyasic 0.79.0's generated classes: bytes(SetPowerTargetRequest(...)).hex() and so on.
+  CHECK(pb::field_varint(1, 2) + pb::field_bytes(2, pb::field_varint(1, 2500)) == unhex("0802120308c413"));
+  CHECK(pb::field_bytes(1, "root") + pb::field_bytes(2, "bos-Secret-4") == unhex("0a04726f6f74120c626f732d5365637265742d34"));
+  const std::string login_response = unhex("0a0661316232633310901c");  // token "a1b2c3", timeout_s 3600
+  CHECK(pb::bytes_of(login_response, 1) == "a1b2c3");
+  CHECK(pb::varint_of(login_response, 2) == 3600u);
+  CHECK_FALSE(pb::bytes_of(login_response, 3));
+  CHECK_FALSE(pb::bytes_of(unhex("0a7f61"), 1));  // a length past the end
+  CHECK(pb::varint(300) == unhex("ac02"));
 }

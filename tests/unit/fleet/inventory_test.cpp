@@ -75,7 +75,7 @@ TEST_CASE("bad inventories name the line and key", "[fleet][inventory]") {
         "inv.toml:11: field 'address': expected an IPv4 address with an optional :port, got \"miner-1.local\"");
   CHECK(error_of(with("10.0.1.2:4029", "10.0.1.1")) == "inv.toml:20: field 'address': address 10.0.1.1:4028 is used twice");
   CHECK(error_of(with("firmware = \"bmminer\"", "firmware = \"vnish\"")) ==
-        "inv.toml:22: field 'firmware': expected one of cgminer, bmminer, antminer, luxos, braiins, whatsminer, avalon, epic, bitaxe, got \"vnish\"");
+        "inv.toml:22: field 'firmware': expected one of cgminer, bmminer, antminer, luxos, braiins, whatsminer, whatsminer3, avalon, epic, bitaxe, got \"vnish\"");
   CHECK(error_of(with("model = ", "modle = ")).find("unknown key 'modle' in [[machine]]") != std::string::npos);
   CHECK(error_of(with("class = \"s21\"\nmodel", "class = \"s19\"\nmodel")) ==
         "inv.toml:12: field 'class': class 's19' is not declared in a [[class]] table");
