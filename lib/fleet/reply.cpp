@@ -308,6 +308,23 @@ BoardChip read_board_chip(const Reply& r) {
   return bc;
 }
 
+BoardChip read_chain_stats(const Reply& r) {
+  BoardChip bc;
+  if (!r.body.is_object()) return bc;
+  auto take = [](std::optional<double>& slot, std::optional<double> v) {
+    if (v && *v > 0 && *v < 150 && (!slot || *v > *slot)) slot = v;
+  };
+  for (const auto& [key, value] : r.body.items()) {
+    if (key.rfind("STATS", 0) != 0 || !value.is_array()) continue;
+    for (const auto& chain : value) {
+      if (!chain.is_object()) continue;
+      take(bc.board_c, json_number(&chain, "Temp"));
+      take(bc.chip_c, json_number(&chain, "Temp max"));
+    }
+  }
+  return bc;
+}
+
 std::map<std::string, std::string> bracket_fields(std::string_view s) {
   std::map<std::string, std::string> out;
   std::size_t i = 0;

@@ -82,6 +82,9 @@ struct BoardChip {
   std::optional<double> board_c, chip_c;
 };
 BoardChip read_board_chip(const Reply& r);
+// Innosilicon (innominer) and sgminer keep one object per chain in STATS, or in STATS0..STATS9:
+// "Temp" (the board) and "Temp max" (its hottest chip); zeros left out.
+BoardChip read_chain_stats(const Reply& r);
 // Avalon's STATS "MM ID0" string: "Ver[1246-...] Temp[25] TMax[89] MTmax[88 89 87] WALLPOWER[3400]"
 // -> {Ver: "1246-...", Temp: "25", ...}. Fields without brackets are left out.
 std::map<std::string, std::string> bracket_fields(std::string_view s);

@@ -53,6 +53,9 @@ void read_antminer_stats_into(const Exchange& x, Telemetry& t) {
     t.board(a.board_c);
     t.chip(a.chip_c);
     if (a.sleeping()) t.state = "sleeping";  // Mode 254, whatever the average says
+    const auto c = read_chain_stats(*r);  // Innosilicon, sgminer: Temp, Temp max per chain
+    t.board(c.board_c);
+    t.chip(c.chip_c);
   }
 }
 

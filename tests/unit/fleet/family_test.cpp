@@ -4,6 +4,7 @@
 // an independent implementation (passlib 1.9.5 and Python's cryptography, as pyasic uses them).
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -208,4 +209,40 @@ TEST_CASE("Braiins OS+ messages: our protobuf bytes equal betterproto's from Bra
   CHECK_FALSE(pb::bytes_of(login_response, 3));
   CHECK_FALSE(pb::bytes_of(unhex("0a7f61"), 1));  // a length past the end
   CHECK(pb::varint(300) == unhex("ac02"));
+}
+
+TEST_CASE("Every recording in ../shared/data/fleet parses, and the stock ones read their README's values", "[fleet][family]") {
+  namespace fs = std::filesystem;
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(hs::test::shared_data("fleet/README.md")).parent_path())) {
+    if (e.path().extension() != ".txt") continue;
+    ++files;
+    const std::string name = e.path().filename().string();
+    Reply r = parse_cgminer_reply(recorded(name), name);
+    INFO(name << ": " << r.error);
+    if (name == "foreman__whatsminer_m30s__pools+summary+edevs.txt") {
+      CHECK(r.status == "E");  // the miner's own refusal, Code 24
+      CHECK(r.code == 24);
+    } else {
+      CHECK(r.ok);
+    }
+  }
+  CHECK(files == 36);
+  const std::string summary =
+      R"({"STATUS":[{"STATUS":"S","Code":11,"Msg":"Summary"}],"SUMMARY":[{"MHS 5s":51451.63,"MHS av":51274.6}],"id":1})";
+  const std::string none = R"({"STATUS":[{"STATUS":"E","Code":14,"Msg":"Invalid command"}],"id":1})";
+  auto stock = [&](Firmware f, const char* stats) {
+    return read(f, {answered(recorded("foreman__innosilicon_a9__summary.txt")), answered(none), answered(recorded(stats))});
+  };
+  auto a9 = stock(Firmware::cgminer, "foreman__innosilicon_a9__stats.txt");
+  CHECK(*a9.ths == Approx(0.05145163));  // MHS 5s 51451.63
+  CHECK(a9.board_c == 64.0);             // Temp 62 / 64 / 60
+  CHECK(a9.chip_c == 72.0);              // Temp max 71 / 72 / 67
+  auto old = stock(Firmware::cgminer, "foreman__innosilicon_a9-old__stats.txt");
+  CHECK(old.board_c == 48.0);  // STATS0..STATS2 Temp 47 / 48 / 45
+  auto t15 = stock(Firmware::bmminer, "foreman__antminer_t15__stats.txt");
+  CHECK(t15.board_c == 40.0);  // temp1..3 = 40, 35, 39
+  auto s9k = stock(Firmware::antminer, "foreman__antminer_s9k__stats.txt");
+  CHECK(s9k.board_c == 61.0);  // temp1..3 = 61, 60, 58
+  CHECK(s9k.chip_c == 85.0);   // temp_chip1 "51-85" (temp2_1..3 are only 51, 56, 48)
 }
