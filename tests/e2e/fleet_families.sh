@@ -77,6 +77,13 @@ assert_eq "bitaxe,hashing,0.500,15.0,firmware,48.0,55.5,55.5" "$(row ax-0 $cols)
 # Whatsminer API v3: hash-realtime in TH/s, power-realtime measured, edevs chip-temp-max 85..87.
 assert_eq "whatsminer3,hashing,100.000,3400.0,firmware,,87.0,87.0" "$(row w3-0 $cols)" "whatsminer API v3 status"
 
+# query: the CGMiner-API families answer; the others get a row saying why nothing was sent.
+fleet query pools "${net[@]}" -o q.csv
+qrow() { python3 -c 'import csv,sys; r=[r for r in csv.DictReader(open("q.csv")) if r["machine"]==sys.argv[1]][0]; print(r["ok"]+": "+r["error"])' "$1"; }
+assert_eq "true: " "$(qrow av-0)" "avalon answers pools"
+assert_eq "false: pools: epic speaks HTTP JSON API, not the CGMiner API" "$(qrow ep-0)" "epic: nothing sent"
+assert_eq "false: pools: whatsminer3 speaks btminer API v3, TCP, length-prefixed JSON, not the CGMiner API" "$(qrow w3-0)" "whatsminer3: nothing sent"
+
 # --- the firmware table ---------------------------------------------------------------
 fleet firmware -o fw.csv
 assert_eq "10" "$(($(wc -l <fw.csv) - 1))" "ten families"

@@ -44,7 +44,7 @@ Runner add_query(CLI::App& app) {
       if (!o->classes.empty() && std::find(o->classes.begin(), o->classes.end(), inv.machines[i].cls) == o->classes.end())
         continue;
       const auto& fam = F::family(inv.machines[i].firmware);
-      if (std::string(fam.protocol).rfind("HTTP", 0) == 0) {
+      if (std::string(fam.protocol).rfind("CGMiner", 0) != 0) {
         // No CGMiner API to ask: its row says so, and nothing is sent.
         auto x = F::make_exchange(i, {});
         x.outcome = F::Outcome::failed;
