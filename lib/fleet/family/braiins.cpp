@@ -23,7 +23,8 @@ const char* target_path = "/braiins.bos.v1.PerformanceService/SetPowerTarget";
 
 class BraiinsChain : public CommandChain {
  public:
-  BraiinsChain(const Machine& m, std::vector<const Action*> actions, MachineSecrets s)
+  // secrets: nullopt when the credentials file gives none (pause and resume need none).
+  BraiinsChain(const Machine& m, std::vector<const Action*> actions, std::optional<MachineSecrets> s)
       : CommandChain(std::move(actions)), host_(m.host), grpc_port_(m.grpc_port), secrets_(std::move(s)) {}
   std::optional<CommandStep> next() override {
     while (at_ < actions_.size()) {
@@ -68,15 +69,8 @@ class BraiinsChain : public CommandChain {
     }
     return std::nullopt;
   }
-  bool answer(const Exchange& x) override {
-    bool ok = false;
-    if (x.outcome == Outcome::answered) {
-      Reply r = parse_cgminer_reply(x.reply, command_);
-      ok = r.ok;
-      if (!ok) error_ = r.error;
-    } else {
-      error_ = command_ + ": " + x.error;
-    }
+  bool answer(const Exchange& x) override {  // pause or resume
+    const bool ok = cgapi::acknowledged(x, command_, error_);
     acked_[at_++] = ok;
     return ok;
   }
@@ -109,9 +103,6 @@ class BraiinsChain : public CommandChain {
   std::optional<MachineSecrets> secrets_;
   std::string token_, command_;
   std::size_t at_ = 0;
-
- public:
-  void set_secrets(std::optional<MachineSecrets> s) { secrets_ = std::move(s); }
 };
 
 class BraiinsDriver : public Driver {
@@ -130,10 +121,10 @@ class BraiinsDriver : public Driver {
   }
   std::unique_ptr<CommandChain> commands(const Machine& m, std::vector<const Action*> actions,
                                          const MachineSecrets& s) const override {
-    auto c = std::make_unique<BraiinsChain>(m, std::move(actions), s);
-    // Pause and resume need no secret; a power target needs the [braiins] password.
-    if (s.username.empty()) c->set_secrets(std::nullopt);
-    return c;
+    // Pause and resume need no secret; a power target needs the [braiins] password
+    // (secrets() always names a username when the file gives one).
+    return std::make_unique<BraiinsChain>(m, std::move(actions),
+                                          s.username.empty() ? std::nullopt : std::optional<MachineSecrets>(s));
   }
   std::optional<MachineSecrets> secrets(const Credentials& c) const override {
     auto p = c.get("braiins", "password", "HYBRIDSITE_BRAIINS_PASSWORD");

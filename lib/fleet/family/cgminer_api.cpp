@@ -88,15 +88,18 @@ std::optional<CommandStep> OneCommandChain::next() {
   return std::nullopt;
 }
 
-bool OneCommandChain::answer(const Exchange& x) {
-  bool ok = false;
-  if (x.outcome == Outcome::answered) {
-    Reply r = parse_cgminer_reply(x.reply, command_);
-    ok = r.ok;
-    if (!ok) error_ = r.error;
-  } else {
-    error_ = command_ + ": " + x.error;
+bool acknowledged(const Exchange& x, const std::string& command, std::string& error) {
+  if (x.outcome != Outcome::answered) {
+    error = command + ": " + x.error;
+    return false;
   }
+  Reply r = parse_cgminer_reply(x.reply, command);
+  if (!r.ok) error = r.error;
+  return r.ok;
+}
+
+bool OneCommandChain::answer(const Exchange& x) {
+  const bool ok = acknowledged(x, command_, error_);
   acked_[at_++] = ok;
   return ok;
 }

@@ -48,6 +48,9 @@ class StockReadDriver : public Driver {
   const char* why_;
 };
 
+// Whether the answer to a CGMiner command is S or I; why not in *error otherwise.
+bool acknowledged(const Exchange& x, const std::string& command, std::string& error);
+
 // One CGMiner command per action: `step` gives the command and parameter for an action, or
 // an error message when the family cannot do it.
 struct Command {

@@ -70,7 +70,7 @@ bool read_reply(const Exchange& x, const std::string& what, nlohmann::json& out,
 
 class Whatsminer3Chain : public CommandChain {
  public:
-  Whatsminer3Chain(std::size_t, std::vector<const Action*> actions, std::string password)
+  Whatsminer3Chain(std::vector<const Action*> actions, std::string password)
       : CommandChain(std::move(actions)), password_(std::move(password)) {}
   std::optional<CommandStep> next() override {
     if (failed_) return std::nullopt;
@@ -171,7 +171,7 @@ class Whatsminer3Driver : public Driver {
                                          const MachineSecrets& s) const override {
     if (s.password.empty())
       return refusing_chain(std::move(actions), "no Whatsminer API v3 password: set [whatsminer3] password in the credentials file");
-    return std::make_unique<Whatsminer3Chain>(0, std::move(actions), s.password);
+    return std::make_unique<Whatsminer3Chain>(std::move(actions), s.password);
   }
   std::optional<MachineSecrets> secrets(const Credentials& c) const override {
     auto p = c.get("whatsminer3", "password", "HYBRIDSITE_WHATSMINER3_PASSWORD");
