@@ -41,7 +41,7 @@ int Model::add_row(double lb, double ub, std::string name) {
 PlanModel::PlanModel(const Site& site, const std::vector<Interval>& iv, PlanOptions opt, bool names)
     : site_(site), iv_(iv), opt_(std::move(opt)), names_(names) {
   const std::size_t nk = site.mining.size(), nj = site.ai.size(), nb = site.storage.size();
-  xcol_.resize(nk), ucol_.resize(nk), acol_.resize(nk), scol_.resize(nj);
+  xcol_.resize(nk), ucol_.resize(nk), acol_.resize(nk), scol_.resize(nj), ycol_.resize(nj);
   ccol_.resize(nb), dcol_.resize(nb), ecol_.resize(nb);
   for (std::size_t k = 0; k < nk; ++k) acol_[k].resize(site.mining[k].as_products.size());
   reserve_ = site.grid.has_reserve();
@@ -53,6 +53,12 @@ PlanModel::PlanModel(const Site& site, const std::vector<Interval>& iv, PlanOpti
   for (std::size_t k = 0; k < nk; ++k) {
     blocky_[k] = site.mining[k].min_on_minutes > 0 || site.mining[k].min_off_minutes > 0;
     any_int_ = any_int_ || blocky_[k];
+  }
+  // A clause that limits hours, events or notice needs binaries where caps are allowed.
+  for (std::size_t j = 0; j < nj; ++j) {
+    const AiFlex& f = site.ai[j].flex;
+    if (!(f.hours_per_day < 24 || f.events_per_month < (1 << 20) || f.notice_minutes > 0)) continue;
+    for (std::size_t t = 0; t < iv.size(); ++t) any_int_ = any_int_ || cap_allowed(j, t);
   }
   // The LP algorithm is chosen before the model is written because the demand peak is written
   // for it: a running maximum (banded) for the barrier, one column per month (fewer rows and
@@ -82,6 +88,17 @@ void PlanModel::build() {
   add_peak_windows();
   add_uptime();
   add_min_times();
+  add_flex();
+}
+
+bool PlanModel::cap_allowed(std::size_t j, std::size_t t) const {
+  return j < opt_.ai_cap_allowed.size() && t < opt_.ai_cap_allowed[j].size() && opt_.ai_cap_allowed[j][t];
+}
+
+bool PlanModel::mining_held_off(std::size_t t) const {
+  for (std::size_t j = 0; j < site_.ai.size(); ++j)
+    if (cap_allowed(j, t)) return true;
+  return false;
 }
 
 double PlanModel::energy_cost(std::size_t t) const { return iv_[t].price_per_mwh + site_.grid.adder_usd_per_mwh; }
@@ -105,10 +122,15 @@ double PlanModel::demand_cost(int month) const {
   return site_.grid.demand_charge_usd_per_kw_month * 1000.0 * (it == opt_.demand_charge_scale.end() ? 1.0 : it->second);
 }
 
-void PlanModel::add_load(int row, std::size_t t) {
+void PlanModel::add_load(int row, std::size_t t, bool margin) {
   for (std::size_t k = 0; k < site_.mining.size(); ++k)
     for (std::size_t m = 0; m < modes(k); ++m) md_.set(row, xcol_[k][t * modes(k) + m], site_.mining[k].mw_per_unit(m));
-  for (std::size_t j = 0; j < site_.ai.size(); ++j) md_.set(row, scol_[j][t], site_.ai[j].pue);
+  for (std::size_t j = 0; j < site_.ai.size(); ++j) {
+    const auto& b = site_.ai[j];
+    // The margin above a measured draw, pro rata to what is served: none for a block off.
+    const double draw = b.draw_it_mw(iv_[t].start), held = margin ? b.held_mw(iv_[t].start) : 0.0;
+    md_.set(row, scol_[j][t], b.pue + (held > 0 && draw > 0 ? held / draw : 0.0));
+  }
 }
 
 void PlanModel::add_battery_net(int row, std::size_t t) {
@@ -142,7 +164,7 @@ void PlanModel::add_mining_columns(std::size_t t) {
     const auto& c = site_.mining[k];
     for (std::size_t m = 0; m < c.modes.size(); ++m) {
       const double profit = h * (site_.usd_per_unit_hour(k, m, iv_[t].start) - cost * c.mw_per_unit(m));
-      const bool off = t == 0 && k < opt_.start.size() && opt_.start[k].held_off;
+      const bool off = (t == 0 && k < opt_.start.size() && opt_.start[k].held_off) || mining_held_off(t);
       xcol_[k].push_back(md_.add_col(0, off ? 0.0 : static_cast<double>(c.units), -profit, opt_.integer_units,
                                      name("x_" + clean(c.name) + "_" + clean(c.modes[m].name) + suffix(t))));
     }
@@ -196,10 +218,14 @@ void PlanModel::add_ai_columns(std::size_t t) {
   const double h = iv_[t].hours(), cost = energy_cost(t);
   for (std::size_t j = 0; j < site_.ai.size(); ++j) {
     const auto& b = site_.ai[j];
-    const double profit = h * (b.revenue_usd_per_mwh + b.penalty_usd_per_mwh - cost * b.paid_mw(1.0));
-    constant_ += h * (b.lease_usd_per_hour() - b.penalty_usd_per_mwh * b.it_mw);
-    scol_[j].push_back(
-        md_.add_col(b.firm ? b.it_mw : 0, b.it_mw, -profit, false, name("ai_" + clean(b.name) + suffix(t))));
+    const double draw = b.draw_it_mw(iv_[t].start);
+    // A firm block serves its draw; what a cap sheds pays the clause's cost, not the penalty.
+    const bool cap = cap_allowed(j, t);
+    const double pen = b.firm ? 0.0 : b.penalty_usd_per_mwh, flex = cap ? b.flex.cost_usd_per_mwh : 0.0;
+    const double profit = h * (b.revenue_usd_per_mwh + pen + flex - cost * b.paid_mw(1.0));
+    constant_ += h * (b.lease_usd_per_hour() - (pen + flex) * draw);
+    const double lo = !b.firm ? 0.0 : cap ? draw * (1 - b.flex.max_cap()) : draw;
+    scol_[j].push_back(md_.add_col(lo, draw, -profit, false, name("ai_" + clean(b.name) + suffix(t))));
   }
 }
 
@@ -223,10 +249,13 @@ void PlanModel::add_dr_cap(std::size_t t) {
 
 // With a demand charge the month's peak column (bounded by the interconnect) carries the
 // interconnect instead: load + overhead <= peak <= interconnect, one row fewer per interval.
+// A measured AI draw's margin is held in the interconnect row only (it is room kept free, not
+// energy drawn), so a site with a demand charge then writes that row too.
 void PlanModel::add_interconnect(std::size_t t) {
-  if (demand_) return;
+  const bool held = std::any_of(site_.ai.begin(), site_.ai.end(), [&](const AiBlock& b) { return b.held_mw(iv_[t].start) > 0; });
+  if (demand_ && !held) return;
   const int row = md_.add_row(-inf, site_.usable_mw(), name("interconnect" + suffix(t)));
-  add_load(row, t);
+  add_load(row, t, true);
   add_regdn(row, t);
   add_battery_net(row, t);
 }
@@ -373,6 +402,58 @@ void PlanModel::add_uptime() {
     if (b.firm || b.uptime <= 0) continue;
     const int r = md_.add_row(b.uptime * b.it_mw * horizon_h, inf, name("uptime_" + clean(b.name)));
     for (std::size_t t = 0; t < iv_.size(); ++t) md_.set(r, scol_[j][t], iv_[t].hours());
+  }
+}
+
+// Where a clause limits hours, events or notice, a binary y[j,t] marks a capped interval:
+// d - s <= max cap x d x y; an event begins where y rises (e >= y[t] - y[t-1], the interval
+// before the first from the clause's use so far); no event begins less than the notice after
+// the decision (the first interval's start); capped hours per local day and events per billing
+// month stay within the clause, less what it used before the first interval.
+void PlanModel::add_flex() {
+  for (std::size_t j = 0; j < site_.ai.size(); ++j) {
+    const auto& b = site_.ai[j];
+    const AiFlex& f = b.flex;
+    if (!f.any()) continue;
+    const bool limited = f.hours_per_day < 24 || f.events_per_month < (1 << 20) || f.notice_minutes > 0;
+    if (!limited) continue;
+    const auto used_it = opt_.flex_used.find(b.name);
+    const FlexUsed used = used_it == opt_.flex_used.end() ? FlexUsed{} : used_it->second;
+    std::map<int, int> day_row, month_row;
+    int prev_y = -1;  // y of interval t-1 when it may be capped
+    for (std::size_t t = 0; t < iv_.size(); ++t) {
+      if (!cap_allowed(j, t)) {
+        prev_y = -1;
+        continue;
+      }
+      const std::string ts = names_ ? "_" + clean(b.name) + "_" + std::to_string(t) : "";
+      const double draw = b.draw_it_mw(iv_[t].start);
+      const int y = md_.add_col(0, 1, 0, true, name("capped" + ts));
+      ycol_[j][t] = y;
+      const int rc = md_.add_row(draw, inf, name("capdef" + ts));  // s + max cap x d x y >= d
+      md_.set(rc, scol_[j][t], 1.0), md_.set(rc, y, f.max_cap() * draw);
+      // e >= y[t] - y[t-1]; the first interval continues an event in progress before it.
+      const bool before = t == 0 && used.capped;
+      const bool notice_ok = at_[t] >= f.notice_minutes;
+      const int e = md_.add_col(0, notice_ok ? 1.0 : 0.0, 0, false, name("capstart" + ts));
+      const int re = md_.add_row(before ? -1.0 : 0.0, inf, name("capstartdef" + ts));
+      md_.set(re, e, 1.0), md_.set(re, y, -1.0);
+      if (prev_y >= 0) md_.set(re, prev_y, 1.0);
+      prev_y = y;
+      const int day = local_day(site_, iv_[t].start), month = billing_month(site_, iv_[t].start);
+      auto d = day_row.find(day);
+      if (d == day_row.end()) {
+        const double left = f.hours_per_day - (used.day == day ? used.hours : 0.0);
+        d = day_row.emplace(day, md_.add_row(-inf, std::max(0.0, left), name("caphours" + ts))).first;
+      }
+      md_.set(d->second, y, iv_[t].hours());
+      auto m = month_row.find(month);
+      if (m == month_row.end()) {
+        const double left = f.events_per_month - (used.month == month ? used.events : 0);
+        m = month_row.emplace(month, md_.add_row(-inf, std::max(0.0, left), name("capevents" + ts))).first;
+      }
+      md_.set(m->second, e, 1.0);
+    }
   }
 }
 

@@ -7,6 +7,9 @@
 // Minimise -(margin) over, per interval t:
 //   x[k,m,t]  units of mining class k in mode m        profit h(rev_km - cost_t * mw_km) per unit
 //   s[j,t]    IT MW served by AI block j                h((v_j + pen_j) - cost_t * pue_j) per MW
+//             (firm: its draw d[j,t], measured or contracted; with a flexibility clause, where every
+//             mining class is off, down to d(1 - max cap) at the clause's cost per MWh capped, with
+//             binaries y[j,t] when hours per day, events per month or notice limit the caps)
 //   r[t]      interruptible MW held as reserve          h * reserve price per MW
 //   a[k,p,t]  MW of class k sold to ancillary service p h * clearing price per MW (as_price)
 //   c,d,e[b,t] battery b's charge and discharge MW, its MWh stored at the end of t:
@@ -76,6 +79,7 @@ class PlanModel {
   void add_peak_windows();  // 4CP: each window's peak above its flagged intervals' load
   void add_uptime();        // interruptible AI blocks' uptime commitments
   void add_min_times();     // minimum on/off times of block classes
+  void add_flex();          // AI flexibility: capped hours per day, events per month, notice
 
   // The plan a solution of the model gives (objective: the solver's, of the model).
   Plan plan(const std::vector<double>& solution, double objective, std::string solver) const;
@@ -95,7 +99,10 @@ class PlanModel {
   double demand_cost(int month) const;
   // Terms of the site's load in a row: mining MW and AI MW with its PUE; battery charging (less
   // discharging); REGDN headroom, held back from energy use.
-  void add_load(int row, std::size_t t);
+  // With `margin`, an AI block with a measured draw also holds its margin (interconnect rows).
+  void add_load(int row, std::size_t t, bool margin = false);
+  bool cap_allowed(std::size_t j, std::size_t t) const;
+  bool mining_held_off(std::size_t t) const;  // caps allowed in t: mining stays off
   void add_battery_net(int row, std::size_t t);
   void add_regdn(int row, std::size_t t);
   void add_mining_columns(std::size_t t);
@@ -118,6 +125,7 @@ class PlanModel {
   std::vector<std::vector<int>> ucol_;                // [k][t] on/off of a block class
   std::vector<std::vector<std::vector<int>>> acol_;   // [k][product][t]
   std::vector<std::vector<int>> scol_;                // [j][t]
+  std::vector<std::map<std::size_t, int>> ycol_;      // [j] t -> capped (binary), where caps are allowed
   std::vector<int> rcol_;                             // [t]
   std::vector<std::vector<int>> ccol_, dcol_, ecol_;  // [b][t] charge, discharge, stored
   Plan caps_;                                         // demand-response caps per interval

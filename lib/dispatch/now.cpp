@@ -16,7 +16,8 @@ namespace hs::dispatch {
 
 std::vector<Cell> setpoint_cells(UtcTime interval_start, const Setpoint& s) {
   return {interval_start, s.name, s.kind, Fixed{s.power_mw, 4}, s.kind == "mining" ? Cell{s.units} : Cell{}, s.mode,
-          s.reason, s.data_age_s ? Cell{*s.data_age_s} : Cell{}, s.hashprice_age_s ? Cell{*s.hashprice_age_s} : Cell{}};
+          s.reason, s.data_age_s ? Cell{*s.data_age_s} : Cell{}, s.hashprice_age_s ? Cell{*s.hashprice_age_s} : Cell{},
+          s.cap_pct ? Cell{Fixed{*s.cap_pct, 2}} : Cell{}};
 }
 
 NowPrice price_now(const Site& site, const std::vector<Interval>& rows, UtcTime at) {
@@ -105,6 +106,12 @@ json memory_json(const Memory& m) {
   if (m.month) j["month"] = *m.month, j["month_peak_mw"] = m.month_peak_mw;
   if (!m.window_peak_mw.empty()) j["window_peak_mw"] = m.window_peak_mw;
   if (!m.soc_mwh.empty()) j["soc_mwh"] = m.soc_mwh;
+  if (!m.flex.empty()) {
+    json a = json::object();
+    for (const auto& [name, f] : m.flex)
+      a[name] = {{"day", f.day}, {"hours", f.hours}, {"month", f.month}, {"events", f.events}, {"capped", f.capped}};
+    j["flex"] = a;
+  }
   if (!m.recent_draw_mw.empty()) {
     json a = json::array();
     for (const auto& [t, mw] : m.recent_draw_mw) a.push_back({format_iso8601_utc(t), mw});
@@ -121,6 +128,10 @@ Memory memory_from(const json& j, const std::string& path) {
   if (j.contains("month")) m.month = whole<int>(j, "month", path), m.month_peak_mw = j.at("month_peak_mw").get<double>();
   if (j.contains("window_peak_mw")) m.window_peak_mw = j.at("window_peak_mw").get<std::map<std::string, double>>();
   if (j.contains("soc_mwh")) m.soc_mwh = j.at("soc_mwh").get<std::map<std::string, double>>();
+  if (j.contains("flex"))
+    for (const auto& [name, f] : j.at("flex").items())
+      m.flex[name] = {whole<int>(f, "day", path), f.at("hours").get<double>(), whole<int>(f, "month", path),
+                      whole<int>(f, "events", path), f.at("capped").get<bool>()};
   if (j.contains("recent_draw_mw"))
     for (const auto& e : j.at("recent_draw_mw"))
       m.recent_draw_mw.emplace_back(parse_iso8601(e.at(0).get<std::string>(), Location{path, 0}, "recent_draw_mw"),
@@ -190,10 +201,13 @@ std::vector<Setpoint> decide(const Site& site, const Interval& now, const std::v
     s.on = b.firm || b.uptime > 0 || (was_on ? cost <= value + opt.hysteresis_usd_per_mwh
                                             : cost < value - opt.hysteresis_usd_per_mwh);
     if (b.firm || b.uptime > 0) s.reason = "firm";
-    s.power_mw = s.on ? std::min(b.facility_mw(), std::max(0.0, room)) : 0.0;
+    // What the hall draws (measured, else contracted), and the margin kept free above it; the
+    // myopic rule never caps (a cap needs the rolling plan's look ahead: allocate now --horizon).
+    s.power_mw = s.on ? std::min(b.draw_it_mw(now.start) * b.pue, std::max(0.0, room)) : 0.0;
     s.mode = s.on ? "on" : "off";
     s.since = (prev && prev->on == s.on) ? prev->since : now.start;
-    room -= s.power_mw;
+    if (b.flex.any()) s.cap_pct = 0.0;
+    room -= s.power_mw + (s.on ? b.held_mw(now.start) : 0.0);
     out.push_back(s);
   }
   // Mining classes in order of break-even, best first, so the cheapest hashes get the room.
@@ -306,8 +320,9 @@ NowState failsafe_step(const Site& site, const Interval& now, const NowState& st
     const Setpoint* p = find(prev, b.name);
     const bool on = b.failsafe == "on" || (b.failsafe == "hold" && !hold_over && p && p->on);
     s.on = on && room > 1e-9;
-    s.power_mw = s.on ? std::min(b.facility_mw(), room) : 0.0;
+    s.power_mw = s.on ? std::min(b.facility_mw(), room) : 0.0;  // without a price: the contract, no measured headroom
     s.mode = s.on ? "on" : "off";
+    if (b.flex.any()) s.cap_pct = 0.0;  // and no cap: a cap needs a reason
     finish(s, p);
   }
   for (std::size_t k = 0; k < site.mining.size(); ++k) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/record.hpp"
+#include "dispatch/plan.hpp"
 #include "dispatch/prices.hpp"
 #include "dispatch/site.hpp"
 #include "dispatch/strike.hpp"
@@ -28,6 +29,7 @@ struct Setpoint {
   std::string reason = "price";
   std::optional<std::int64_t> data_age_s;  // age of the price it was decided on (none: no price)
   std::optional<std::int64_t> hashprice_age_s;  // age of the hashprice row used (a series only)
+  std::optional<double> cap_pct;  // ai: percent of the block's draw shed under GPU power limits (0: none)
 };
 
 // The setpoint record allocate now writes for interval_start (units_on: mining classes only).
@@ -59,8 +61,10 @@ struct Memory {
   std::map<std::string, double> window_peak_mw;  // by peak window name
   std::map<std::string, double> soc_mwh;         // storage state of charge, by name
   std::vector<std::pair<UtcTime, double>> recent_draw_mw;  // demand response: committed draws for baselines
+  std::map<std::string, FlexUsed> flex;          // AI flexibility clauses' use, by block name
   bool empty() const {
-    return strikes.empty() && !month && window_peak_mw.empty() && soc_mwh.empty() && recent_draw_mw.empty();
+    return strikes.empty() && !month && window_peak_mw.empty() && soc_mwh.empty() && recent_draw_mw.empty() &&
+           flex.empty();
   }
 };
 

@@ -20,7 +20,7 @@ bool is_uncoupled(const Site& site, const PlanOptions& opt) {
   for (const auto& c : site.mining)
     if (c.ramp_mw_per_minute > 0 || c.min_on_minutes > 0 || c.min_off_minutes > 0) return false;
   for (const auto& b : site.ai)
-    if (!b.firm && b.uptime > 0) return false;
+    if ((!b.firm && b.uptime > 0) || b.flex.any() || !b.measured_it_mw.empty()) return false;
   for (const auto& c : opt.start)
     if (c.held_off) return false;
   for (const auto& c : site.mining)
@@ -106,6 +106,22 @@ std::string oversubscription(const Site& site) {
          " MW of mining can ever run beside the firm AI load, so mining is curtailed in every interval";
 }
 
+double ai_capped_mw(const AiBlock& b, double draw, double s) {
+  return b.firm && b.flex.any() ? std::max(0.0, draw - s) : 0.0;
+}
+
+double ai_revenue_usd(const AiBlock& b, double draw, double s, double h) {
+  const double unserved = std::max(0.0, draw - s) - ai_capped_mw(b, draw, s);
+  return h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * unserved);
+}
+
+int local_day(const Site& site, UtcTime t) {
+  using namespace std::chrono;
+  const auto days = site.timezone.empty() ? floor<std::chrono::days>(t)
+                                          : floor<std::chrono::days>(sys_seconds(utc_to_local(t, site.timezone).time_since_epoch()));
+  return static_cast<int>(days.time_since_epoch().count());
+}
+
 int billing_month(const Site& site, UtcTime t) {
   using namespace std::chrono;
   const auto days = site.timezone.empty() ? floor<std::chrono::days>(t)
@@ -163,10 +179,13 @@ IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& 
   double paid_ai_mw = 0;  // AI draw whose energy the site pays (not a tenant's pass-through)
   for (std::size_t j = 0; j < site.ai.size(); ++j) {
     const auto& b = site.ai[j];
-    const double s = p.ai_it_mw[j][t];
+    const double s = p.ai_it_mw[j][t], draw = b.draw_it_mw(iv[t].start);
     f.ai_mw += s * b.pue;
     paid_ai_mw += b.paid_mw(s);
-    f.ai_revenue += h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
+    f.ai_revenue += ai_revenue_usd(b, draw, s, h);
+    const double cap = ai_capped_mw(b, draw, s);
+    f.ai_cap_mw += cap;
+    f.ai_cap_cost += cap * h * b.flex.cost_usd_per_mwh;
   }
   f.reserve_mw = p.reserve_mw.empty() ? 0 : p.reserve_mw[t];
   f.reserve_revenue = f.reserve_mw > 0 ? f.reserve_mw * site.grid.reserve_at(iv[t].start) * h : 0.0;
@@ -209,12 +228,16 @@ ClassTotals class_interval(const Site& site, const std::vector<Interval>& iv, co
   }
   const std::size_t j = k - site.mining.size();
   const auto& b = site.ai[j];
-  const double s = p.ai_it_mw[j][t];
+  const double s = p.ai_it_mw[j][t], draw = b.draw_it_mw(iv[t].start);
   ct.energy_mwh = s * b.pue * h;
   ct.energy_cost = b.paid_mw(s) * h * cost;
-  ct.revenue = h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
+  ct.revenue = ai_revenue_usd(b, draw, s, h);
   if (s > 1e-6) ct.hours_on = h;
   if (s < b.it_mw - 1e-6) ct.hours_curtailed = h;
+  const double cap = ai_capped_mw(b, draw, s);
+  ct.capped_mwh = cap * h;
+  ct.cap_cost = cap * h * b.flex.cost_usd_per_mwh;
+  if (cap > 1e-6) ct.hours_capped = h;
   return ct;
 }
 
@@ -237,6 +260,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
     tot.energy_cost += f.energy_cost;
     tot.degradation += f.degradation;
     tot.dr_penalty += f.dr_penalty;
+    tot.ai_cap_cost += f.ai_cap_cost;
     nominal_mwh += nominal * h;
     bool curtailed = false;
     for (std::size_t k = 0; k < tot.classes.size(); ++k) {
@@ -247,6 +271,7 @@ PlanTotals plan_totals(const Site& site, const std::vector<Interval>& iv, const 
       ct.revenue += c.revenue;
       ct.hours_on += c.hours_on;
       ct.hours_curtailed += c.hours_curtailed;
+      ct.capped_mwh += c.capped_mwh, ct.cap_cost += c.cap_cost, ct.hours_capped += c.hours_capped;
       if (k < site.mining.size() && c.hours_curtailed > 0) curtailed = true;
     }
     if (curtailed) tot.hours_curtailed += h;

@@ -19,6 +19,17 @@ struct ClassStart {
   bool held_off = false;           // kept off in the first interval (a strike rule curtails it)
 };
 
+// What a firm block's flexibility clause (AiFlex) has used before a rolling decision's first
+// interval: capped hours in the local day `day`, events begun in billing month `month`, and
+// whether the interval before was capped (an event in progress continues without new notice).
+struct FlexUsed {
+  int day = 0;
+  double hours = 0;
+  int month = 0;
+  int events = 0;
+  bool capped = false;
+};
+
 struct PlanOptions {
   bool integer_units = false;  // whole units (CBC); otherwise the LP relaxation (fractional units)
   bool force_lp = false;       // use the LP even where the direct per-interval solution applies
@@ -48,6 +59,11 @@ struct PlanOptions {
   // events, its mean draw before each); ignore_dr: plan as if there were none.
   std::vector<double> dr_baseline_mw;
   bool ignore_dr = false;
+  // AI flexibility: the clauses' use before the first interval, by block name; and, set by
+  // solve_lp after a first solve without caps, the intervals where a block may be capped
+  // ([j][t]: every mining class was off there, and stays off).
+  std::map<std::string, FlexUsed> flex_used;
+  std::vector<std::vector<char>> ai_cap_allowed;
 };
 
 struct Plan {
@@ -74,11 +90,15 @@ struct IntervalFigures {
   double mining_mw = 0, ai_mw = 0, reserve_mw = 0, idle_mw = 0, as_mw = 0, as_revenue = 0, storage_mw = 0;
   double mining_revenue = 0, ai_revenue = 0, reserve_revenue = 0, energy_cost = 0, degradation = 0;
   double dr_penalty = 0;  // demand response: MWh above the committed level times the penalty
-  double margin() const { return mining_revenue + ai_revenue + reserve_revenue - energy_cost - degradation - dr_penalty; }
+  double ai_cap_mw = 0, ai_cap_cost = 0;  // AI flexibility: IT MW capped, what the caps cost
+  double margin() const {
+    return mining_revenue + ai_revenue + reserve_revenue - energy_cost - degradation - dr_penalty - ai_cap_cost;
+  }
 };
 
 struct ClassTotals {
   double energy_mwh = 0, revenue = 0, energy_cost = 0, hours_on = 0, hours_curtailed = 0;
+  double capped_mwh = 0, cap_cost = 0, hours_capped = 0;  // AI blocks with a flexibility clause
 };
 
 struct PlanTotals {
@@ -87,12 +107,13 @@ struct PlanTotals {
   double degradation = 0;      // storage wear, per MWh discharged
   double dr_penalty = 0;       // demand-response shortfalls
   double peak_charge = 0;      // peak windows (4CP): peak_usd_per_mw x mean over windows of the window's peak
+  double ai_cap_cost = 0;      // AI flexibility: capped IT MWh times each block's flex cost
   double hours_curtailed = 0;  // hours in which some mining capacity was held off
   double mining_uptime = 0;    // mining MWh / (nominal mining MW x hours)
   std::vector<ClassTotals> classes;  // mining classes, then AI blocks
   double margin() const {
     return mining_revenue + ai_revenue + reserve_revenue - energy_cost - demand_charge - peak_charge - degradation -
-           dr_penalty;
+           dr_penalty - ai_cap_cost;
   }
 };
 
@@ -150,6 +171,16 @@ struct DrJournalRow {
   double baseline_mw = 0, committed_mw = 0, delivered_mw = 0, shortfall_mw = 0, penalty_usd = 0;
 };
 std::vector<DrJournalRow> dr_journal(const Site& site, const std::vector<Interval>& iv, const Plan& p);
+
+// AI block b in an interval of h hours in which it would draw `draw` IT MW and serves s: the IT
+// MW capped under its flexibility clause (a firm block serves less only when capped), and its
+// revenue: the lease, the compute served, and the penalty on what was neither served nor capped.
+double ai_capped_mw(const AiBlock& b, double draw, double s);
+double ai_revenue_usd(const AiBlock& b, double draw, double s, double h);
+
+// Local day index (days since 1970-01-01 in the site's zone) of an instant: a flexibility
+// clause's hours per day count in it.
+int local_day(const Site& site, UtcTime t);
 
 // Month index (year*12+month) of an instant, in the site's zone, for demand charges.
 int billing_month(const Site& site, UtcTime t);

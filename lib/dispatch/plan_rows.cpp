@@ -77,9 +77,12 @@ std::vector<ClassDispatchRow> class_dispatch_rows(const Site& site, const std::v
   }
   for (std::size_t j = 0; j < site.ai.size(); ++j) {
     const auto& b = site.ai[j];
-    const double s = p.ai_it_mw[j][t];
-    const double rev = h * (b.lease_usd_per_hour() + b.revenue_usd_per_mwh * s - b.penalty_usd_per_mwh * (b.it_mw - s));
-    rows.push_back({iv[t].start, b.name, "ai", s > 1e-6 ? "on" : "off", std::nullopt, s * b.pue, rev});
+    const double s = p.ai_it_mw[j][t], draw = b.draw_it_mw(iv[t].start);
+    // A capped block's figure is net of what its caps cost.
+    const double capped = ai_capped_mw(b, draw, s);
+    const double rev = ai_revenue_usd(b, draw, s, h) - capped * h * b.flex.cost_usd_per_mwh;
+    const char* mode = capped > 1e-6 ? "capped" : s > 1e-6 ? "on" : "off";
+    rows.push_back({iv[t].start, b.name, "ai", mode, std::nullopt, s * b.pue, rev});
   }
   for (std::size_t b = 0; b < site.storage.size(); ++b) {
     const double net = p.charge_mw[b][t] - p.discharge_mw[b][t];

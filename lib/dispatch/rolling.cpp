@@ -118,6 +118,7 @@ RollingDecision rolling_step(const Site& site_in, const ForecastView& view, cons
   po.peak_over_all_windows = true;
   po.soc_mwh = mem.soc_mwh;
   if (!site.dr_events.empty()) po.dr_baseline_mw = dr_baselines(site, {}, Plan{}, mem.recent_draw_mw);  // NaN: from the horizon
+  po.flex_used = mem.flex;
   d.plan = solve_plan(site, d.horizon, po);
 
   // Commit interval 0.
@@ -131,6 +132,21 @@ RollingDecision rolling_step(const Site& site_in, const ForecastView& view, cons
     s.mode = s.on ? "on" : "off";
     const Setpoint* pr = find_setpoint(next.previous, b.name);
     s.since = pr && pr->on == s.on ? pr->since : cur->start;
+    if (b.flex.any()) {
+      const double draw = b.draw_it_mw(cur->start), capped = ai_capped_mw(b, draw, p.ai_it_mw[j][0]);
+      s.cap_pct = capped > 1e-6 && draw > 0 ? 100.0 * capped / draw : 0.0;
+      if (capped > 1e-6) s.mode = "capped";
+      // The clause's use: capped hours in the local day, events begun in the billing month.
+      FlexUsed& u = next.memory.flex[b.name];
+      const int day = local_day(site, cur->start), cap_month = billing_month(site, cur->start);
+      if (u.day != day) u.day = day, u.hours = 0;
+      if (u.month != cap_month) u.month = cap_month, u.events = 0;
+      if (capped > 1e-6) {
+        u.hours += cur->hours();
+        if (!u.capped) ++u.events;
+      }
+      u.capped = capped > 1e-6;
+    }
     next.current.push_back(s);
   }
   for (std::size_t k = 0; k < site.mining.size(); ++k) {

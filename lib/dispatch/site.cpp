@@ -421,6 +421,33 @@ void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of) 
   }
 }
 
+// The flexibility clause's flex_* keys (AiFlex), each checked in range.
+void read_flex(TableReader& r, const toml::table& t, const std::string& where, AiBlock& b) {
+  const bool any = r.has("flex_max_cap_pct");
+  for (const char* key : {"flex_hours_per_day", "flex_events_per_month", "flex_notice_minutes", "flex_cost_usd_per_mwh"})
+    if (r.has(key) && !any) r.fail(*t.get(key), key, std::string(key) + " needs flex_max_cap_pct (the clause's largest cap) in " + where);
+  if (!any) return;
+  AiFlex& f = b.flex;
+  f.max_cap_pct = r.required_number("flex_max_cap_pct");
+  if (!(f.max_cap_pct > 0 && f.max_cap_pct <= 100))
+    r.fail(*t.get("flex_max_cap_pct"), "flex_max_cap_pct", "expected a percent above 0 and up to 100 in " + where);
+  // An interruptible block may be switched off whole: a clause to cap it adds nothing.
+  if (!b.firm) r.fail(*t.get("flex_max_cap_pct"), "flex_max_cap_pct", "a flexibility clause needs a firm block (firm = true) in " + where);
+  f.hours_per_day = r.number_or("flex_hours_per_day", 24);
+  if (!(f.hours_per_day >= 0 && f.hours_per_day <= 24))
+    r.fail(*t.get("flex_hours_per_day"), "flex_hours_per_day", "expected hours from 0 to 24 in " + where);
+  auto whole = [&](const char* key, double def, double hi) {
+    const double v = r.number_or(key, def);
+    if (!(v >= 0 && v <= hi && v == std::floor(v)))
+      r.fail(*t.get(key), key, "expected a whole number from 0 to " + format_double(hi) + " in " + where);
+    return static_cast<int>(v);
+  };
+  f.events_per_month = whole("flex_events_per_month", 1 << 20, 1 << 20);
+  f.notice_minutes = whole("flex_notice_minutes", 0, 7 * 24 * 60);
+  f.cost_usd_per_mwh = r.required_number("flex_cost_usd_per_mwh");
+  if (f.cost_usd_per_mwh < 0) r.fail(*t.get("flex_cost_usd_per_mwh"), "flex_cost_usd_per_mwh", "expected a cost of at least 0 in " + where);
+}
+
 Site parse_site(const std::string& text, const std::string& file, const std::string& hashprice_file,
                 bool hashprice_empty_ok) {
   toml::table root;
@@ -454,7 +481,7 @@ Site parse_site(const std::string& text, const std::string& file, const std::str
   {
     TableReader r(sub("operations"), file, "[operations]",
                   {"max_price_age_minutes", "max_hashprice_age_minutes", "interval_minutes", "hold_max_minutes",
-                   "failsafe"});
+                   "failsafe", "max_ai_draw_age_minutes"});
     auto minutes = [&](const std::string& key, int def, int lo) {
       const double v = r.number_or(key, def);
       if (v < lo || v != std::floor(v) || v > 7 * 24 * 60)
@@ -467,6 +494,7 @@ Site parse_site(const std::string& text, const std::string& file, const std::str
     if (60 * 24 % s.operations.interval_minutes != 0)
       r.fail(*r.node("interval_minutes"), "interval_minutes", "expected a length that divides a day (5, 15, 60 ...) in [operations]");
     s.operations.hold_max_minutes = minutes("hold_max_minutes", 60, 0);
+    s.operations.max_ai_draw_age_minutes = minutes("max_ai_draw_age_minutes", 15, 0);
     default_failsafe = r.string("failsafe").value_or("off");
     if (default_failsafe != "off" && default_failsafe != "on" && default_failsafe != "hold")
       r.fail(*r.node("failsafe"), "failsafe", "expected off, on or hold in [operations], got \"" + default_failsafe + "\"");
@@ -611,7 +639,9 @@ Site parse_site(const std::string& text, const std::string& file, const std::str
     const std::string where = "[[ai]] #" + std::to_string(i + 1);
     TableReader r(t, file, where,
                   {"name", "it_mw", "pue", "firm", "revenue_usd_per_mwh", "usd_per_gpu_hour", "gpus_per_mw",
-                   "lease_usd_per_kw_month", "penalty_usd_per_mwh", "uptime", "power_payer", "failsafe"});
+                   "lease_usd_per_kw_month", "penalty_usd_per_mwh", "uptime", "power_payer", "failsafe",
+                   "measured_margin_mw", "flex_max_cap_pct", "flex_hours_per_day", "flex_events_per_month",
+                   "flex_notice_minutes", "flex_cost_usd_per_mwh"});
     AiBlock b;
     b.name = unique_name(r, "ai", i);
     b.it_mw = r.required_number("it_mw");
@@ -638,6 +668,11 @@ Site parse_site(const std::string& text, const std::string& file, const std::str
     b.failsafe = r.string("failsafe").value_or(b.firm ? "on" : default_failsafe);
     if (b.failsafe != "off" && b.failsafe != "on" && b.failsafe != "hold")
       r.fail(*t.get("failsafe"), "failsafe", "expected off, on or hold in " + where + ", got \"" + b.failsafe + "\"");
+    // A hall's load steps up by whole jobs between two readings: by default a tenth of the
+    // block's facility MW stays free above its measured draw.
+    b.measured_margin_mw = r.number_or("measured_margin_mw", 0.1 * b.facility_mw());
+    if (b.measured_margin_mw < 0) r.fail(*t.get("measured_margin_mw"), "measured_margin_mw", "expected MW of at least 0 in " + where);
+    read_flex(r, t, where, b);
     s.ai.push_back(std::move(b));
   });
   for_each_table_in_array(root, "storage", file, [&](const toml::table& t, std::size_t i) {
@@ -659,6 +694,32 @@ Site parse_site(const std::string& text, const std::string& file, const std::str
   if (s.mining.empty() && s.ai.empty()) top.fail_table("the site has no [[mining]] class and no [[ai]] block");
   flag_peaks(s.grid, s.timezone);
   return s;
+}
+
+void read_ai_draw(Site& site, const std::string& path) {
+  const RecordSpec& spec = record_spec("ai_draw");
+  RecordReader rd(path, spec);
+  const std::size_t f_at = spec.at("measured_at"), f_block = spec.at("block"), f_it = spec.at("it_mw"),
+                    f_un = spec.at("uncapped_it_mw");
+  Record rec;
+  while (rd.next(rec)) {
+    const std::string name(rec.text(f_block));
+    auto b = std::find_if(site.ai.begin(), site.ai.end(), [&](const AiBlock& x) { return x.name == name; });
+    if (b == site.ai.end()) throw_expected(rec.loc, "block", "an [[ai]] block of the site file", name);
+    const double un = rec.number(f_un), it = rec.number(f_it);
+    if (!(un >= 0)) throw_expected(rec.loc, "uncapped_it_mw", "MW of at least 0", rec.text(f_un));
+    // Servers under a limit count at their nameplate in uncapped_it_mw, so it is never below
+    // what they draw.
+    if (!(it >= 0 && it <= un * (1 + 1e-9) + 1e-9))
+      throw_expected(rec.loc, "it_mw", "MW from 0 to uncapped_it_mw (" + std::string(rec.text(f_un)) + ")", rec.text(f_it));
+    if (b->measured_it_mw.source.empty()) b->measured_it_mw.source = rd.display_name();
+    auto& series = b->measured_it_mw;
+    const UtcTime at = rec.time(f_at);
+    if (!series.from.empty() && at <= series.from.back())
+      throw_data_error(rec.loc, "measured_at", "a block's readings must be in time order without repeats, got " +
+                                                   format_iso8601_utc(at) + " after " + format_iso8601_utc(series.from.back()));
+    series.from.push_back(at), series.value.push_back(un);
+  }
 }
 
 Site load_site(const std::string& path, const std::string& hashprice_file, bool hashprice_empty_ok) {

@@ -2,6 +2,7 @@
 // The site a plan is made for: interconnect, mining classes, AI/HPC blocks, mining economics
 // and grid terms, read from a TOML file (see allocate(1) for the format). Units are in the key
 // names; an unknown key is an error that suggests the nearest known key.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -73,6 +74,22 @@ struct MiningClass {
   double nominal_mw() const { return mw_per_unit(0) * static_cast<double>(units); }
 };
 
+// A firm block's flexibility clause: the site may cap the hall's GPUs (power limits, the jobs
+// keep running) by up to max_cap_pct of what it draws, for at most hours_per_day capped hours
+// per local day and events_per_month separate events per billing month, each announced
+// notice_minutes ahead, at cost_usd_per_mwh per capped IT MWh (the tenant's payment or lost
+// revenue). A plan caps only where every mining class is off (mining is curtailed first) and
+// the cap is worth its cost.
+struct AiFlex {
+  double max_cap_pct = 0;           // 0: no clause
+  double hours_per_day = 24;
+  int events_per_month = 1 << 20;   // absent: no limit
+  int notice_minutes = 0;
+  double cost_usd_per_mwh = 0;
+  bool any() const { return max_cap_pct > 0; }
+  double max_cap() const { return max_cap_pct / 100.0; }
+};
+
 struct AiBlock {
   std::string name;
   double it_mw = 0;
@@ -87,6 +104,23 @@ struct AiBlock {
   // site's. leasecalc's lease.power_payer reads the same way. Only firm blocks.
   bool tenant_pays_power = false;
   std::string failsafe;  // without a fresh price: on, off or hold (firm blocks: on)
+  AiFlex flex;
+  // What the hall really draws (allocate --ai-draw: fleet status --ai's ai_draw records): IT MW
+  // the block would draw uncapped, step-wise over time; empty: its contracted it_mw. The
+  // difference is interconnect headroom mining may use, less measured_margin_mw (facility MW
+  // kept free above the measured draw, for the load's steps up between two readings).
+  StepSeries measured_it_mw;
+  double measured_margin_mw = 0;
+  // IT MW the block draws when served in an interval starting at t (measured, at most it_mw).
+  double draw_it_mw(UtcTime t) const {
+    if (measured_it_mw.empty() || t < measured_it_mw.from.front()) return it_mw;
+    return std::clamp(measured_it_mw.at(t), 0.0, it_mw);
+  }
+  // Facility MW of interconnect held back above that draw (the margin, within the contract).
+  double held_mw(UtcTime t) const {
+    if (measured_it_mw.empty() || t < measured_it_mw.from.front()) return 0;
+    return std::min(measured_margin_mw, (it_mw - draw_it_mw(t)) * pue);
+  }
   const char* power_payer() const { return tenant_pays_power ? "tenant" : "landlord"; }
   // Facility MW whose energy the site pays for when the block serves s IT MW.
   double paid_mw(double s) const { return tenant_pays_power ? 0.0 : s * pue; }
@@ -170,6 +204,7 @@ struct Operations {
   int max_hashprice_age_minutes = 1440;  // a hashprice series' newest row, at the clock
   int interval_minutes = 15;
   int hold_max_minutes = 60;
+  int max_ai_draw_age_minutes = 15;  // allocate now: an older ai_draw reading is not used (the contract is)
 };
 
 struct Site {
@@ -212,6 +247,12 @@ void flag_peaks(Grid& g, const std::string& zone, std::optional<UtcTime> as_of =
 // --hashprice); the site file then need not give one. hashprice_empty_ok (allocate now): a file
 // without rows is economics.hashprice_missing, not an error.
 Site load_site(const std::string& path, const std::string& hashprice_file = {}, bool hashprice_empty_ok = false);
+
+// Reads ai_draw records (fleet status --ai) into each AI block's measured_it_mw: the block
+// field names the site's block (an unknown one is Error(65)), measured_at orders each block's
+// readings, uncapped_it_mw is the draw. Fewer servers reachable than listed is used as read:
+// fleet counts the unreachable ones at their nameplate.
+void read_ai_draw(Site& site, const std::string& path);
 Site parse_site(const std::string& text, const std::string& display_name, const std::string& hashprice_file = {},
                 bool hashprice_empty_ok = false);
 

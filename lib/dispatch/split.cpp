@@ -32,7 +32,9 @@ std::vector<Cell> SplitPart::cells() const {
           Fixed{annual_revenue, 2},
           Fixed{annual_energy_cost, 2},
           Fixed{annual_charges, 2},
-          Fixed{annual_margin(), 2}};
+          Fixed{annual_margin(), 2},
+          opt(capped_mwh, 4),
+          opt(cap_cost, 2)};
 }
 
 Site site_for_split(const Site& site, double ai_it_mw) {
@@ -173,6 +175,7 @@ std::vector<SplitPart> run_split(const Site& site, const std::vector<Interval>& 
         r.part = b.name, r.kind = "ai", r.power_payer = b.power_payer();
         r.capacity_mw = b.facility_mw();
         if (r.capacity_mw > 0 && tot.hours > 0) r.uptime = c.energy_mwh / (r.capacity_mw * tot.hours);
+        if (b.flex.any()) r.capped_mwh = c.capped_mwh, r.cap_cost = c.cap_cost, r.charges = c.cap_cost;
       }
     }
     // The site's own: what the plan's totals hold beyond its classes and blocks.
@@ -187,6 +190,7 @@ std::vector<SplitPart> run_split(const Site& site, const std::vector<Interval>& 
         class_cost += c.energy_cost;
         parts[k].annual_revenue += w.interval[t] * c.revenue;
         parts[k].annual_energy_cost += w.interval[t] * c.energy_cost;
+        parts[k].annual_charges += w.interval[t] * c.cap_cost;
       }
       const double mwh = (s.aux_mw + f.storage_mw) * iv[t].hours();
       site_part.energy_mwh += mwh;
@@ -209,6 +213,8 @@ std::vector<SplitPart> run_split(const Site& site, const std::vector<Interval>& 
       total.charges += r.charges;
       total.annual_revenue += r.annual_revenue, total.annual_energy_cost += r.annual_energy_cost;
       total.annual_charges += r.annual_charges;
+      if (r.capped_mwh)
+        total.capped_mwh = total.capped_mwh.value_or(0) + *r.capped_mwh, total.cap_cost = total.cap_cost.value_or(0) + *r.cap_cost;
     }
     total.ths = ths;
     parts.push_back(total);

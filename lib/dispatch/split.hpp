@@ -26,6 +26,9 @@ struct SplitPart {
   double energy_mwh = 0, energy_cost = 0, revenue = 0, charges = 0;  // energy_cost: what the site pays
   std::optional<double> uptime, hours_curtailed;
   double annual_revenue = 0, annual_energy_cost = 0, annual_charges = 0;
+  // AI blocks with a flexibility clause (and the total when any): IT MWh capped and what the
+  // caps cost (in charges).
+  std::optional<double> capped_mwh, cap_cost;
   double margin() const { return revenue - energy_cost - charges; }
   double annual_margin() const { return annual_revenue - annual_energy_cost - annual_charges; }
   std::vector<Cell> cells() const;  // the split record (MW and hours to 4 decimals, dollars to the cent)

@@ -33,7 +33,7 @@ for h in 0 1; do
   printf 'interval_start,interval_minutes,node,price_per_mwh\n2025-04-01T0%s:00:00Z,60,HB,40\n' "$h" >n.csv
   allocate now --site site.toml --state st.json --at "2025-04-01T0$h:05:00Z" -o sp.csv <n.csv
 done
-assert_eq "2025-04-01T01:00:00Z,a,mining,4.0000,4000,full,dr,0," "$(sed -n 2p sp.csv)" "now under the ERS event"
+assert_eq "2025-04-01T01:00:00Z,a,mining,4.0000,4000,full,dr,0,," "$(sed -n 2p sp.csv)" "now under the ERS event"
 # An event with both reduce_to_mw and reduce_by_mw is refused, naming the file, line and field.
 printf 'start,end,reduce_to_mw,reduce_by_mw,program,penalty_usd_per_mwh\n2025-04-01T01:00:00Z,2025-04-01T02:00:00Z,1,2,x,5\n' >bad.csv
 sed "s|dr_events_file = .*|dr_events_file = \"$PWD/bad.csv\"|" site.toml >bad.toml

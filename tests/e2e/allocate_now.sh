@@ -24,8 +24,8 @@ for i in "${!prices[@]}"; do
   cmp -s state.json st1.json || fail "repeat run gives the same state (interval $i)"
 done
 # Decided on the interval's own price, 0 s old.
-assert_eq "2025-04-11T01:00:00Z,s19jpro,mining,12.9320,4000,full,price,0," "$(grep s19jpro sp.csv)" "setpoint record"
-assert_eq "2025-04-11T01:00:00Z,hall-a,ai,25.0000,,on,firm,0," "$(grep hall-a sp.csv)" "firm AI"
+assert_eq "2025-04-11T01:00:00Z,s19jpro,mining,12.9320,4000,full,price,0,," "$(grep s19jpro sp.csv)" "setpoint record"
+assert_eq "2025-04-11T01:00:00Z,hall-a,ai,25.0000,,on,firm,0,," "$(grep hall-a sp.csv)" "firm AI"
 # A failing run (unknown node) leaves the setpoint file and the state as they were.
 cp sp.csv before.csv
 cp state.json state_before.json
@@ -42,7 +42,7 @@ for q in range(96):
     print("2025-04-12T%02d:%02d:00Z,15,HB_HOUSTON,%d" % (q // 4, q % 4 * 15, 500 if q == 48 else 30))
 PY
 allocate now --site "$SITE" --state day.json --at 2025-04-12T12:02:00Z -o sp.csv <day.csv 2>err
-assert_eq "2025-04-12T12:00:00Z,s21,mining,0.0000,0,off,price,0," "$(grep ',s21,' sp.csv)" "the 12:00 interval at its price (500)"
+assert_eq "2025-04-12T12:00:00Z,s21,mining,0.0000,0,off,price,0,," "$(grep ',s21,' sp.csv)" "the 12:00 interval at its price (500)"
 assert_contains err "47 price row(s) after the interval decided (2025-04-12T12:00:00Z) are forecasts for now, not decided" "forecast rows noted"
 # Without --at it is the wall clock's interval: these 2025 prices are long stale there.
 assert_exit 3 "the clock's interval" -- allocate now --site "$SITE" -i day.csv -o clock.csv
@@ -56,16 +56,16 @@ awk -F, -v a="$(date -u -d "@$now_q" +%Y-%m-%dT%H:%M:%SZ)" -v b="$(date -u -d "@
 head -51 day.csv >to1230.csv
 assert_exit 3 "stale price" -- allocate now --site "$SITE" --state day.json --at 2025-04-12T13:15:00Z -o sp.csv -i to1230.csv
 assert_contains "$T/err" "the newest price ended 45 min before 2025-04-12T13:15:00Z (at 2025-04-12T12:30:00Z; the site allows 30 min): the fail-safe decides 2025-04-12T13:15:00Z" "says why"
-assert_eq "2025-04-12T13:15:00Z,s21,mining,0.0000,0,off,stale,2700," "$(grep ',s21,' sp.csv)" "stale: mining off"
-assert_eq "2025-04-12T13:15:00Z,hall-a,ai,25.0000,,on,stale,2700," "$(grep hall-a sp.csv)" "stale: the firm hall stays on"
-assert_eq "2025-04-12T13:15:00Z,hall-b,ai,0.0000,,off,stale,2700," "$(grep hall-b sp.csv)" "stale: the interruptible hall off"
+assert_eq "2025-04-12T13:15:00Z,s21,mining,0.0000,0,off,stale,2700,," "$(grep ',s21,' sp.csv)" "stale: mining off"
+assert_eq "2025-04-12T13:15:00Z,hall-a,ai,25.0000,,on,stale,2700,," "$(grep hall-a sp.csv)" "stale: the firm hall stays on"
+assert_eq "2025-04-12T13:15:00Z,hall-b,ai,0.0000,,off,stale,2700,," "$(grep hall-b sp.csv)" "stale: the interruptible hall off"
 # Within the limit the newest price stands for the interval (12:45 is 15 minutes after it ended).
 allocate now --site "$SITE" --state within.json --at 2025-04-12T12:45:00Z -o sp.csv <to1230.csv
-assert_eq "2025-04-12T12:45:00Z,s21,mining,29.1200,8000,full,price,900," "$(grep ',s21,' sp.csv)" "a recent price stands"
+assert_eq "2025-04-12T12:45:00Z,s21,mining,29.1200,8000,full,price,900,," "$(grep ',s21,' sp.csv)" "a recent price stands"
 # Missing: the fetch failed and left nothing; the fail-safe's setpoints are still written.
 assert_exit 3 "no input at all" -- allocate now --site "$SITE" --state day.json --at 2025-04-12T13:31:00Z -o sp.csv -i /dev/null
 assert_contains "$T/err" "no price at or before 2025-04-12T13:31:00Z in /dev/null: the fail-safe decides 2025-04-12T13:30:00Z" "says why"
-assert_eq "2025-04-12T13:30:00Z,s19xp,mining,0.0000,0,off,missing,," "$(grep ',s19xp,' sp.csv)" "missing: no age"
+assert_eq "2025-04-12T13:30:00Z,s19xp,mining,0.0000,0,off,missing,,," "$(grep ',s19xp,' sp.csv)" "missing: no age"
 
 # hold keeps what was in force for hold_max_minutes of fail-safe, then falls to off.
 { cat "$SITE"; printf '\n[operations]\nfailsafe = "hold"\nhold_max_minutes = 30\n'; } >hold.toml

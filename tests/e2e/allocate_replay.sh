@@ -55,13 +55,13 @@ printf '%s\n%s,15,HB,40,\n' "$hdr" "$(ts 1)" >p1.csv
 grep 2025-03-31T23 book.csv | sed "1i $hdr" >fc.csv
 allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv --at "$(ts 0)" -o sp.csv <p0.csv
 allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv --at "$(ts 1)" -o sp.csv <p1.csv
-assert_eq "$(ts 1),a,mining,0.0000,0,off,forecast,0," "$(sed -n 2p sp.csv)" "rolling setpoint at t1"
+assert_eq "$(ts 1),a,mining,0.0000,0,off,forecast,0,," "$(sed -n 2p sp.csv)" "rolling setpoint at t1"
 cp st.json st1.json
 allocate now --site site.toml --state st.json --horizon 24h --forecast fc.csv --at "$(ts 1)" -o sp.csv <p1.csv
 cmp -s st.json st1.json || fail "repeat run gives the same state"
 allocate now --site site.toml --state my.json --at "$(ts 0)" -o sp.csv <p0.csv
 allocate now --site site.toml --state my.json --at "$(ts 1)" -o sp.csv <p1.csv
-assert_eq "$(ts 1),a,mining,10.0000,10000,full,price,0," "$(sed -n 2p sp.csv)" "myopic setpoint at t1"
+assert_eq "$(ts 1),a,mining,10.0000,10000,full,price,0,," "$(sed -n 2p sp.csv)" "myopic setpoint at t1"
 
 # The rolling window's model, solved again by glpsol and cbc: at t1 (off since t0, prices 40,
 # then 100 x 3 and 20 x 4 forecast) the best is off until t5: 4 x 75 = 300, on_a_0 = 0.

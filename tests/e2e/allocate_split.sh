@@ -18,9 +18,9 @@ cmp -s split.csv after.csv || fail "--quiet after the subcommand"
 # year: day x 720 / 24 x 12 = day x 360, against hours' day x 8760 / 24 = day x 365.
 allocate split --site "$HS_SOURCE_DIR/examples/site.toml" --ai-mw 0:40:20 --annualize by-month \
   -i "$HOUSTON" >bymonth.csv
-paste -d, split.csv bymonth.csv | awk -F, 'NR > 1 && $19 != 0 { r = $38 / $19; if (r < 360 / 365 - 1e-6 || r > 360 / 365 + 1e-6) exit 1 }' ||
+paste -d, split.csv bymonth.csv | awk -F, 'NR > 1 && $19 != 0 { r = $40 / $19; if (r < 360 / 365 - 1e-6 || r > 360 / 365 + 1e-6) exit 1 }' ||
   fail "by-month is 360/365 of hours: $(cut -d, -f19 split.csv bymonth.csv | tr '\n' ' ')"
-assert_eq "ai_mw,mining_mw,hours,part,kind,power_payer,capacity_mw,ths,energy_mwh,energy_cost_usd,revenue_usd,charges_usd,margin_usd,uptime,hours_curtailed,annual_revenue_usd,annual_energy_cost_usd,annual_charges_usd,annual_margin_usd" \
+assert_eq "ai_mw,mining_mw,hours,part,kind,power_payer,capacity_mw,ths,energy_mwh,energy_cost_usd,revenue_usd,charges_usd,margin_usd,uptime,hours_curtailed,annual_revenue_usd,annual_energy_cost_usd,annual_charges_usd,annual_margin_usd,capped_mwh,cap_cost_usd" \
   "$(head -1 split.csv)" "header"
 # Three candidates, each: s21, s19xp, s19jpro, hall-a (the first AI block, resized; hall-b is
 # left out), site, total.

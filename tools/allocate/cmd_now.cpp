@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "core/io.hpp"
+#include "core/parse.hpp"
 #include "core/metrics.hpp"
 #include "dispatch/now.hpp"
 #include "dispatch/rolling.hpp"
@@ -65,6 +66,33 @@ NowHashprice fix_hashprice(hs::dispatch::Site& site, hs::UtcTime at) {
   e.hashprice_series = {};
   return h;
 }
+// Each AI block's newest reading at or before the clock stands for the interval (and a
+// horizon); one older than max_ai_draw_age_minutes, or none, leaves the block at its contract,
+// with a warning: headroom is given to mining only on a fresh measurement.
+void fix_ai_draw(hs::dispatch::Site& site, hs::UtcTime at) {
+  for (auto& b : site.ai) {
+    auto& s = b.measured_it_mw;
+    if (s.empty()) continue;
+    const auto it = std::upper_bound(s.from.begin(), s.from.end(), at);
+    const std::string src = s.source;
+    if (it == s.from.begin()) {
+      hs::warn(src + ": no ai_draw reading of block '" + b.name + "' at or before " + hs::format_iso8601_utc(at) +
+               ": its contracted " + hs::format_double(b.it_mw) + " MW IT stands");
+      s = {};
+      continue;
+    }
+    const auto i = static_cast<std::size_t>(it - s.from.begin() - 1);
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(at - s.from[i]).count();
+    if (age > std::int64_t{site.operations.max_ai_draw_age_minutes} * 60) {
+      hs::warn(src + ": the newest ai_draw reading of block '" + b.name + "' is " + age_text(age) + " old (the site allows " +
+               std::to_string(site.operations.max_ai_draw_age_minutes) + " min): its contracted " +
+               hs::format_double(b.it_mw) + " MW IT stands");
+      s = {};
+      continue;
+    }
+    s = hs::dispatch::StepSeries{src, {hs::UtcTime{}}, {s.value[i]}};
+  }
+}
 }  // namespace
 
 hs::Runner add_now(CLI::App& sub) {
@@ -96,6 +124,7 @@ hs::Runner add_now(CLI::App& sub) {
                       std::string(a->forecast.empty() ? "--write-lp" : "--forecast") + " needs --horizon");
     const hs::UtcTime at = clock_or_at(a->at);
     const NowHashprice hp = fix_hashprice(site, at);
+    fix_ai_draw(site, at);
     d::NowOptions opt;
     opt.hysteresis_usd_per_mwh = a->hysteresis;
     const d::NowState before = d::load_state(a->state);

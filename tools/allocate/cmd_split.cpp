@@ -19,7 +19,7 @@ struct SplitArgs {
 
 hs::Runner add_split(CLI::App& sub) {
   auto a = std::make_shared<SplitArgs>();
-  add_input_options(sub, a->in);
+  add_input_options(sub, a->in, false);
   hs::add_output_options(sub, a->out);
   sub.add_option("--ai-mw", a->ai_mw, "Candidate AI IT capacities as start:stop:step (MW)")->required();
   sub.add_flag("--lp", a->lp, "Use the LP solver even where the direct per-interval solution applies");

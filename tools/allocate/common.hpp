@@ -21,9 +21,11 @@ struct InputOptions {
   bool allow_gaps = false;
   bool allow_empty = false;  // now: no records at all (a failed fetch) is missing data, not an error
   std::optional<double> peak_threshold;
+  std::string ai_draw;  // --ai-draw FILE: ai_draw records (fleet status --ai), the AI blocks' measured draw
 };
 
-void add_input_options(CLI::App& app, InputOptions& in);
+// ai_draw: whether the subcommand takes --ai-draw (split sizes a hall not yet built: no draw to measure).
+void add_input_options(CLI::App& app, InputOptions& in, bool ai_draw = true);
 // Loads the site file, with --peak-threshold applied to its load forecast.
 // The site file, with --peak-threshold applied; warns when the site is over-subscribed (not for
 // split, which sizes mining to fit each candidate).

@@ -8,7 +8,11 @@
 
 namespace allocate {
 
-void add_input_options(CLI::App& app, InputOptions& in) {
+void add_input_options(CLI::App& app, InputOptions& in, bool ai_draw) {
+  if (ai_draw)
+    app.add_option("--ai-draw", in.ai_draw,
+                   "AI blocks' measured draw: ai_draw records (fleet status --ai); the headroom goes to mining")
+        ->type_name("FILE");
   app.add_option("--site", in.site,
                  "Site description (TOML, see allocate(1)); default $HYBRIDSITE_SITE or site in the config file")
       ->type_name("FILE");
@@ -27,6 +31,7 @@ void add_input_options(CLI::App& app, InputOptions& in) {
 hs::dispatch::Site load_site(const InputOptions& in, bool warn_oversubscribed) {
   const std::string site_file = hs::require_file_option(in.site, "site");
   hs::dispatch::Site site = hs::dispatch::load_site(site_file, in.hashprice, in.allow_empty);
+  if (!in.ai_draw.empty()) hs::dispatch::read_ai_draw(site, in.ai_draw);
   if (warn_oversubscribed)
     if (const auto why = hs::dispatch::oversubscription(site); !why.empty()) hs::warn(site_file + ": " + why);
   auto& g = site.grid;

@@ -147,7 +147,7 @@ TEST_CASE("now without a state file: a stop starts the minimum-off clock", "[now
   CHECK(running["power_mw"] == "10.0000");
   CHECK(running["units_on"] == "10000");
   // An AI block has no units.
-  const Setpoint hall{"hall", "ai", true, 0, "on", 0.6, {}, "firm", {}, {}};
+  const Setpoint hall{"hall", "ai", true, 0, "on", 0.6, {}, "firm", {}, {}, {}};
   auto ai = hs::test::by_field("setpoint", setpoint_cells(iv[1].start, hall));
   CHECK(ai["kind"] == "ai");
   CHECK(ai["units_on"].empty());
@@ -282,7 +282,7 @@ TEST_CASE("strike rules: N intervals above to curtail, M below to resume, an eme
   const Site r2 = parse_site(test::one_class_site(10000, 100, "ramp_mw_per_minute = 0.1\nemergency_strike_usd_per_mwh = 500\n"), "t.toml");
   NowState on_before;
   on_before.interval_start = iv[0].start - std::chrono::minutes(15);
-  on_before.current.push_back({"a", "mining", true, 10000, "full", 10.0, iv[0].start - std::chrono::hours(24), "price", {}, {}});
+  on_before.current.push_back({"a", "mining", true, 10000, "full", 10.0, iv[0].start - std::chrono::hours(24), "price", {}, {}, {}});
   PriceBook b;
   b.actual.intervals = test::series({600}, 15);
   const auto d = rolling_step(r2, ForecastView(b, iv[0].start), on_before, {});

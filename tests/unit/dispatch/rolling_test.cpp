@@ -32,7 +32,7 @@ PriceBook book_of(const std::vector<double>& actual, std::vector<Vintage> vintag
 NowState off_before() {
   NowState st;
   st.interval_start = at(-1);
-  st.current.push_back({"a", "mining", false, 0, "off", 0.0, t0 - std::chrono::hours(24), "price", {}, {}});
+  st.current.push_back({"a", "mining", false, 0, "off", 0.0, t0 - std::chrono::hours(24), "price", {}, {}, {}});
   return st;
 }
 
@@ -116,7 +116,7 @@ TEST_CASE("rolling start conditions: ramp from the power in force, the month's p
   RollingOptions opt;
   NowState on_before;
   on_before.interval_start = at(-1);
-  on_before.current.push_back({"a", "mining", true, 10000, "full", 10.0, t0 - std::chrono::hours(24), "price", {}, {}});
+  on_before.current.push_back({"a", "mining", true, 10000, "full", 10.0, t0 - std::chrono::hours(24), "price", {}, {}, {}});
   SECTION("ramp") {
     // 10 MW on before, ramp 0.1 MW/min = 1.5 MW per 15 minutes; at 100 (above break-even 50)
     // it comes down as far as it may: 8.5 MW.
