@@ -14,6 +14,7 @@ complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -l sweep -x -d 'Gri
 complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -s o -l output -r -F -d 'Output file'
 complete -c leasecalc -n "__fish_seen_subcommand_from $subs" -l format -x -a 'csv jsonl table' -d 'Output format'
 complete -c leasecalc -n "__fish_seen_subcommand_from lease gpu mining" -l summary -d 'Write the summary'
+complete -c leasecalc -n "__fish_seen_subcommand_from lease" -l flex -d 'Write what the flexibility clause is worth'
 complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l cash-flows -d 'Write cash flows'
 complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l split -r -F -d 'allocate split records'
 complete -c leasecalc -n "__fish_seen_subcommand_from compare" -l baseline -x -d 'The scenario npv_vs_baseline is measured from'

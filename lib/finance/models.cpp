@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "finance/bitcoin.hpp"
+#include "finance/flex.hpp"
 
 namespace hs::finance {
 namespace {
@@ -90,6 +91,11 @@ Components lease_components(const Scenario& s) {
     if (lm.delivered_share <= 0) continue;
     const double dmw = mw * lm.delivered_share;
     c.revenue[m] = dmw * 1000 * s.num("lease.rate_per_kw_month") * lm.escalation;
+    // A flexibility clause: its discount and payments per capped MWh are rent given back, and
+    // what the caps are worth to the site comes in beside the rent (lib/finance/flex.hpp). All
+    // of it is taxable like the rent; the power line stays the hall's without caps, since the
+    // value of a capped MWh counts the energy the caps avoid.
+    if (has_flex(s)) c.revenue[m] += flex_month(s, lm).net();
     c.opex[m] = dmw * s.num("lease.opex_per_mw_year") / 12;
     if (landlord)
       c.power[m] = dmw * s.num("lease.it_load") * s.num("lease.pue") * hours(c, m) * s.num("lease.power_price_per_mwh");

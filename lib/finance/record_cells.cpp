@@ -44,6 +44,20 @@ std::vector<Cell> sweep_cells(const Summary& s, const SweepPoint& at) {
           money(s.peak_funding)};
 }
 
+std::vector<Cell> flex_cells(const FlexFigures& f) {
+  return {f.scenario,
+          Fixed{f.max_capped_mwh_per_year, 4},
+          Fixed{f.capped_mwh_per_year, 4},
+          Fixed{f.capped_mwh, 4},
+          money(f.discount),
+          money(f.payments),
+          money(f.value),
+          money(f.npv),
+          money(f.npv_without),
+          fixed(f.break_even_discount, 4),
+          fixed(f.break_even_value, 2)};
+}
+
 std::vector<Cell> monte_carlo_cells(const std::string& name, const MonteCarloResult& r) {
   return {name + "/mining",
           static_cast<std::int64_t>(r.paths),

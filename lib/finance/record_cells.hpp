@@ -1,6 +1,6 @@
 #pragma once
 // The cells of every record leasecalc writes (cash_flow, scenario_summary, sweep_result,
-// monte_carlo_summary; field order in lib/records/leasecalc.cpp), each built in one place from
+// monte_carlo_summary, flex_clause; field order in lib/records/leasecalc.cpp), each built in one place from
 // its typed struct; the driver only writes them. Tested by field name in
 // tests/unit/finance/record_cells_test.cpp, so two swapped columns fail.
 #include <optional>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/record.hpp"
+#include "finance/flex_value.hpp"
 #include "finance/models.hpp"
 #include "finance/montecarlo.hpp"
 
@@ -25,6 +26,9 @@ struct SweepPoint {
   std::optional<double> value2;
 };
 std::vector<Cell> sweep_cells(const Summary& s, const SweepPoint& at);
+
+// MWh to 4 decimals, money to the cent, the break-even discount to 4 decimals.
+std::vector<Cell> flex_cells(const FlexFigures& f);
 
 // `name` is the scenario's; the row is its mining model's ("<name>/mining").
 std::vector<Cell> monte_carlo_cells(const std::string& name, const MonteCarloResult& r);

@@ -1,5 +1,7 @@
 #include "finance/scenario.hpp"
 
+#include "finance/flex.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -51,6 +53,27 @@ const std::vector<KeySpec>& scenario_keys() {
       num("lease.power_price_per_mwh", "50", "Power price when the landlord pays, USD per MWh.", 0),
       num("lease.residual_fraction", "0.25", "Residual value at term end, fraction of capex.", 0),
       num("lease.depreciation_years", "20", "Straight-line tax depreciation of lease capex; 0 = none.", 0),
+      // A flexibility clause: the tenant lets the site cap the hall's power within these terms
+      // (lib/finance/flex.hpp). Off while flex_max_cap_pct is 0.
+      num("lease.flex_max_cap_pct", "0",
+          "Flexibility clause: the most the site may cap of the delivered IT MW, percent; 0 = no clause.", 0, false,
+          100),
+      num("lease.flex_hours_per_year", "0", "Flexibility clause: hours a year the site may cap (at most 8784).", 0,
+          false, 8784),
+      num("lease.flex_discount_usd_per_kw_month", "0",
+          "Flexibility clause: rent taken off per kW of delivered IT per month for it, escalated with the rent; at "
+          "most lease.rate_per_kw_month.",
+          0),
+      num("lease.flex_usd_per_capped_mwh", "0", "Flexibility clause: paid to the tenant per IT MWh capped.", 0),
+      num("lease.flex_expected_capped_mwh_per_year", "0",
+          "Flexibility clause: IT MWh a year the site expects to cap with all the MW delivered; at most "
+          "flex_max_cap_pct % x lease.mw x flex_hours_per_year. With compare --split, each candidate's from the "
+          "split.",
+          0),
+      num("lease.flex_value_usd_per_capped_mwh", "0",
+          "Flexibility clause: what a capped IT MWh is worth to the site: energy not bought at the price when "
+          "capped (landlord pays), interconnect room sold to mining, demand-response payments.",
+          0),
       // GPU cloud.
       num("gpu.count", "1000", "GPUs deployed.", 0),
       num("gpu.price_per_gpu_hour", "2.0", "Price sold, USD per GPU-hour.", 0),
@@ -239,6 +262,7 @@ void Scenario::validate() const {
                                       format_double(num("lease.capex_start_month")) + ")");
   const std::string& payer = text("lease.power_payer");
   if (payer != "tenant" && payer != "landlord") fail("lease.power_payer", "expected tenant or landlord");
+  validate_flex(*this);
 }
 
 }  // namespace hs::finance

@@ -6,6 +6,8 @@
 #include "core/parse.hpp"
 #include "core/record.hpp"
 #include "core/record_spec.hpp"
+#include "finance/flex.hpp"
+#include "finance/split_caps.hpp"
 
 namespace hs::finance {
 
@@ -25,11 +27,14 @@ std::vector<SplitCandidate> read_split_candidates(const std::string& path) {
              f_kind = spec.at("kind"), f_payer = spec.at("power_payer"),
              f_cap = spec.at("capacity_mw"), f_ths = spec.at("ths"), f_rev = spec.at("annual_revenue_usd"),
              f_cost = spec.at("annual_energy_cost_usd"), f_chg = spec.at("annual_charges_usd"),
-             f_margin = spec.at("annual_margin_usd");
+             f_margin = spec.at("annual_margin_usd"), f_capped = spec.at("capped_mwh"),
+             f_cap_cost = spec.at("cap_cost_usd"), f_rev_hist = spec.at("revenue_usd"),
+             f_chg_hist = spec.at("charges_usd");
   std::vector<SplitCandidate> out;
   std::optional<SplitCandidate> open;  // parts read since the last total
   std::size_t parts = 0;
   double margins = 0;
+  double capped_sum = 0, cap_cost_sum = 0;  // the AI parts' caps over the history
   Location last;
   Record rec;
   while (in.next(rec)) {
@@ -40,7 +45,7 @@ std::vector<SplitCandidate> read_split_candidates(const std::string& path) {
     if (!open) {
       open = SplitCandidate{};
       open->ai_mw = ai, open->mining_mw = mine, open->hours = hours;
-      parts = 0, margins = 0;
+      parts = 0, margins = 0, capped_sum = 0, cap_cost_sum = 0;
     } else if (ai != open->ai_mw || mine != open->mining_mw || hours != open->hours) {
       throw_data_error(rec.loc, ai != open->ai_mw ? "ai_mw" : mine != open->mining_mw ? "mining_mw" : "hours",
                        "a part of another candidate before the total row of the candidate with ai_mw " +
@@ -53,7 +58,21 @@ std::vector<SplitCandidate> read_split_candidates(const std::string& path) {
       throw_data_error(rec.loc, "annual_margin_usd",
                        "is not annual_revenue_usd less annual_energy_cost_usd and annual_charges_usd (" +
                            format_fixed(revenue - cost - charges, 2) + ")");
+    const std::optional<SplitCaps> caps = read_split_caps(rec, f_capped, f_cap_cost, kind);
     if (kind == "total") {
+      // The total's caps are its AI parts' sums: both there, or both absent, and adding up.
+      if (caps.has_value() != !open->caps.empty())
+        throw_data_error(rec.loc, "capped_mwh",
+                         caps ? "the total row carries capped MWh, but none of the candidate's AI parts do"
+                              : "the candidate's AI parts carry capped MWh, but its total row does not");
+      if (caps && !mwh_agree(capped_sum, caps->capped_mwh, parts))
+        throw_data_error(rec.loc, "capped_mwh",
+                         "the candidate's AI parts add up to " + format_fixed(capped_sum, 4) + ", its total row says " +
+                             format_fixed(caps->capped_mwh, 4));
+      if (caps && !cents_agree(cap_cost_sum, caps->cap_cost, parts))
+        throw_data_error(rec.loc, "cap_cost_usd",
+                         "the candidate's AI parts add up to " + format_fixed(cap_cost_sum, 2) +
+                             ", its total row says " + format_fixed(caps->cap_cost, 2));
       if (!cents_agree(margins, margin, parts))
         throw_data_error(rec.loc, "annual_margin_usd",
                          "the candidate's parts add up to " + format_fixed(margins, 2) + ", its total row says " +
@@ -87,6 +106,27 @@ std::vector<SplitCandidate> read_split_candidates(const std::string& path) {
       open->payer_where = rec.loc;
       open->ai_revenue += revenue;
       open->ai_cost += cost + charges;
+      if (caps) {
+        // The caps' cost is part of the row's charges (allocate's split record).
+        const double history_charges = rec.number(f_chg_hist);
+        if (caps->cap_cost > history_charges + 0.005)
+          throw_data_error(rec.loc, "cap_cost_usd",
+                           format_fixed(caps->cap_cost, 2) + " is more than the row's charges_usd " +
+                               format_fixed(history_charges, 2) + ", which include it");
+        // Annualized by the row's own factor, as allocate annualized its revenue (charges when
+        // the row has no revenue); with neither, capped MWh cannot be made a year's.
+        const double history_revenue = rec.number(f_rev_hist);
+        double factor = 0;
+        if (history_revenue != 0) factor = revenue / history_revenue;
+        else if (history_charges != 0) factor = charges / history_charges;
+        else if (caps->capped_mwh > 0)
+          throw_data_error(rec.loc, "capped_mwh",
+                           "cannot be annualized: the row's revenue_usd and charges_usd are both 0");
+        open->annual_capped_mwh += caps->capped_mwh * factor;
+        capped_sum += caps->capped_mwh;
+        cap_cost_sum += caps->cap_cost;
+        open->caps.push_back(*caps);
+      }
     } else if (kind == "site") {
       open->site_revenue += revenue;
       open->site_cost += cost + charges;
@@ -115,6 +155,17 @@ Scenario split_scenario(const Scenario& s, const SplitCandidate& c) {
   }
   out.set_value("lease.mw", format_double(c.ai_mw), c.where);
   out.set_value("mining.fleet_ths", format_double(c.mining_ths), c.where);
+  if (!c.caps.empty()) {
+    apply_split_caps(out, c);
+  } else if (has_flex(out) && c.ai_mw > 0) {
+    // The split's year holds no clause (allocate planned the hall without one, or the records
+    // predate caps), so the lease's clause would be silently left out of this candidate.
+    throw_data_error(c.where, "capped_mwh",
+                     "the scenario's lease has a flexibility clause (lease.flex_max_cap_pct, " +
+                         setting_origin(out.value("lease.flex_max_cap_pct")) + "), but the candidate's AI blocks carry no "
+                         "capped MWh: allocate planned them without it; give the site's [[ai]] block the clause "
+                         "(flex_max_cap_pct, flex_cost_usd_per_mwh), or value the split without one");
+  }
   return out;
 }
 

@@ -15,6 +15,12 @@ struct NamedComponents {
   Components components;
 };
 
+// An AI block's power caps over the history, as its split record gives them (not annualized).
+struct SplitCaps {
+  double capped_mwh = 0, cap_cost = 0;
+  Location where;  // the AI part's record
+};
+
 // One candidate of allocate split's records: its parts summed by kind, annual figures (what the
 // site pays: an AI block's energy counts only when the landlord pays it).
 struct SplitCandidate {
@@ -27,6 +33,11 @@ struct SplitCandidate {
   double annual_margin = 0;                // the total row's
   Location where;                          // the total row
   Location payer_where;                    // the AI part that named the payer
+  // Power caps of the AI blocks (their flexibility): each capped part's record, and their IT
+  // MWh capped a year, annualized by the part's annual_revenue_usd / revenue_usd (as allocate
+  // annualized the rest of the row). Empty and 0 for records without capped_mwh (older files).
+  std::vector<SplitCaps> caps;
+  double annual_capped_mwh = 0;
 };
 
 // Reads split records ("-" is stdin): each candidate's parts, closed by its total row. A
@@ -36,7 +47,11 @@ std::vector<SplitCandidate> read_split_candidates(const std::string& path);
 
 // The candidate as a scenario of its own: lease.mw = ai_mw, mining.fleet_ths its mining TH/s,
 // lease.power_payer the split's. A scenario file that sets lease.power_payer otherwise is bad
-// data (65): one setting says who pays.
+// data (65): one setting says who pays. When its AI blocks were capped, the lease's flexibility
+// clause takes its capped MWh a year from them; a scenario with no clause, a payment per capped
+// MWh other than the split's cap_cost_usd / capped_mwh, or capped MWh beyond the clause's most
+// is bad data (65) naming the record's line and field; so is a clause in the scenario when the
+// candidate's AI blocks (ai_mw > 0) carry no caps at all.
 Scenario split_scenario(const Scenario& s, const SplitCandidate& c);
 // Its name, e.g. "site/split_ai_20mw".
 std::string split_name(const Scenario& s, double ai_mw);

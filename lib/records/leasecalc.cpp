@@ -54,6 +54,29 @@ std::vector<RecordSpec> leasecalc_records() {
            {"payback_years", T::number, false, "Simple payback; empty when never paid back."},
            {"peak_funding_usd", T::number, true, "Largest cumulative shortfall."},
        }},
+      {"flex_clause",
+       "What a lease's flexibility clause (the tenant lets the site cap the hall's power for a rent discount and "
+       "a payment per capped MWh) is worth to the site, as leasecalc lease --flex writes it.",
+       {
+           {"scenario", T::string, true, "Scenario name."},
+           {"max_capped_mwh_per_year", T::number, true,
+            "The most IT MWh a year the clause lets the site cap, all MW delivered: flex_max_cap_pct % x mw x "
+            "flex_hours_per_year."},
+           {"capped_mwh_per_year", T::number, true, "IT MWh a year the site expects to cap, all MW delivered."},
+           {"capped_mwh", T::number, true, "IT MWh capped over the horizon (the term's delivered months)."},
+           {"discount_usd", T::number, true, "Rent given up for the clause over the horizon, escalated, undiscounted."},
+           {"payments_usd", T::number, true, "Paid to the tenant per capped MWh over the horizon, undiscounted."},
+           {"value_usd", T::number, true, "What the capped MWh are worth to the site over the horizon, undiscounted."},
+           {"npv_usd", T::number, true,
+            "The lease's NPV with the clause less without it, after tax: what the clause is worth to the site."},
+           {"npv_without_usd", T::number, true, "The lease's NPV without the clause (every flex key 0)."},
+           {"break_even_discount_usd_per_kw_month", T::number, false,
+            "The largest flex_discount_usd_per_kw_month (at most the rent) at which npv_usd is not negative, the "
+            "other terms held; empty when the clause loses even with no discount."},
+           {"break_even_value_usd_per_capped_mwh", T::number, false,
+            "The least flex_value_usd_per_capped_mwh at which npv_usd is not negative; empty when nothing is "
+            "capped."},
+       }},
       {"monte_carlo_summary",
        "Distribution of the mining NPV over random BTC price and difficulty paths, as leasecalc --monte-carlo writes it.",
        {

@@ -18,6 +18,7 @@ struct Options {
   std::vector<std::string> sweeps;
   bool summary = false;     // lease/gpu/mining: summaries instead of cash flows
   bool cash_flows = false;  // compare: cash flows instead of summaries
+  bool flex = false;        // lease: the flexibility clause's figures instead of cash flows
   std::uint64_t monte_carlo = 0;
   std::uint64_t seed = 1;
   std::string plan_summary;  // allocate plan --summary records

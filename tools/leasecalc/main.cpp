@@ -21,6 +21,8 @@ void add_common(CLI::App& sub, leasecalc::Options& o, leasecalc::Model m) {
   } else {
     sub.add_flag("--summary", o.summary, "Write the scenario summary instead of the cash flows");
   }
+  if (m == leasecalc::Model::lease)
+    sub.add_flag("--flex", o.flex, "Write what the lease's flexibility clause is worth instead of the cash flows");
   if (m == leasecalc::Model::gpu) {
     sub.add_option("--profile", o.profile,
                    "hashbench profile records (- = stdin): gpu.watts_per_gpu from the measured watts");

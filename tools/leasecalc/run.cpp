@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "core/parse.hpp"
+#include "finance/flex.hpp"
+#include "finance/flex_value.hpp"
 #include "finance/record_cells.hpp"
 #include "finance/split.hpp"
 #include "leasecalc.hpp"
@@ -59,6 +61,16 @@ int write_sweep(Model model, const Scenario& base, const Options& o) {
   return 0;
 }
 
+// The clause's own figures: one flex_clause record.
+int write_flex(const Scenario& s, const Options& o) {
+  if (!o.sweeps.empty() || o.summary)
+    hs::throw_usage(std::string("--flex writes its own records; not with ") + (o.summary ? "--summary" : "--sweep"));
+  if (!has_flex(s))
+    hs::throw_usage("--flex: the scenario has no flexibility clause (lease.flex_max_cap_pct is 0)");
+  hs::write_records(o.out, "flex_clause", [&](hs::RecordWriter& w) { w.write(flex_cells(flex_figures(s, s.name()))); });
+  return 0;
+}
+
 int write_monte_carlo(const Scenario& s, const Options& o) {
   MonteCarloResult r = monte_carlo(s, o.monte_carlo, o.seed);
   hs::write_records(o.out, "monte_carlo_summary", [&](hs::RecordWriter& w) {
@@ -94,6 +106,7 @@ int run(Model model, const Options& o) {
                     "paths, while the split scenarios come from allocate's one price history; run them apart");
   if (!o.split.empty() && !o.plan_summary.empty() && o.split == "-" && o.plan_summary == "-")
     hs::throw_usage("--split and --plan-summary cannot both read stdin");
+  if (o.flex) return write_flex(s, o);
   if (!o.sweeps.empty()) return write_sweep(model, s, o);
   if (o.monte_carlo > 0) return write_monte_carlo(s, o);
 
