@@ -35,3 +35,4 @@ complete -c allocate -n "__fish_seen_subcommand_from now replay" -r -F -l foreca
 complete -c allocate -n "__fish_seen_subcommand_from replay" -x -l naive-forecast -d 'Naive forecast published daily at local HH:MM'
 complete -c allocate -n "__fish_seen_subcommand_from split" -x -l ai-mw -d 'Candidate AI capacities start:stop:step'
 complete -c allocate -n "__fish_seen_subcommand_from split" -x -l annualize -a 'seasons hours by-month' -d 'How the margin becomes a year\'s'
+complete -c allocate -n "__fish_seen_subcommand_from plan now replay" -r -F -l ai-draw -d 'AI blocks measured draw (ai_draw records)'

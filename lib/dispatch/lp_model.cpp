@@ -408,7 +408,7 @@ void PlanModel::add_uptime() {
 // Where a clause limits hours, events or notice, a binary y[j,t] marks a capped interval:
 // d - s <= max cap x d x y; an event begins where y rises (e >= y[t] - y[t-1], the interval
 // before the first from the clause's use so far); no event begins less than the notice after
-// the decision (the first interval's start); capped hours per local day and events per billing
+// the decision (the first interval's start) unless an earlier decision announced it; capped hours per local day and events per billing
 // month stay within the clause, less what it used before the first interval.
 void PlanModel::add_flex() {
   for (std::size_t j = 0; j < site_.ai.size(); ++j) {
@@ -434,7 +434,7 @@ void PlanModel::add_flex() {
       md_.set(rc, scol_[j][t], 1.0), md_.set(rc, y, f.max_cap() * draw);
       // e >= y[t] - y[t-1]; the first interval continues an event in progress before it.
       const bool before = t == 0 && used.capped;
-      const bool notice_ok = at_[t] >= f.notice_minutes;
+      const bool notice_ok = at_[t] >= f.notice_minutes || (used.announced && *used.announced == iv_[t].start);
       const int e = md_.add_col(0, notice_ok ? 1.0 : 0.0, 0, false, name("capstart" + ts));
       const int re = md_.add_row(before ? -1.0 : 0.0, inf, name("capstartdef" + ts));
       md_.set(re, e, 1.0), md_.set(re, y, -1.0);

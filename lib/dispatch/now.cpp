@@ -108,8 +108,10 @@ json memory_json(const Memory& m) {
   if (!m.soc_mwh.empty()) j["soc_mwh"] = m.soc_mwh;
   if (!m.flex.empty()) {
     json a = json::object();
-    for (const auto& [name, f] : m.flex)
+    for (const auto& [name, f] : m.flex) {
       a[name] = {{"day", f.day}, {"hours", f.hours}, {"month", f.month}, {"events", f.events}, {"capped", f.capped}};
+      if (f.announced) a[name]["announced"] = format_iso8601_utc(*f.announced);
+    }
     j["flex"] = a;
   }
   if (!m.recent_draw_mw.empty()) {
@@ -131,7 +133,10 @@ Memory memory_from(const json& j, const std::string& path) {
   if (j.contains("flex"))
     for (const auto& [name, f] : j.at("flex").items())
       m.flex[name] = {whole<int>(f, "day", path), f.at("hours").get<double>(), whole<int>(f, "month", path),
-                      whole<int>(f, "events", path), f.at("capped").get<bool>()};
+                      whole<int>(f, "events", path), f.at("capped").get<bool>(),
+                      f.contains("announced") ? std::optional<UtcTime>(parse_iso8601(f.at("announced").get<std::string>(),
+                                                                                     Location{path, 0}, "announced"))
+                                              : std::nullopt};
   if (j.contains("recent_draw_mw"))
     for (const auto& e : j.at("recent_draw_mw"))
       m.recent_draw_mw.emplace_back(parse_iso8601(e.at(0).get<std::string>(), Location{path, 0}, "recent_draw_mw"),

@@ -21,13 +21,17 @@ struct ClassStart {
 
 // What a firm block's flexibility clause (AiFlex) has used before a rolling decision's first
 // interval: capped hours in the local day `day`, events begun in billing month `month`, and
-// whether the interval before was capped (an event in progress continues without new notice).
+// whether the interval before was capped (an event in progress continues without new notice),
+// and an event announced for a later start.
 struct FlexUsed {
   int day = 0;
   double hours = 0;
   int month = 0;
   int events = 0;
   bool capped = false;
+  // A cap event an earlier rolling decision announced (the notice given then): it may begin at
+  // this start although the decision that begins it comes later than the notice allows.
+  std::optional<UtcTime> announced;
 };
 
 struct PlanOptions {

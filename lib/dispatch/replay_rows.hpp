@@ -21,6 +21,7 @@ struct ReplayDecisionRow {
   double mining_mw = 0, ai_mw = 0, margin_usd = 0;  // the rolling decision
   double myopic_mining_mw = 0, myopic_margin_usd = 0;
   double perfect_mining_mw = 0, perfect_margin_usd = 0;
+  double ai_capped_mw = 0;  // the rolling decision: IT MW capped under flexibility clauses
   std::vector<Cell> cells() const;
 };
 
@@ -34,11 +35,16 @@ struct ReplaySummaryRow {
          peak_charge_usd = 0, margin_usd = 0;
   std::optional<double> share_of_perfect;  // none unless the perfect margin is positive
   double hours_curtailed = 0;
+  // AI flexibility clauses (absent without one): IT MWh capped, hours with a cap, events
+  // begun (a capped interval after an uncapped one, per block), and what the caps cost.
+  std::optional<double> capped_mwh, hours_capped, cap_cost_usd;
+  std::optional<long> cap_events;
   std::vector<Cell> cells() const;
 };
 
 // rolling, myopic, perfect: energy includes the site's auxiliary load; revenue is mining, AI
 // and reserve; margin is after demand and peak charges.
-std::vector<ReplaySummaryRow> replay_summary_rows(const Site& site, const ReplayResult& r);
+std::vector<ReplaySummaryRow> replay_summary_rows(const Site& site, const std::vector<Interval>& iv,
+                                                  const ReplayResult& r);
 
 }  // namespace hs::dispatch

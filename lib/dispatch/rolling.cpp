@@ -146,6 +146,20 @@ RollingDecision rolling_step(const Site& site_in, const ForecastView& view, cons
         if (!u.capped) ++u.events;
       }
       u.capped = capped > 1e-6;
+      // Notice: the first event the plan begins at least the notice ahead is announced now, so
+      // the decision at its start may begin it. One that has begun or passed is spent.
+      if (u.announced && *u.announced <= cur->start) u.announced.reset();
+      if (b.flex.notice_minutes > 0 && !u.announced) {
+        bool was = u.capped;
+        for (std::size_t t = 1; t < d.horizon.size(); ++t) {
+          const bool is = ai_capped_mw(b, b.draw_it_mw(d.horizon[t].start), p.ai_it_mw[j][t]) > 1e-6;
+          if (is && !was && d.horizon[t].start - cur->start >= std::chrono::minutes(b.flex.notice_minutes)) {
+            u.announced = d.horizon[t].start;
+            break;
+          }
+          was = is;
+        }
+      }
     }
     next.current.push_back(s);
   }

@@ -31,10 +31,10 @@ ts() { date -u -d "@$(($(date -u -d 2025-04-01T00:00:00Z +%s) + $1 * 900))" +%Y-
 #  rolling (24 h over the forecast): at t1 a start would commit t1..t4 (25 - 375), waiting for
 #    t5 earns 4 x 75: off until t5: 300; perfect foresight the same.
 allocate replay --site site.toml -i book.csv --summary sum.csv -o dec.csv
-assert_eq "rolling,2.25,10.00,500.00,200.00,0.00,0.00,300.00,1.0000,1.25" "$(grep ^rolling sum.csv)" "rolling summary"
-assert_eq "myopic,2.25,20.00,1000.00,1050.00,0.00,0.00,-50.00,-0.1667,0.25" "$(grep ^myopic sum.csv)" "myopic summary"
-assert_eq "perfect,2.25,10.00,500.00,200.00,0.00,0.00,300.00,1.0000,1.25" "$(grep ^perfect sum.csv)" "perfect summary"
-assert_eq "2025-04-01T00:15:00Z,15,40,8,2025-03-31T23:00:00Z,0.0000,0.0000,0.00,10.0000,25.00,0.0000,0.00" \
+assert_eq "rolling,2.25,10.00,500.00,200.00,0.00,0.00,300.00,1.0000,1.25,,,," "$(grep ^rolling sum.csv)" "rolling summary"
+assert_eq "myopic,2.25,20.00,1000.00,1050.00,0.00,0.00,-50.00,-0.1667,0.25,,,," "$(grep ^myopic sum.csv)" "myopic summary"
+assert_eq "perfect,2.25,10.00,500.00,200.00,0.00,0.00,300.00,1.0000,1.25,,,," "$(grep ^perfect sum.csv)" "perfect summary"
+assert_eq "2025-04-01T00:15:00Z,15,40,8,2025-03-31T23:00:00Z,0.0000,0.0000,0.00,10.0000,25.00,0.0000,0.00,0.0000" \
   "$(grep '^2025-04-01T00:15' dec.csv)" "decision at t1"
 assert_eq 10 "$(wc -l <dec.csv)" "a record per interval"
 

@@ -177,6 +177,13 @@ hs::Runner add_now(CLI::App& sub) {
                          hs::format_iso8601_utc(np.interval.start));
     }
     for (auto& s : after.current) s.data_age_s = np.age_s, s.hashprice_age_s = hp.age_s;
+    // A cap the rolling plan announces (a clause's notice) is news for the tenant.
+    for (const auto& [block, u] : after.memory.flex) {
+      const auto was = before.memory.flex.find(block);
+      if (u.announced && (was == before.memory.flex.end() || was->second.announced != u.announced))
+        hs::note("AI block '" + block + "': a cap is announced for " + hs::format_iso8601_utc(*u.announced) +
+                 " (its flexibility clause's notice); tell the tenant");
+    }
     if (!after.warning.empty()) hs::warn(a->state + ": " + after.warning);
     const bool failsafe = !(np.basis == "price" && hp.basis == "fresh");
     {
@@ -193,10 +200,18 @@ hs::Runner add_now(CLI::App& sub) {
       for (const auto& s : after.current) {
         const m::Labels l{{"site", site.name}, {"class", s.name}, {"kind", s.kind}, {"reason", s.reason}};
         m::gauge("setpoint_mw", "Facility MW the last decision set per class, with why.", s.power_mw, l);
+        if (s.cap_pct)
+          m::gauge("setpoint_ai_cap_percent", "Percent of an AI block's draw the last decision caps (0: none).", *s.cap_pct,
+                   {{"site", site.name}, {"class", s.name}});
         if (s.kind == "mining")
           m::gauge("setpoint_units_on", "Units the last decision runs per mining class.", static_cast<double>(s.units), l);
       }
     }
+    for (const auto& [block, u] : after.memory.flex)
+      hs::metrics::gauge("ai_cap_announced_timestamp_seconds",
+                         "Start of the cap event announced to an AI block's tenant, Unix time; NaN: none.",
+                         u.announced ? static_cast<double>(u.announced->time_since_epoch().count()) : std::nan(""),
+                         {{"site", site.name}, {"class", block}});
     hs::write_records(a->out, "setpoint", [&](hs::RecordWriter& w) {
       for (const auto& s : after.current) w.write(d::setpoint_cells(np.interval.start, s));
     });

@@ -33,7 +33,8 @@ int parse_clock(const std::string& s) {
   return h * 60 + m;
 }
 
-void write_summary(const ReplayArgs& a, const hs::dispatch::Site& site, const hs::dispatch::ReplayResult& r) {
+void write_summary(const ReplayArgs& a, const hs::dispatch::Site& site, const std::vector<hs::dispatch::Interval>& iv,
+                   const hs::dispatch::ReplayResult& r) {
   const double perfect = r.perfect_totals.margin();
   if (a.summary.empty()) {
     auto share = [&](double m) { return perfect > 0 ? " (" + hs::format_fixed(100 * m / perfect, 1) + "% of perfect)" : std::string(); };
@@ -44,7 +45,7 @@ void write_summary(const ReplayArgs& a, const hs::dispatch::Site& site, const hs
     return;
   }
   hs::write_records(a.summary, a.out.fmt(), "replay_summary", [&](hs::RecordWriter& w) {
-    for (const auto& row : hs::dispatch::replay_summary_rows(site, r)) w.write(row.cells());
+    for (const auto& row : hs::dispatch::replay_summary_rows(site, iv, r)) w.write(row.cells());
   });
 }
 
@@ -85,7 +86,7 @@ hs::Runner add_replay(CLI::App& sub) {
     hs::write_records(a->out, "replay_decision", [&](hs::RecordWriter& w) {
       for (std::size_t t = 0; t < iv.size(); ++t) w.write(d::replay_decision_row(site, iv, r, t).cells());
       if (!a->dr_journal.empty()) write_dr_journal(a->dr_journal, a->out.fmt(), site, iv, r.rolling);
-      write_summary(*a, site, r);
+      write_summary(*a, site, iv, r);
     });
     return 0;
   };

@@ -133,7 +133,7 @@ TEST_CASE("capped hours stay within the clause's hours per day", "[ai][flex]") {
   CHECK(tot.classes[1].capped_mwh == Approx(5));
   // Hours used earlier the same day count: 1.5 h used leaves 0.5 h, not a whole hour.
   PlanOptions o;
-  o.flex_used["h"] = {local_day(s, iv[0].start), 1.5, billing_month(s, iv[0].start), 0, false};
+  o.flex_used["h"] = {local_day(s, iv[0].start), 1.5, billing_month(s, iv[0].start), 0, false, {}};
   CHECK(plan_totals(s, iv, solve_plan(s, iv, o)).classes[1].hours_capped == Approx(0));
   // A new day starts afresh: hours used yesterday do not count.
   o.flex_used["h"].day -= 1;
@@ -150,7 +150,7 @@ TEST_CASE("events per month: one event, at the dearer spike", "[ai][flex]") {
   CHECK(capped(s, iv, p, 2) == Approx(2.5));
   // One event already this month: none left.
   PlanOptions o;
-  o.flex_used["h"] = {0, 0, billing_month(s, iv[0].start), 1, false};
+  o.flex_used["h"] = {0, 0, billing_month(s, iv[0].start), 1, false, {}};
   CHECK(plan_totals(s, iv, solve_plan(s, iv, o)).classes[1].capped_mwh == Approx(0));
 }
 
@@ -166,7 +166,7 @@ TEST_CASE("no event begins within the notice; one in progress continues", "[ai][
   CHECK(capped(s, iv, p, 3) == Approx(2.5));
   // Capped in the interval before: the event goes on from hour 0.
   PlanOptions o;
-  o.flex_used["h"] = {0, 0, 0, 0, true};
+  o.flex_used["h"] = {0, 0, 0, 0, true, {}};
   CHECK(plan_totals(s, iv, solve_plan(s, iv, o)).classes[1].hours_capped == Approx(4));
 }
 
@@ -194,6 +194,36 @@ TEST_CASE("a rolling decision carries the cap to its setpoint and the clause's u
   // The setpoint record carries it.
   const auto cells = setpoint_cells(book.actual.intervals[0].start, h);
   CHECK(hs::cell_text(cells.back()) == "25.00");
+}
+
+TEST_CASE("rolling decisions give the notice: a cap announced ahead begins at its start", "[ai][flex][rolling]") {
+  // 15-minute intervals at 300 $/MWh, 30 minutes' notice. The decision at t0 may not cap t0 or
+  // t1 (less than 30 min ahead) and announces the event its plan begins at t2; the decision at
+  // t1 still may not cap; the one at t2 begins the announced event.
+  const Site s = site_with(flex_hall(200, "flex_notice_minutes = 30\n"));
+  PriceBook book;
+  book.actual.intervals = test::series({300, 300, 300, 300, 300, 300}, 15);
+  const auto& iv = book.actual.intervals;
+  // A forecast of every interval, published an hour before t0: the plans look ahead.
+  book.vintages.push_back({iv[0].start - std::chrono::hours(1), iv});
+  RollingOptions ro;
+  NowState st;
+  std::vector<double> cap;
+  std::vector<std::optional<hs::UtcTime>> announced;
+  for (std::size_t t = 0; t < 3; ++t) {
+    st = rolling_step(s, ForecastView(book, iv[t].start), st, ro).state;
+    cap.push_back(st.current[0].cap_pct.value_or(-1));
+    announced.push_back(st.memory.flex.at("h").announced);
+  }
+  CHECK(cap == std::vector<double>{0, 0, 25});
+  REQUIRE(announced[0]);
+  CHECK(*announced[0] == iv[2].start);
+  CHECK(announced[1] == announced[0]);  // still ahead
+  CHECK_FALSE(announced[2]);            // begun: spent
+  CHECK(st.memory.flex.at("h").events == 1);
+  // The announcement survives the state file.
+  NowState mid = rolling_step(s, ForecastView(book, iv[0].start), NowState{}, ro).state;
+  CHECK(*state_from_json(state_to_json(mid), "s.json").memory.flex.at("h").announced == iv[2].start);
 }
 
 TEST_CASE("the site file's flexibility keys are checked", "[ai][flex][site]") {

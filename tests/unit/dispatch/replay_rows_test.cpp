@@ -65,7 +65,7 @@ TEST_CASE("replay_decision rows: each interval's three strategies", "[dispatch][
 
 TEST_CASE("replay_summary rows: totals and the share of perfect foresight", "[dispatch][rows][replay]") {
   Site s;
-  const auto rows = replay_summary_rows(s, worked_replay(s));
+  const auto rows = replay_summary_rows(s, test::series(kActual), worked_replay(s));
   REQUIRE(rows.size() == 3);
   auto rolling = hs::test::by_field("replay_summary", rows[0].cells());
   CHECK(rolling["strategy"] == "rolling");
@@ -97,7 +97,7 @@ TEST_CASE("replay_summary rows: totals and the share of perfect foresight", "[di
 TEST_CASE("replay rows: every field in its column, and no share without a positive perfect margin",
           "[dispatch][rows][replay]") {
   // Distinct values in every field, so two swapped columns fail.
-  ReplayDecisionRow d{t0, 15, 41.5, 7, t0 - std::chrono::minutes(30), 1.1, 2.2, 3.33, 4.4, 5.55, 6.6, 7.77};
+  ReplayDecisionRow d{t0, 15, 41.5, 7, t0 - std::chrono::minutes(30), 1.1, 2.2, 3.33, 4.4, 5.55, 6.6, 7.77, 8.8};
   auto row = hs::test::by_field("replay_decision", d.cells());
   CHECK(row["interval_minutes"] == "15");
   CHECK(row["price_per_mwh"] == "41.5");
@@ -110,7 +110,8 @@ TEST_CASE("replay rows: every field in its column, and no share without a positi
   CHECK(row["myopic_margin_usd"] == "5.55");
   CHECK(row["perfect_mining_mw"] == "6.6000");
   CHECK(row["perfect_margin_usd"] == "7.77");
-  ReplaySummaryRow sm{"rolling", 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, std::nullopt, 8.5};
+  CHECK(row["ai_capped_mw"] == "8.8000");
+  ReplaySummaryRow sm{"rolling", 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, std::nullopt, 8.5, 9.25, 10.5, 11.75, 3};
   auto srow = hs::test::by_field("replay_summary", sm.cells());
   CHECK(srow["hours"] == "1.50");
   CHECK(srow["energy_mwh"] == "2.50");
@@ -121,4 +122,8 @@ TEST_CASE("replay rows: every field in its column, and no share without a positi
   CHECK(srow["margin_usd"] == "7.50");
   CHECK(srow["share_of_perfect"].empty());
   CHECK(srow["hours_curtailed"] == "8.50");
+  CHECK(srow["capped_mwh"] == "9.2500");
+  CHECK(srow["hours_capped"] == "10.50");
+  CHECK(srow["cap_cost_usd"] == "11.75");
+  CHECK(srow["cap_events"] == "3");
 }
