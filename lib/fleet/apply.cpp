@@ -17,12 +17,16 @@
 
 namespace hs::fleet {
 
-std::vector<Setpoint> read_setpoints(const std::string& path) {
+std::vector<Setpoint> read_setpoints(const std::string& path) { return read_all_setpoints(path).mining; }
+
+Setpoints read_all_setpoints(const std::string& path) {
   const RecordSpec& spec = record_spec("setpoint");
   RecordReader reader(path, spec);
   const auto i_start = spec.at("interval_start"), i_class = spec.at("class"), i_kind = spec.at("kind"),
-             i_mw = spec.at("power_mw"), i_units = spec.at("units_on"), i_mode = spec.at("mode");
-  std::vector<Setpoint> out;
+             i_mw = spec.at("power_mw"), i_units = spec.at("units_on"), i_mode = spec.at("mode"),
+             i_cap = spec.at("cap_pct");
+  Setpoints all;
+  std::vector<Setpoint>& out = all.mining;
   Record rec;
   std::optional<UtcTime> interval;
   while (reader.next(rec)) {
@@ -39,12 +43,23 @@ std::vector<Setpoint> read_setpoints(const std::string& path) {
                        "setpoints of several intervals (" + format_iso8601_utc(*interval) + " and " +
                            format_iso8601_utc(s.interval_start) + "); apply acts on one interval");
     interval = s.interval_start;
+    if (s.kind == "ai") {
+      if (rec.has(i_cap)) {
+        s.cap_pct = rec.number(i_cap);
+        if (!(*s.cap_pct >= 0 && *s.cap_pct < 100))
+          throw_data_error(rec.loc, "cap_pct", "must be at least 0 and below 100, got " + format_double(*s.cap_pct));
+      }
+      for (const auto& o : all.ai)
+        if (o.cls == s.cls) throw_data_error(rec.loc, "class", "AI block '" + s.cls + "' has two setpoints");
+      all.ai.push_back(std::move(s));
+      continue;
+    }
     if (s.kind != "mining") continue;
     for (const auto& o : out)
       if (o.cls == s.cls) throw_data_error(rec.loc, "class", "class '" + s.cls + "' has two setpoints");
     out.push_back(std::move(s));
   }
-  return out;
+  return all;
 }
 
 bool ApplyResult::missed() const {

@@ -19,9 +19,16 @@ struct Setpoint {
   std::string cls, kind, mode;
   double power_mw = 0;
   std::optional<long> units_on;
+  std::optional<double> cap_pct;  // AI blocks: share of the uncapped draw to shed under GPU power limits
 };
-// Reads setpoint records (allocate now's output); AI blocks (kind ai) are left out.
-// Setpoints of more than one interval are Error(65): apply acts on one interval.
+// Reads setpoint records (allocate now's output): mining classes in `mining`, AI blocks in
+// `ai` (storage is left out). Setpoints of more than one interval are Error(65): apply acts on
+// one interval.
+struct Setpoints {
+  std::vector<Setpoint> mining, ai;
+};
+Setpoints read_all_setpoints(const std::string& path);
+// The mining setpoints alone.
 std::vector<Setpoint> read_setpoints(const std::string& path);
 
 struct ApplyOptions {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include "core/toml.hpp"
 
@@ -20,6 +21,22 @@ std::optional<Firmware> firmware_from_string(const std::string& name) {
   for (const auto& row : families())
     if (name == row.name) return row.firmware;
   return std::nullopt;
+}
+
+const char* to_string(ServerSource s) {
+  switch (s) {
+    case ServerSource::nvml: return "nvml";
+    case ServerSource::dcgm: return "dcgm";
+    case ServerSource::redfish: break;
+  }
+  return "redfish";
+}
+
+std::vector<std::string> Inventory::blocks() const {
+  std::vector<std::string> out;
+  for (const auto& s : servers)
+    if (std::find(out.begin(), out.end(), s.block) == out.end()) out.push_back(s.block);
+  return out;
 }
 
 bool controllable(Firmware f) { return family(f).sleep_wake; }
@@ -100,6 +117,118 @@ void each_table(const std::string& file, const toml::table& root, const char* ke
   }
 }
 
+// One of `allowed`, else the first (the default) when absent.
+std::string one_of(const std::string& file, const toml::table& t, const char* key, const std::string& where,
+                   std::initializer_list<const char*> allowed) {
+  if (!t.contains(key)) return *allowed.begin();
+  const std::string v = req_string(file, t, key, where);
+  std::string names;
+  for (const char* a : allowed) {
+    if (v == a) return v;
+    names += std::string(names.empty() ? "" : ", ") + a;
+  }
+  bad(file, *t.get(key), key, "expected one of " + names + ", got \"" + v + "\"");
+}
+
+// The keys past address that only Redfish reads: a BMC's login, chassis, TLS and cap range.
+// Refused for the read-only sources rather than passed over, so a server moved from redfish to
+// dcgm never keeps a pinned key or a cap range that nothing would check.
+constexpr const char* redfish_only[] = {"chassis", "auth", "scheme", "ca_file", "pinned_key", "limit_min_watts",
+                                        "limit_max_watts"};
+
+// A Redfish server's BMC keys: scheme, auth, address, TLS and the cap range.
+void parse_redfish(const std::string& file, const toml::table& t, const std::string& where, Server& s) {
+  s.https = one_of(file, t, "scheme", where, {"https", "http"}) == "https";
+  s.session_auth = one_of(file, t, "auth", where, {"session", "basic"}) == "session";
+  const std::string addr = req_string(file, t, "address", where);
+  if (!parse_address(addr, s.host, s.port))
+    bad(file, *t.get("address"), "address", "expected an IPv4 address with an optional :port, got \"" + addr + "\"");
+  if (addr.find(':') == std::string::npos) s.port = s.https ? 443 : 80;
+  if (t.contains("chassis")) s.chassis = req_string(file, t, "chassis", where);
+  if (t.contains("ca_file")) {
+    s.ca_file = req_string(file, t, "ca_file", where);
+    // Relative to the inventory, so the file and its CA move together.
+    if (std::filesystem::path(s.ca_file).is_relative())
+      s.ca_file = (std::filesystem::path(file).parent_path() / s.ca_file).string();
+    if (!std::filesystem::is_regular_file(s.ca_file))
+      bad(file, *t.get("ca_file"), "ca_file", "no such file: " + s.ca_file);
+  }
+  if (t.contains("pinned_key")) {
+    s.pinned_key = req_string(file, t, "pinned_key", where);
+    if (s.pinned_key.rfind("sha256//", 0) != 0)
+      bad(file, *t.get("pinned_key"), "pinned_key",
+          "expected \"sha256//<base64 of the SHA-256 of the public key>\" (curl's --pinnedpubkey form)");
+  }
+  if (!s.https && (!s.ca_file.empty() || !s.pinned_key.empty()))
+    bad(file, t, "scheme", "ca_file and pinned_key verify https; server '" + s.id + "' uses scheme \"http\"");
+  s.limit_min_watts = opt_number(file, t, "limit_min_watts", where);
+  s.limit_max_watts = opt_number(file, t, "limit_max_watts", where);
+  if (s.limit_min_watts && s.limit_max_watts && *s.limit_min_watts > *s.limit_max_watts)
+    bad(file, *t.get("limit_min_watts"), "limit_min_watts",
+        "limit_min_watts is above limit_max_watts in server '" + s.id + "'");
+}
+
+// nvml: this node, so no address; dcgm: dcgm-exporter over plain http (it serves no TLS).
+void parse_gpu_source(const std::string& file, const toml::table& t, const std::string& where, Server& s) {
+  const std::string src = to_string(s.source);
+  for (const char* key : redfish_only)
+    if (const toml::node* n = t.get(key))
+      bad(file, *n, key,
+          std::string(key) + " is for source \"redfish\" (a BMC); server '" + s.id + "' has source \"" + src +
+              "\", read only" + (s.source == ServerSource::dcgm ? " over plain http" : ""));
+  s.https = false;
+  s.session_auth = false;
+  if (s.source == ServerSource::nvml) {
+    if (const toml::node* n = t.get("address"))
+      bad(file, *n, "address",
+          "source \"nvml\" reads the GPUs of the node fleet runs on and takes no address (server '" + s.id +
+              "'); use source \"dcgm\" for another node's dcgm-exporter");
+    return;
+  }
+  const std::string addr = req_string(file, t, "address", where);
+  if (!parse_address(addr, s.host, s.port))
+    bad(file, *t.get("address"), "address",
+        "expected dcgm-exporter's IPv4 address with an optional :port, got \"" + addr + "\"");
+  if (addr.find(':') == std::string::npos) s.port = 9400;  // dcgm-exporter's default listen port
+}
+
+// [[server]] tables: the GPU servers of the AI blocks (fleet/redfish/, fleet/gpu/). Ids share
+// the machines' namespace so the journal's rows never mix a server with a miner.
+void parse_servers(const std::string& file, const toml::table& root, Inventory& inv, std::set<std::string>& ids) {
+  std::set<std::string> addresses;
+  for (const auto& m : inv.machines) addresses.insert(m.address());
+  std::optional<std::size_t> local;  // index of the nvml server
+  each_table(file, root, "server", [&](const toml::table& t) {
+    const std::string where = "[[server]]";
+    check_keys(file, t, where,
+               {"id", "address", "block", "source", "watts", "chassis", "auth", "scheme", "ca_file", "pinned_key",
+                "limit_min_watts", "limit_max_watts"});
+    Server s;
+    s.line = t.source().begin.line;
+    s.id = req_string(file, t, "id", where);
+    s.block = req_string(file, t, "block", where);
+    const std::string src = one_of(file, t, "source", where, {"redfish", "nvml", "dcgm"});
+    s.source = src == "nvml" ? ServerSource::nvml : src == "dcgm" ? ServerSource::dcgm : ServerSource::redfish;
+    if (s.source == ServerSource::redfish) parse_redfish(file, t, where, s);
+    else parse_gpu_source(file, t, where, s);
+    auto w = opt_number(file, t, "watts", where);
+    if (!w || *w <= 0) throw_data_error(Location{file, s.line}, "watts", "server '" + s.id + "' needs nameplate watts above 0");
+    s.watts = *w;
+    if (!ids.insert(s.id).second) bad(file, *t.get("id"), "id", "id '" + s.id + "' is used twice");
+    if (s.source == ServerSource::nvml) {
+      // Two would count this node's GPUs twice.
+      if (local)
+        bad(file, *t.get("source"), "source",
+            "source \"nvml\" reads this node: server '" + inv.servers[*local].id + "' (line " +
+                std::to_string(inv.servers[*local].line) + ") already does");
+      local = inv.servers.size();
+    } else if (!addresses.insert(s.address()).second) {
+      bad(file, *t.get("address"), "address", "address " + s.address() + " is used twice");
+    }
+    inv.servers.push_back(std::move(s));
+  });
+}
+
 }  // namespace
 
 Inventory parse_inventory(const std::string& text, const std::string& file) {
@@ -109,7 +238,7 @@ Inventory parse_inventory(const std::string& text, const std::string& file) {
   } catch (const toml::parse_error& e) {
     throw_data_error(Location{file, e.source().begin.line}, {}, std::string(e.description()));
   }
-  check_keys(file, root, "the inventory", {"site", "class", "machine"});
+  check_keys(file, root, "the inventory", {"site", "class", "machine", "server"});
   Inventory inv;
   inv.file = file;
   if (const toml::node* s = root.get("site")) {
@@ -198,7 +327,9 @@ Inventory parse_inventory(const std::string& text, const std::string& file) {
       bad(file, *t.get("address"), "address", "address " + m.address() + " is used twice");
     inv.machines.push_back(std::move(m));
   });
-  if (inv.machines.empty()) throw_data_error(Location{file, 0}, {}, "the inventory lists no [[machine]]");
+  parse_servers(file, root, inv, ids);
+  if (inv.machines.empty() && inv.servers.empty())
+    throw_data_error(Location{file, 0}, {}, "the inventory lists no [[machine]] and no [[server]]");
   return inv;
 }
 

@@ -10,6 +10,19 @@
 //               (nameplate), profiles (names the machine offers, optional), web (antminer: its web
 //               interface, "ip[:port]" on the same host, port 80 by default), grpc (braiins:
 //               the Braiins OS+ public API, "ip[:port]" on the same host, port 50051 by default)
+//   [[server]]  an AI/GPU server of an AI block: id, block (the AI block's name in allocate's site
+//               file), watts (nameplate IT W: what an unread server counts at), source:
+//               "redfish" (default): read and power-capped through its BMC (fleet/redfish/):
+//                 address ("ip[:port]", port 443 by default, 80 with scheme "http"), chassis
+//                 (Redfish chassis id; default the first with power data), auth ("session" or
+//                 "basic"), scheme ("https", or "http" for test servers only), ca_file and/or
+//                 pinned_key (how the BMC's certificate is verified), limit_min_watts /
+//                 limit_max_watts (the cap range when the BMC publishes none)
+//               "nvml": the GPUs of the node fleet runs on, through NVML (fleet/gpu/nvml.hpp);
+//                 no address (there is one such node: the local one), read only
+//               "dcgm": NVIDIA dcgm-exporter's Prometheus text over plain http (fleet/gpu/dcgm.hpp):
+//                 address ("ip[:port]", port 9400 by default; path /metrics), read only
+//               The Redfish keys past address are refused for nvml and dcgm, naming the key.
 // Addresses are IPv4 literals: no name is resolved, so a DNS answer can never point a
 // command at a machine outside the inventory.
 #include <cstdint>
@@ -52,11 +65,39 @@ struct MachineClass {
   std::map<std::string, std::string> profiles;  // setpoint mode -> firmware profile
 };
 
+// How a server is read. nvml and dcgm read GPUs only and never set a limit (read_only).
+enum class ServerSource { redfish, nvml, dcgm };
+const char* to_string(ServerSource s);
+inline bool read_only(ServerSource s) { return s != ServerSource::redfish; }
+
+// A GPU server of an AI block: never a Machine (it is capped, not slept), and never addressed
+// by name, as machines are not.
+struct Server {
+  std::string id;
+  std::string host;  // dotted IPv4; empty for nvml (this node)
+  std::uint16_t port = 443;
+  std::string block;
+  ServerSource source = ServerSource::redfish;
+  double watts = 0;  // nameplate IT W
+  std::string chassis;  // "" the first chassis with power data
+  bool session_auth = true;  // false: HTTP basic on every request
+  bool https = true;
+  std::string ca_file, pinned_key;
+  std::optional<double> limit_min_watts, limit_max_watts;
+  std::size_t line = 0;
+  // "local" for nvml: the records' address column names where the figures came from.
+  std::string address() const { return host.empty() ? "local" : host + ":" + std::to_string(port); }
+  std::string base_url() const { return std::string(https ? "https://" : "http://") + address(); }
+};
+
 struct Inventory {
   std::string file;
   double ramp_mw_per_minute = 0;
   std::vector<MachineClass> classes;
   std::vector<Machine> machines;
+  std::vector<Server> servers;
+  // The AI blocks that have servers, in the order they first appear.
+  std::vector<std::string> blocks() const;
   const MachineClass* find_class(const std::string& name) const;
   // Index of the machine at host:port, or nullopt: the only way an address reaches a socket.
   std::optional<std::size_t> find_address(const std::string& host, std::uint16_t port) const;

@@ -55,6 +55,21 @@ CREATE TABLE last_seen(
   seen_at TEXT NOT NULL);
 )sql";
 
+const char* const caps_sql = R"sql(
+CREATE TABLE caps(
+  id INTEGER PRIMARY KEY,
+  run INTEGER NOT NULL REFERENCES runs(id),
+  run_key TEXT NOT NULL,
+  server TEXT NOT NULL,
+  address TEXT NOT NULL,
+  asked_limit_watts REAL,
+  outcome TEXT NOT NULL,
+  message TEXT,
+  final INTEGER NOT NULL,
+  at TEXT NOT NULL);
+CREATE INDEX caps_by_key ON caps(run_key, server);
+)sql";
+
 std::string now_text() {
   return format_iso8601_utc(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
@@ -133,6 +148,11 @@ Journal::Journal(const std::string& path, int busy_timeout_ms) : path_(path) {
     if (version < 2) {  // version 2: what each machine was last seen doing
       exec(last_seen_sql);
       exec("PRAGMA user_version = 2");
+      version = 2;
+    }
+    if (version < 3) {  // version 3: each GPU server's power-cap outcome
+      exec(caps_sql);
+      exec("PRAGMA user_version = 3");
     }
     exec("COMMIT");
     exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
@@ -247,6 +267,41 @@ void Journal::answered(const std::vector<Answer>& answers) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
+}
+
+void Journal::cap_outcomes(std::int64_t run, const std::string& key, const std::vector<CapOutcome>& outcomes) {
+  if (outcomes.empty()) return;
+  exec("BEGIN IMMEDIATE");
+  try {
+    Stmt s(db_,
+           "INSERT INTO caps(run, run_key, server, address, asked_limit_watts, outcome, message, final, at) "
+           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           path_);
+    const std::string t = now_text();
+    for (const auto& o : outcomes) {
+      s.bind(1, run).bind(2, key).bind(3, o.server).bind(4, o.address);
+      if (o.asked_limit_watts) s.bind_real(5, *o.asked_limit_watts);  // else NULL: run() clears bindings
+      s.bind(6, o.outcome).bind(7, o.message.substr(0, 4096)).bind(8, static_cast<std::int64_t>(o.final)).bind(9, t).run();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::map<std::string, Journal::CapTried> Journal::caps_tried(const std::string& key) {
+  std::map<std::string, CapTried> out;
+  {
+    Stmt s(db_, "SELECT machine, reply FROM commands WHERE run_key = ? AND action IN ('cap', 'clear') ORDER BY id", path_);
+    s.bind(1, key);
+    while (s.step()) out[s.text(0)] = {"sent", s.text(1), std::nullopt};
+  }
+  Stmt s(db_, "SELECT server, outcome, message, asked_limit_watts FROM caps WHERE run_key = ? AND final = 1 ORDER BY id",
+         path_);
+  s.bind(1, key);
+  while (s.step()) out[s.text(0)] = {s.text(1), s.text(2), s.null(3) ? std::nullopt : std::optional<double>(s.real(3))};
+  return out;
 }
 
 std::vector<std::vector<std::string>> Journal::rows(const std::string& key) {

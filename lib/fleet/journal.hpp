@@ -14,6 +14,7 @@
 // waiting; another run holding it is Error(75).
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,25 @@ class Journal {
   // The last telemetry seen of each machine, and new sightings (one transaction).
   std::map<std::string, LastSeen> last_seen();
   void seen(const std::vector<std::pair<std::string, LastSeen>>& machines);
+
+  // GPU power caps (journal version 3): each server's outcome under a run key. A server with
+  // an outcome under the key, or a cap PATCH sent under it, is not sent the cap again.
+  struct CapOutcome {
+    std::string server, address;
+    std::optional<double> asked_limit_watts;
+    std::string outcome, message;
+    // false: nothing reached the BMC (unreachable, TLS or login refused); a rerun tries again.
+    bool final = true;
+  };
+  void cap_outcomes(std::int64_t run, const std::string& key, const std::vector<CapOutcome>& outcomes);
+  // server -> its last final outcome under key ("sent" for a PATCH sent with no outcome after
+  // it), the message that came with it, and the limit then asked (none: cleared or no limit).
+  struct CapTried {
+    std::string outcome, message;
+    std::optional<double> asked_limit_watts;
+    bool succeeded() const { return outcome == "set" || outcome == "cleared" || outcome == "unchanged"; }
+  };
+  std::map<std::string, CapTried> caps_tried(const std::string& key);
 
   // Rows of the journal, for tests and inspection: (machine, command, parameter, outcome).
   std::vector<std::vector<std::string>> rows(const std::string& key);

@@ -51,9 +51,9 @@ std::vector<RecordSpec> allocate_records() {
            {"hashprice_age_s", T::integer, false,
             "Seconds since the hashprice row used took effect (a hashprice series only; empty otherwise)."},
            {"cap_pct", T::number, false,
-            "AI blocks: percent of the block's uncapped draw to shed under GPU power limits (fleet apply sets each "
-            "server's limit to its uncapped draw less this share); empty or 0: no cap, and limits set earlier are "
-            "cleared."},
+            "AI blocks with a flexibility clause: percent of the block's uncapped draw to shed under GPU power "
+            "limits (fleet apply sets each server's limit to its uncapped draw less this share); 0: no cap, and "
+            "limits set earlier are cleared. Empty (a block without a clause): fleet apply leaves its servers alone."},
        }},
       {"plan_summary",
        "Totals of a plan, one record for the site and one per mining class and AI block, as allocate plan --summary writes it.",

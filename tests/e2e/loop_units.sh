@@ -63,14 +63,14 @@ got=0; turn || got=$?
 assert_eq 0 "$got" "turn 1 exit"
 assert_eq "10" "$(sim 'sum(1 for m in d["machines"].values() if m["on"])')" "all ten hashing"
 assert_eq "on,price" "$(mlr --icsv --onidx cut -o -f mode,reason var/setpoints.csv | sed 's/full/on/; s/ /,/')" "decided on the price"
-assert_contains loop.log "fetch 0, hashprice none, allocate now 0, fleet apply 0" "logged"
+assert_contains loop.log "fetch 0, hashprice none, ai draw none, allocate now 0, fleet apply 0" "logged"
 
 # 2. The feed is down (powerfeed: no such file, 66): the last prices are still fresh enough, so
 # the decision stands, and the turn's status is the fetch's, not hidden.
 mv feed.csv feed.away
 got=0; turn || got=$?
 assert_eq 66 "$got" "turn 2 exit: the fetch's"
-assert_contains loop.log "fetch 66, hashprice none, allocate now 0, fleet apply 0" "logged"
+assert_contains loop.log "fetch 66, hashprice none, ai draw none, allocate now 0, fleet apply 0" "logged"
 
 # 3. The feed is back with prices that stop two hours ago: stale, the fail-safe (off) acts and
 # reaches the fleet; exit 3.
@@ -79,7 +79,7 @@ got=0; turn || got=$?
 assert_eq 3 "$got" "turn 3 exit: the fail-safe acted"
 assert_eq "off,stale" "$(mlr --icsv --onidx cut -o -f mode,reason var/setpoints.csv | sed 's/ /,/')" "the fail-safe's setpoint"
 assert_eq "0" "$(sim 'sum(1 for m in d["machines"].values() if m["on"])')" "all ten asleep"
-assert_contains loop.log "fetch 0, hashprice none, allocate now 3, fleet apply 0" "logged"
+assert_contains loop.log "fetch 0, hashprice none, ai draw none, allocate now 3, fleet apply 0" "logged"
 
 # 4. A turn while the previous one still runs: skipped at once with 75.
 flock var/loop.lock sleep 3 &
@@ -109,7 +109,7 @@ assert_eq "hybridsite-apply.prom hybridsite-fetch.prom hybridsite-hashprice.prom
 for f in textfile/*.prom; do
   promtool check metrics <"$f" >check.out 2>&1 || fail "promtool check metrics $f: $(cat check.out)"
 done
-assert_contains loop.log "fetch 0, hashprice 0, allocate now 0, fleet apply 0" "logged"
+assert_contains loop.log "fetch 0, hashprice 0, ai draw none, allocate now 0, fleet apply 0" "logged"
 assert_contains var/hashprice.csv ",107.992552,69880,83126997340024.61,837050," "the live hashprice"
 assert_eq "10" "$(sim 'sum(1 for m in d["machines"].values() if m["on"])')" "all ten hashing"
 age=$(mlr --icsv --onidx cut -f hashprice_age_s var/setpoints.csv)
@@ -119,5 +119,5 @@ age=$(mlr --icsv --onidx cut -f hashprice_age_s var/setpoints.csv)
 sed -i "s|$BU/mempool|$BU/down|" loop.conf
 got=0; turn || got=$?
 assert_eq 69 "$got" "turn 6 exit: the hashprice fetch's"
-assert_contains loop.log "fetch 0, hashprice 69, allocate now 0, fleet apply 0" "logged"
+assert_contains loop.log "fetch 0, hashprice 69, ai draw none, allocate now 0, fleet apply 0" "logged"
 finish

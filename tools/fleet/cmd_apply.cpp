@@ -1,6 +1,8 @@
 // fleet apply: setpoint records in (allocate now's output), commands out in staggered waves,
 // one fleet_result record per class (asked, acknowledged, measured); --dry-run prints the
-// plan as fleet_action records and sends nothing.
+// plan as fleet_action records and sends nothing. AI blocks with GPU servers in the inventory
+// get their setpoint's cap_pct as power limits, one fleet_cap record per server (--caps FILE,
+// or the output when no mining class has a setpoint).
 #include <memory>
 #include <optional>
 
@@ -10,6 +12,8 @@
 #include "core/parse.hpp"
 #include "core/record_output.hpp"
 #include "fleet/apply.hpp"
+#include "fleet/redfish/caps.hpp"
+#include "fleet/redfish/rows.hpp"
 #include "fleet/rows.hpp"
 #include "options.hpp"
 
@@ -30,6 +34,7 @@ struct ApplyCmdOptions {
   double tolerance_mw = 0;
   bool dry_run = false;
   std::string metrics;
+  std::string caps;
   hs::OutputOptions out;
 };
 }  // namespace
@@ -68,14 +73,22 @@ Runner add_apply(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)
       ->type_name("MW");
   app.add_flag("--dry-run", o->dry_run, "Read telemetry and print the plan (fleet_action records); send nothing");
+  app.add_option("--caps", o->caps,
+                 "Write the GPU servers' power caps (fleet_cap records) here; default the output when no mining class "
+                 "has a setpoint")
+      ->type_name("FILE");
   hs::metrics::add_option(app, o->metrics);
   hs::add_output_options(app, o->out);
   return [o] {
     namespace F = hs::fleet;
     hs::metrics::enable(o->metrics, "apply");
     auto inv = F::read_inventory(o->net.inventory_file());
-    auto sps = F::read_setpoints(o->setpoints);
-    if (sps.empty()) hs::warn("no mining setpoint in the input: nothing to apply");
+    const auto all = F::read_all_setpoints(o->setpoints);
+    const auto& sps = all.mining;
+    bool ai_servers = false;  // an AI setpoint whose block has servers: caps to apply
+    for (const auto& a : all.ai)
+      for (const auto& s : inv.servers) ai_servers = ai_servers || s.block == a.cls;
+    if (sps.empty() && !ai_servers) hs::warn("no mining setpoint, and no AI setpoint for a block with servers, in the input: nothing to apply");
     const std::string journal_file = hs::file_option(o->journal, "journal");
     if (journal_file.empty() && !o->dry_run)
       hs::throw_usage("apply needs --journal FILE (what was sent, so an interrupted run resumes), or --dry-run");
@@ -92,8 +105,40 @@ Runner add_apply(CLI::App& app) {
     ao.dry_run = o->dry_run;
     ao.credentials = o->credentials;
     hs::install_interrupt_handler();
-    auto res = F::apply(inv, sps, ao, journal.get());
+    // Only caps to apply: no miner is read, and no empty miners' run is journaled.
+    auto res = sps.empty() && ai_servers ? F::ApplyResult{} : F::apply(inv, sps, ao, journal.get());
+    std::vector<F::redfish::CapResult> caps;
+    if (ai_servers && !hs::interrupted()) {
+      F::redfish::CapOptions co;
+      co.http.connect_timeout_ms = o->net.connect_timeout_ms;
+      co.http.timeout_ms = o->net.read_timeout_ms;
+      co.http.max_inflight = o->net.max_inflight;
+      co.settle_seconds = o->settle;
+      co.dry_run = o->dry_run;
+      co.credentials = o->credentials;
+      caps = F::redfish::apply_caps(inv, all.ai, co, journal.get());
+    }
+    // The caps' records: --caps, else the output when the miners have none to write.
+    const bool caps_to_output = o->caps.empty() && sps.empty() && ai_servers;
+    if (!o->caps.empty())
+      hs::write_records(o->caps, o->out.fmt(), "fleet_cap", [&](hs::RecordWriter& w) {
+        for (const auto& c : caps) w.write(F::redfish::cap_cells(c));
+      });
+    else if (caps_to_output)
+      hs::write_records(o->out, "fleet_cap", [&](hs::RecordWriter& w) {
+        for (const auto& c : caps) w.write(F::redfish::cap_cells(c));
+      });
+    bool caps_failed = false;
+    for (const auto& c : caps)
+      if (c.failed()) {
+        caps_failed = true;
+        if (!o->dry_run) res.problems.push_back(c.server + " (" + c.address + "): power cap " + c.outcome + ": " + c.error);
+      }
     if (o->dry_run) {
+      if (caps_to_output) {
+        for (const auto& p : res.problems) hs::warn(p);
+        return 0;
+      }
       hs::write_records(o->out, "fleet_action", [&](hs::RecordWriter& w) {
         for (const auto& a : res.plan) w.write(F::action_cells(inv, a, sps.front().interval_start));
         for (const auto& [i, why] : res.unreachable)
@@ -102,9 +147,10 @@ Runner add_apply(CLI::App& app) {
       for (const auto& p : res.problems) hs::warn(p);
       return 0;
     }
-    hs::write_records(o->out, "fleet_result", [&](hs::RecordWriter& w) {
-      for (const auto& c : res.classes) w.write(F::result_cells(c));
-    });
+    if (!caps_to_output)
+      hs::write_records(o->out, "fleet_result", [&](hs::RecordWriter& w) {
+        for (const auto& c : res.classes) w.write(F::result_cells(c));
+      });
     for (const auto& c : res.classes) {
       namespace m = hs::metrics;
       const m::Labels l{{"class", c.cls}};
@@ -130,6 +176,7 @@ Runner add_apply(CLI::App& app) {
                    hs::format_fixed(c.asked_mw, 3) + " MW");
       return hs::exit_code::failure;
     }
+    if (caps_failed) return hs::exit_code::failure;  // as a class that missed: the block's caps are not all in force
     return 0;
   };
 }

@@ -1,5 +1,8 @@
 // fleet status: one fleet_machine record per machine, or with --summary one fleet_class
-// record per class (measured TH/s and W per unit, J/TH) in the terms of allocate's site file.
+// record per class (measured TH/s and W per unit, J/TH) in the terms of allocate's site file;
+// --servers and --ai read the GPU servers instead (fleet_server, ai_draw records): their BMCs
+// over Redfish, this node's GPUs through NVML, or dcgm-exporters' /metrics.
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -7,7 +10,9 @@
 #include "commands.hpp"
 #include "core/metrics.hpp"
 #include "core/record_output.hpp"
+#include "fleet/redfish/rows.hpp"
 #include "fleet/rows.hpp"
+#include "fleet/servers.hpp"
 #include "fleet/telemetry.hpp"
 #include "options.hpp"
 
@@ -18,11 +23,59 @@ struct StatusOptions {
   NetOptions net;
   bool summary = false;
   bool profile = false;
+  bool servers = false;
+  bool ai = false;
+  std::string credentials;
   std::vector<std::string> classes;
   std::string metrics;
   hs::OutputOptions out;
 };
 }  // namespace
+
+// --servers and --ai: the GPU servers, every source read at once.
+int status_servers(const hs::fleet::Inventory& inv, const StatusOptions& o) {
+  namespace F = hs::fleet;
+  namespace R = hs::fleet::redfish;
+  if (inv.servers.empty()) hs::throw_usage(std::string(o.ai ? "--ai" : "--servers") + ": " + inv.file + " lists no [[server]]");
+  std::vector<std::size_t> idx;
+  for (std::size_t i = 0; i < inv.servers.size(); ++i) idx.push_back(i);
+  R::HttpOptions http;
+  http.connect_timeout_ms = o.net.connect_timeout_ms;
+  http.timeout_ms = o.net.read_timeout_ms;
+  http.max_inflight = o.net.max_inflight;
+  const auto measured_at = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto reads = F::read_servers(inv, idx, o.credentials, http);
+  std::size_t unread = 0;
+  for (std::size_t k = 0; k < idx.size(); ++k)
+    if (!reads[k].usable()) {
+      ++unread;
+      hs::warn(inv.servers[idx[k]].id + " (" + inv.servers[idx[k]].address() + "): " + reads[k].state + ": " + reads[k].error);
+    }
+  const auto draws = R::block_draws(inv, idx, reads);
+  if (hs::metrics::enabled()) {
+    namespace m = hs::metrics;
+    for (const auto& b : draws) {
+      const m::Labels l{{"block", b.block}};
+      m::gauge("fleet_ai_it_mw", "IT MW the AI block's reachable GPU servers draw, measured.", b.it_watts / 1e6, l);
+      m::gauge("fleet_ai_uncapped_it_mw", "IT MW the AI block would draw uncapped.", b.uncapped_watts / 1e6, l);
+      m::gauge("fleet_ai_servers_capped", "GPU servers of the block under a power limit.", static_cast<double>(b.capped), l);
+      m::gauge("fleet_ai_servers_unread", "GPU servers of the block that could not be read.",
+               static_cast<double>(b.servers - b.reachable), l);
+    }
+  }
+  if (o.ai) {
+    hs::write_records(o.out, "ai_draw", [&](hs::RecordWriter& w) {
+      for (const auto& b : draws) w.write(b.cells(measured_at));
+    });
+  } else {
+    hs::write_records(o.out, "fleet_server", [&](hs::RecordWriter& w) {
+      for (std::size_t k = 0; k < idx.size(); ++k) w.write(R::server_cells(inv.servers[idx[k]], reads[k]));
+    });
+  }
+  if (unread > 0) hs::warn(std::to_string(unread) + " of " + std::to_string(idx.size()) + " server(s) could not be read");
+  if (unread == idx.size()) throw hs::Error(hs::exit_code::unavailable, "no server could be read");
+  return 0;
+}
 
 Runner add_status(CLI::App& app) {
   auto o = std::make_shared<StatusOptions>();
@@ -31,12 +84,27 @@ Runner add_status(CLI::App& app) {
   app.add_flag("--profile", o->profile, "One profile record per class (hashbench's record: measured TH/s and W per unit)")
       ->excludes("--summary");
   app.add_option("--class", o->classes, "Only machines of this class (repeatable)")->type_name("CLASS");
+  auto* servers = app.add_flag("--servers", o->servers,
+                               "One fleet_server record per GPU server of the inventory, read through its BMC (Redfish), "
+                               "NVML or dcgm-exporter")
+                      ->excludes("--summary")
+                      ->excludes("--profile");
+  app.add_flag("--ai", o->ai, "One ai_draw record per AI block with servers (what allocate now --ai-draw reads)")
+      ->excludes(servers)
+      ->excludes("--summary")
+      ->excludes("--profile");
+  app.add_option("--credentials", o->credentials,
+                 "TOML credentials file with the BMCs' [redfish] username and password (--servers, --ai; read only "
+                 "when a server has source redfish); owner-only; "
+                 "default ~/.config/hybridsite/credentials.toml")
+      ->type_name("FILE");
   hs::metrics::add_option(app, o->metrics);
   hs::add_output_options(app, o->out);
   return [o] {
     namespace F = hs::fleet;
     hs::metrics::enable(o->metrics, "status");
     auto inv = F::read_inventory(o->net.inventory_file());
+    if (o->servers || o->ai) return status_servers(inv, *o);
     std::vector<std::size_t> idx;
     for (std::size_t i = 0; i < inv.machines.size(); ++i)
       if (o->classes.empty() ||

@@ -81,12 +81,12 @@ TEST_CASE("an SQLite file of something else is refused, untouched", "[fleet][jou
 TEST_CASE("what each machine was last seen doing is kept, and a version 1 journal gains it", "[fleet][journal]") {
   TempJournal t;
   {
-    // A journal as version 1 wrote it: the runs and commands, no last_seen.
+    // A journal as version 1 wrote it: the runs and commands, no last_seen (nor version 3's caps).
     Journal j(t.path, 1000);
   }
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "DROP TABLE last_seen; PRAGMA user_version = 1", nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "DROP TABLE last_seen; DROP TABLE caps; PRAGMA user_version = 1", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
   {
     Journal j(t.path, 1000);
@@ -101,4 +101,23 @@ TEST_CASE("what each machine was last seen doing is kept, and a version 1 journa
   CHECK(seen.at("m1").watts == 8);
   CHECK(seen.at("m1").seen_at == "2025-04-11T00:20:00Z");
   CHECK(seen.at("m2").watts == 9);
+}
+
+TEST_CASE("GPU caps: outcomes under a key, a PATCH sent counts, unreached servers do not", "[fleet][journal][redfish]") {
+  TempJournal t;
+  Journal j(t.path, 1000);
+  const std::string key = "caps 2026-03-01T12:00:00Z hall-a=25%";
+  const auto run = j.begin_run(key, "2026-03-01T12:00:00Z");
+  // A PATCH journaled as sent, the process killed before its outcome: it counts as tried.
+  j.sent(run, key, {{"g1", "10.0.9.1:443", "PATCH /redfish/v1/Chassis/1U/Power", "{}", "cap", ""}});
+  j.cap_outcomes(run, key, {{"g2", "10.0.9.2:443", 750.0, "refused", "HTTP 400: no", true},
+                            {"g3", "10.0.9.3:443", std::nullopt, "unreachable", "Couldn't connect", false}});
+  const auto tried = j.caps_tried(key);
+  REQUIRE(tried.size() == 2);
+  CHECK(tried.at("g1").outcome == "sent");
+  CHECK_FALSE(tried.at("g1").succeeded());
+  CHECK(tried.at("g2").outcome == "refused");
+  CHECK(tried.at("g2").message == "HTTP 400: no");
+  CHECK(tried.at("g2").asked_limit_watts == 750.0);
+  CHECK(j.caps_tried("caps 2026-03-01T12:05:00Z hall-a=25%").empty());  // the next interval tries again
 }
