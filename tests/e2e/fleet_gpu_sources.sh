@@ -109,12 +109,19 @@ assert_contains servers.csv "GET /metrics: line 3: " "the malformed /metrics nam
 assert_contains servers.csv "GET /metrics: Couldn't connect to server" "dead: curl's reason"
 assert_contains err "2 of 4 server(s) could not be read" "the unread servers are counted"
 
-# --- status --ai, by hand:
-#   hall-a: here 2561.7 W under a 2800 W limit (uncapped: its 3000 W nameplate) + d1 610.54 W
-#           without one: it 3172.24 W, uncapped 3610.54 W, limit 2800 W, hottest GPU 71 C
+# --- status --ai, by hand: a read-only source sees the GPUs alone, so the rest of the server
+# counts at its most (nameplate less the GPUs' largest limits), and NVML's default limit (at
+# the largest) is no cap:
+#   hall-a: here 2561.7 W + (3000 - 4 x 700) = 2761.7 W, uncapped; d1 publishes no largest
+#           limit, so its 1500 W nameplate: it = uncapped = 4261.7 W, no cap, hottest GPU 71 C
 #   hall-b: neither read: their nameplates 2000 + 2500 W
 assert_exit 0 "status --ai" -- "${F[@]}" status --ai -o ai.csv
-assert_eq "hall-a,2,2,1,0.003172,0.003611,0.002800,71.0," "$(sed -n 2p ai.csv | cut -d, -f2-)" "hall-a"
+assert_eq "hall-a,2,2,0,0.004262,0.004262,,71.0," "$(sed -n 2p ai.csv | cut -d, -f2-)" "hall-a"
+# Limits set below the largest (600 W each) are a cap: uncapped at the 3000 W nameplate.
+HS_FAKE_NVML="gpus=4;watts=550,540,530,520;limit=600;limit_min=200;limit_max=700;temp=60,61,62,63" \
+  "${F[@]}" status --ai -o capped.csv 2>/dev/null || fail "status --ai with capped GPUs"
+assert_eq "hall-a,2,2,1,0.003840,0.004500,0.002400,63.0," "$(sed -n 2p capped.csv | cut -d, -f2-)" \
+  "hall-a capped: 2140 + 200 + 1500 W drawn, 3000 + 1500 W uncapped"
 assert_eq "hall-b,2,0,0,0.000000,0.004500,,," "$(sed -n 3p ai.csv | cut -d, -f2-)" "hall-b"
 
 # --- NVML failing to initialise: an error with NVML's name for the code; d1 still read

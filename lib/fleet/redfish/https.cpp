@@ -5,6 +5,8 @@
 #include <cctype>
 #include <memory>
 
+#include "fleet/curl_multi.hpp"
+
 namespace hs::fleet::redfish {
 
 namespace {
@@ -130,19 +132,7 @@ void Connections::run(std::vector<HttpCall>& calls, const HttpOptions& opt) {
     curl_multi_add_handle(multi.get(), e);
     ts.push_back(std::move(t));
   }
-  int running = 0;
-  do {
-    curl_multi_perform(multi.get(), &running);
-    int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi.get(), &left)) {
-      if (msg->msg != CURLMSG_DONE) continue;
-      Transfer* t = nullptr;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
-      finish(*t, msg->data.result);
-      curl_multi_remove_handle(multi.get(), msg->easy_handle);
-    }
-    if (running) curl_multi_poll(multi.get(), nullptr, 0, 200, nullptr);
-  } while (running);
+  run_multi(multi.get(), [](void* t, int rc) { finish(*static_cast<Transfer*>(t), static_cast<CURLcode>(rc)); });
 }
 
 }  // namespace hs::fleet::redfish

@@ -56,11 +56,26 @@ std::vector<BlockDraw> block_draws(const Inventory& inv, const std::vector<std::
       continue;
     }
     ++b.reachable;
-    const double w = r.reading.watts.value_or(0);
+    const auto& g = r.reading;
+    double w = g.watts.value_or(0);
+    bool capped = g.limit_watts.has_value();
+    if (read_only(s.source)) {
+      // NVML and dcgm-exporter see the GPUs alone, each with a limit in force (its default when
+      // none was set). The rest of the server (CPUs, fans, NICs, supply losses) counts at its
+      // most, the nameplate less the GPUs' largest limits; without those, the whole nameplate.
+      // A limit is a cap only below the GPUs' largest.
+      if (g.allowable_max && s.watts >= *g.allowable_max) {
+        w += s.watts - *g.allowable_max;
+        capped = g.limit_watts && *g.limit_watts < *g.allowable_max - 0.5;
+      } else {
+        w = s.watts;
+        capped = false;
+      }
+    }
     b.it_watts += w;
-    if (r.reading.limit_watts) {
+    if (capped) {
       ++b.capped;
-      b.limit_watts = b.limit_watts.value_or(0) + *r.reading.limit_watts;
+      b.limit_watts = b.limit_watts.value_or(0) + *g.limit_watts;
       // Its draw says nothing of what it would draw uncapped.
       b.uncapped_watts += s.watts;
     } else {

@@ -129,28 +129,37 @@ TEST_CASE("a node's GPUs that cannot all be read are an error naming them", "[se
   CHECK(r.error == "nvmlInit_v2 failed: NVML_ERROR_DRIVER_NOT_LOADED");
 }
 
-TEST_CASE("ai_draw: a GPU server under a limit counts at its nameplate uncapped, as a BMC's", "[servers]") {
+TEST_CASE("ai_draw: a read-only source's GPUs, the rest of the server at its most; a cap below the largest limit", "[servers]") {
   F::Inventory inv;
-  F::Server a, b, c;
+  F::Server a, b, c, e, f;
   a.id = "here", a.block = "hall-a", a.source = F::ServerSource::nvml, a.watts = 1500;
   b.id = "d1", b.host = "10.0.9.7", b.port = 9400, b.block = "hall-a", b.source = F::ServerSource::dcgm, b.watts = 2000;
   c.id = "d2", c.host = "10.0.9.8", c.port = 9400, c.block = "hall-a", c.source = F::ServerSource::dcgm, c.watts = 3000;
-  inv.servers = {a, b, c};
-  G::NodeReading capped, uncapped;
-  capped.gpus = {gpu(0, 312.5, 700, 61), gpu(1, 298, 700, 58)};
-  uncapped.gpus = {gpu(0, 400.25, std::nullopt, 66)};
+  e.id = "d3", e.host = "10.0.9.9", e.port = 9400, e.block = "hall-a", e.source = F::ServerSource::dcgm, e.watts = 2000;
+  f.id = "d4", f.host = "10.0.9.10", f.port = 9400, f.block = "hall-a", f.source = F::ServerSource::dcgm, f.watts = 1000;
+  inv.servers = {a, b, c, e, f};
+  G::NodeReading at_default, no_limit, capped, no_range;
+  at_default.gpus = {gpu(0, 312.5, 700, 61), gpu(1, 298, 700, 58)};  // NVML's default: at the largest, no cap
+  no_limit.gpus = {gpu(0, 400.25, std::nullopt, 66)};
+  capped.gpus = {gpu(0, 500, 450, 70)};                              // 450 W of at most 700: a cap
+  no_range.gpus = {gpu(0, 300, std::nullopt, 50)};
+  no_range.gpus[0].limit_max_watts.reset();                          // no largest limit published
   R::ServerRead unread;
   unread.error = "GET /metrics: Couldn't connect to server";
-  const auto draws = R::block_draws(inv, {0, 1, 2},
-                                    {G::server_read(capped, a.source), G::server_read(uncapped, b.source), unread});
+  const auto draws = R::block_draws(inv, {0, 1, 2, 3, 4},
+                                    {G::server_read(at_default, a.source), G::server_read(no_limit, b.source), unread,
+                                     G::server_read(capped, e.source), G::server_read(no_range, f.source)});
   REQUIRE(draws.size() == 1);
   auto d = by_field("ai_draw", draws[0].cells(hs::UtcTime{std::chrono::seconds{1767225600}}));
-  CHECK(d.at("reachable") == "2");
+  CHECK(d.at("reachable") == "4");
   CHECK(d.at("capped") == "1");
-  CHECK(d.at("it_mw") == "0.001011");          // 312.5 + 298 + 400.25 W
-  CHECK(d.at("uncapped_it_mw") == "0.004900");  // 1500 (capped: nameplate) + 400.25 + 3000 (unread: nameplate)
-  CHECK(d.at("limit_mw") == "0.001400");
-  CHECK(d.at("gpu_temp_c") == "66.0");
+  // Drawn: here 312.5 + 298 + (1500 - 1400) = 710.5; d1 400.25 + (2000 - 700) = 1700.25;
+  // d3 500 + (2000 - 700) = 1800; d4 its 1000 W nameplate: 5210.75 W.
+  CHECK(d.at("it_mw") == "0.005211");
+  // Uncapped: 710.5 + 1700.25 + 3000 (d2 unread: nameplate) + 2000 (d3 capped: nameplate) + 1000.
+  CHECK(d.at("uncapped_it_mw") == "0.008411");
+  CHECK(d.at("limit_mw") == "0.000450");  // the one cap
+  CHECK(d.at("gpu_temp_c") == "70.0");
   CHECK(d.at("inlet_temp_c") == "");
 }
 
