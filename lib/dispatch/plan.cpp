@@ -305,17 +305,23 @@ Plan always_on_plan(const Site& site, const std::vector<Interval>& iv) {
   Plan p;
   p.solver = "always-on";
   p.n = iv.size();
-  double firm = 0, mining = 0;
-  for (const auto& b : site.ai) firm += b.facility_mw();
+  double mining = 0;
   for (const auto& c : site.mining) mining += c.nominal_mw();
-  const double room = std::max(0.0, site.usable_mw() - firm);
-  const double scale = mining > room ? room / mining : 1.0;
-  for (const auto& c : site.mining) {
-    std::vector<double> u(p.n * c.modes.size(), 0.0);
-    for (std::size_t t = 0; t < p.n; ++t) u[t * c.modes.size()] = static_cast<double>(c.units) * scale;
-    p.units.push_back(std::move(u));
+  for (const auto& c : site.mining) p.units.emplace_back(p.n * c.modes.size(), 0.0);
+  p.ai_it_mw.assign(site.ai.size(), std::vector<double>(p.n, 0.0));
+  for (std::size_t t = 0; t < p.n; ++t) {
+    // The AI blocks at what they draw (measured, else contracted), with the margin held.
+    double ai = 0;
+    for (std::size_t j = 0; j < site.ai.size(); ++j) {
+      const auto& b = site.ai[j];
+      p.ai_it_mw[j][t] = b.draw_it_mw(iv[t].start);
+      ai += p.ai_it_mw[j][t] * b.pue + b.held_mw(iv[t].start);
+    }
+    const double room = std::max(0.0, site.usable_mw() - ai);
+    const double scale = mining > room ? room / mining : 1.0;
+    for (std::size_t k = 0; k < site.mining.size(); ++k)
+      p.units[k][t * site.mining[k].modes.size()] = static_cast<double>(site.mining[k].units) * scale;
   }
-  for (const auto& b : site.ai) p.ai_it_mw.emplace_back(p.n, b.it_mw);
   p.objective_usd = plan_totals(site, iv, p).margin();
   return p;
 }

@@ -137,7 +137,8 @@ Plan solve_lp(const Site& site, const std::vector<Interval>& iv, const PlanOptio
 // Direct where possible (and no model file is asked for), otherwise LP / MIP.
 Plan solve_plan(const Site& site, const std::vector<Interval>& iv, const PlanOptions& opt);
 // Every miner in nominal mode all the time (scaled down pro rata if over the interconnect),
-// firm and interruptible AI fully served: the baseline for the uplift.
+// firm and interruptible AI fully served at what they draw (measured, else contracted, with
+// the margin held above a measured draw): the baseline for the uplift.
 Plan always_on_plan(const Site& site, const std::vector<Interval>& iv);
 
 IntervalFigures interval_figures(const Site& site, const std::vector<Interval>& iv, const Plan& p, std::size_t t);

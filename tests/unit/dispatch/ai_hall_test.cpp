@@ -54,6 +54,10 @@ TEST_CASE("a measured AI draw gives its headroom to mining, less the margin", "[
   CHECK(m.ai_it_mw[0][0] == Approx(6));
   CHECK(plan_totals(s, iv, m).margin() == Approx(1270));
   CHECK(test::lp_margin(s, iv) == Approx(1270));
+  // The always-on baseline of the uplift runs the hall at its draw too.
+  const Plan base = always_on_plan(s, iv);
+  CHECK(base.ai_it_mw[0][0] == Approx(6));
+  CHECK(class_units(s, base, 0, 0) == Approx(13000));
   // The margin never exceeds the contract: measured 9.5 MW holds only the 0.5 MW left of it.
   measured(s, 9.5);
   CHECK(class_units(s, solve_plan(s, iv, {}), 0, 0) == Approx(10000));
