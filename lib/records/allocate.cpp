@@ -19,7 +19,7 @@ std::vector<RecordSpec> allocate_records() {
            {"ai_revenue_usd", T::number, true, "AI/HPC revenue in the interval, penalties deducted."},
            {"reserve_revenue_usd", T::number, true, "Reserve payments in the interval."},
            {"energy_cost_usd", T::number, true, "Energy bought in the interval, adders included."},
-           {"margin_usd", T::number, true, "Revenues minus energy cost."},
+           {"margin_usd", T::number, true, "Revenues minus energy cost, battery wear, DR penalties and the cost of AI caps."},
        }},
       {"class_dispatch",
        "One mining class or AI block in one interval, as allocate plan --by-class writes it.",
