@@ -41,7 +41,7 @@ int Model::add_row(double lb, double ub, std::string name) {
 PlanModel::PlanModel(const Site& site, const std::vector<Interval>& iv, PlanOptions opt, bool names)
     : site_(site), iv_(iv), opt_(std::move(opt)), names_(names) {
   const std::size_t nk = site.mining.size(), nj = site.ai.size(), nb = site.storage.size();
-  xcol_.resize(nk), ucol_.resize(nk), acol_.resize(nk), scol_.resize(nj), ycol_.resize(nj);
+  xcol_.resize(nk), ucol_.resize(nk), acol_.resize(nk), scol_.resize(nj);
   ccol_.resize(nb), dcol_.resize(nb), ecol_.resize(nb);
   for (std::size_t k = 0; k < nk; ++k) acol_[k].resize(site.mining[k].as_products.size());
   reserve_ = site.grid.has_reserve();
@@ -408,8 +408,9 @@ void PlanModel::add_uptime() {
 // Where a clause limits hours, events or notice, a binary y[j,t] marks a capped interval:
 // d - s <= max cap x d x y; an event begins where y rises (e >= y[t] - y[t-1], the interval
 // before the first from the clause's use so far); no event begins less than the notice after
-// the decision (the first interval's start) unless an earlier decision announced it; capped hours per local day and events per billing
-// month stay within the clause, less what it used before the first interval.
+// the decision (the first interval's start) unless an earlier decision announced it; capped
+// hours per local day and events per billing month stay within the clause, less what it used
+// before the first interval.
 void PlanModel::add_flex() {
   for (std::size_t j = 0; j < site_.ai.size(); ++j) {
     const auto& b = site_.ai[j];
@@ -429,7 +430,6 @@ void PlanModel::add_flex() {
       const std::string ts = names_ ? "_" + clean(b.name) + "_" + std::to_string(t) : "";
       const double draw = b.draw_it_mw(iv_[t].start);
       const int y = md_.add_col(0, 1, 0, true, name("capped" + ts));
-      ycol_[j][t] = y;
       const int rc = md_.add_row(draw, inf, name("capdef" + ts));  // s + max cap x d x y >= d
       md_.set(rc, scol_[j][t], 1.0), md_.set(rc, y, f.max_cap() * draw);
       // e >= y[t] - y[t-1]; the first interval continues an event in progress before it.

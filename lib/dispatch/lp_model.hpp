@@ -125,7 +125,6 @@ class PlanModel {
   std::vector<std::vector<int>> ucol_;                // [k][t] on/off of a block class
   std::vector<std::vector<std::vector<int>>> acol_;   // [k][product][t]
   std::vector<std::vector<int>> scol_;                // [j][t]
-  std::vector<std::map<std::size_t, int>> ycol_;      // [j] t -> capped (binary), where caps are allowed
   std::vector<int> rcol_;                             // [t]
   std::vector<std::vector<int>> ccol_, dcol_, ecol_;  // [b][t] charge, discharge, stored
   Plan caps_;                                         // demand-response caps per interval
